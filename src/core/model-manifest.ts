@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** How a model wants its input tensor built from a decoded RGB image. */
+export const preprocessSpecSchema = z.object({
+  /** Final spatial size fed to the model: [height, width]. */
+  size: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+  /**
+   * `stretch`: resize the whole image to `size` (aspect ratio not kept).
+   * `shorter-side-crop`: resize so the shorter side equals `resizeShorterTo`, then center-crop `size`.
+   */
+  resize: z.enum(['stretch', 'shorter-side-crop']),
+  resizeShorterTo: z.number().int().positive().optional(),
+  /** Bilinear sampling convention, as in tf.image.resizeBilinear. */
+  alignCorners: z.boolean().default(false),
+  halfPixelCenters: z.boolean().default(false),
+  /** Pixel values (0..255) are divided by this first. */
+  scale: z.number().positive().default(255),
+  /** Then (x - mean) / std per channel, in the model's channel order. */
+  mean: z.tuple([z.number(), z.number(), z.number()]).default([0, 0, 0]),
+  std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]).default([1, 1, 1]),
+  layout: z.enum(['NHWC', 'NCHW']),
+  channelOrder: z.enum(['RGB', 'BGR']).default('RGB'),
+});
+export type PreprocessSpec = z.infer<typeof preprocessSpecSchema>;
+export type PreprocessSpecInput = z.input<typeof preprocessSpecSchema>;
+
+export const modelFormatSchema = z.enum(['tfjs-layers', 'tfjs-graph', 'onnx']);
+export type ModelFormat = z.infer<typeof modelFormatSchema>;
+
+export const labelSetSchema = z.object({
+  /** Where the class names come from, relative to the model's base folder or `shared:`/`generated:` roots. */
+  file: z.string().optional(),
+  /** `synset-words`: "wnid name, synonyms" per line; `darknet-list`: one wnid per line; `inline`: `names`. */
+  kind: z.enum(['synset-words', 'darknet-list', 'inline']),
+  names: z.array(z.string()).optional(),
+  /** Only the first N lines apply (Darknet lists are longer than the model's output). */
+  count: z.number().int().positive(),
+  /** Set when outputs carry ImageNet wnids, so ground truth can be read from file names. */
+  wnids: z.boolean().default(false),
+});
+export type LabelSet = z.infer<typeof labelSetSchema>;
+
+export const modelManifestSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  name: z.string(),
+  format: modelFormatSchema,
+  /**
+   * Folder that holds the files. `generated:` = built by `npm run prepare-assets` into public/generated,
+   * `shared:` = the shared data folder set by CROSSCHECK_SHARED (default ../shared).
+   */
+  base: z.string(),
+  /** Entry file (model.json or .onnx) relative to base. */
+  entry: z.string(),
+  /** sha256 of the entry file; checked at load. Absent for generated models (hashed at run time). */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  inputName: z.string().optional(),
+  preprocess: preprocessSpecSchema,
+  /** What the model emits: `probabilities` (softmax already applied) or `logits`. */
+  output: z.enum(['probabilities', 'logits']),
+  labels: labelSetSchema,
+  licence: z.string(),
+  source: z.string(),
+});
+export type ModelManifest = z.infer<typeof modelManifestSchema>;
+export type ModelManifestInput = z.input<typeof modelManifestSchema>;
