@@ -28,15 +28,18 @@ export const modelFormatSchema = z.enum(['tfjs-layers', 'tfjs-graph', 'onnx']);
 export type ModelFormat = z.infer<typeof modelFormatSchema>;
 
 export const labelSetSchema = z.object({
-  /** Where the class names come from, relative to the model's base folder or `shared:`/`generated:` roots. */
+  /**
+   * `synset-words`: "wnid name, synonyms" per line, in the model's output order;
+   * `wnid-list`: one wnid per line in the model's output order, names looked up in `namesFile` (synset words);
+   * `inline`: `names` in output order.
+   */
+  kind: z.enum(['synset-words', 'wnid-list', 'inline']),
+  /** Paths use the same roots as `base` (`generated:` or `shared:`). */
   file: z.string().optional(),
-  /** `synset-words`: "wnid name, synonyms" per line; `darknet-list`: one wnid per line; `inline`: `names`. */
-  kind: z.enum(['synset-words', 'darknet-list', 'inline']),
+  namesFile: z.string().optional(),
   names: z.array(z.string()).optional(),
   /** Only the first N lines apply (Darknet lists are longer than the model's output). */
   count: z.number().int().positive(),
-  /** Set when outputs carry ImageNet wnids, so ground truth can be read from file names. */
-  wnids: z.boolean().default(false),
 });
 export type LabelSet = z.infer<typeof labelSetSchema>;
 

@@ -1,0 +1,68 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { summaryTable } from '../src/core/report/summary-table';
+import { runHeadless } from './run-headless';
+
+const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
+                    [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--no-build] [--verbose]
+  models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
+  configs: tfjs-cpu, tfjs-wasm, tfjs-webgl, tfjs-webgpu, ort-wasm, ort-webgpu, ort-webgl, ort-webnn`;
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number, got "${value}"`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string', default: 'nsfw-mobilenet-v2' },
+      images: { type: 'string' },
+      configs: { type: 'string' },
+      reference: { type: 'string' },
+      limit: { type: 'string' },
+      warmup: { type: 'string' },
+      runs: { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      out: { type: 'string', default: 'reports' },
+      'no-build': { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return console.log(usage);
+
+  const started = Date.now();
+  const result = await runHeadless({
+    modelId: values.model,
+    imagesDir: values.images,
+    configIds: values.configs?.split(',').map((c) => c.trim()).filter(Boolean),
+    referenceConfigId: values.reference,
+    limit: positiveInt(values.limit, '--limit'),
+    warmupRuns: positiveInt(values.warmup, '--warmup'),
+    timedRuns: positiveInt(values.runs, '--runs'),
+    timeoutMs: positiveInt(values['timeout-ms'], '--timeout-ms'),
+    skipBuild: values['no-build'],
+    onProgress: (p) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
+      process.stderr.write(`${seconds}s  ${p.phase.padEnd(6)} ${String(p.done + (p.phase === 'done' ? 0 : 1)).padStart(5)}/${p.total}  ${p.message}\n`);
+    },
+    onConsole: values.verbose ? (line) => process.stderr.write(`  browser ${line}\n`) : undefined,
+  });
+
+  const table = summaryTable(result);
+  await mkdir(values.out, { recursive: true });
+  const stem = join(values.out, `${result.model.id}-${result.startedAt.replace(/[:.]/g, '-')}`);
+  await writeFile(`${stem}.json`, JSON.stringify(result, null, 2));
+  await writeFile(`${stem}.txt`, table + '\n');
+  console.log(table);
+  console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
+}
+
+main().catch((error: Error) => {
+  console.error(`lab: ${error.message}`);
+  process.exit(1);
+});

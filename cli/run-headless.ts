@@ -1,0 +1,68 @@
+import { basename, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { runResultSchema, type RunResult } from '../src/core/result-schema';
+import type { LabProgress } from '../src/lab/run-lab';
+import type { RunOptions } from '../src/lab/start-run';
+import { serveApp } from './app-server';
+import { launchChromium } from './chromium';
+
+export interface HeadlessOptions {
+  modelId: string;
+  /** A local folder of images; the built-in samples when absent. */
+  imagesDir?: string;
+  configIds?: string[];
+  referenceConfigId?: string;
+  limit?: number;
+  warmupRuns?: number;
+  timedRuns?: number;
+  timeoutMs?: number;
+  skipBuild?: boolean;
+  onProgress?: (progress: LabProgress) => void;
+  onConsole?: (line: string) => void;
+}
+
+function checkImagesDir(dir: string): string {
+  const path = resolve(dir);
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (!info?.isDirectory()) throw new Error(`--images ${dir}: not a folder`);
+  return path;
+}
+
+/** Opens the lab page in system Chromium and runs it exactly as a person's click would. */
+export async function runInPage(page: Page, url: string, options: HeadlessOptions): Promise<RunResult> {
+  await page.exposeFunction('crosscheckProgress', (p: LabProgress) => options.onProgress?.(p));
+  page.on('console', (message) => options.onConsole?.(`[${message.type()}] ${message.text()}`));
+  page.on('pageerror', (error) => options.onConsole?.(`[pageerror] ${error.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => 'crosscheck' in window);
+  const runOptions: RunOptions = {
+    modelId: options.modelId,
+    images: options.imagesDir
+      ? { kind: 'folder', url: '/images/', name: basename(options.imagesDir) }
+      : { kind: 'samples' },
+    configIds: options.configIds,
+    referenceConfigId: options.referenceConfigId,
+    limit: options.limit,
+    warmupRuns: options.warmupRuns,
+    timedRuns: options.timedRuns,
+    timeoutMs: options.timeoutMs,
+  };
+  const raw = await page.evaluate((o) => window.crosscheck.run(o), runOptions);
+  return runResultSchema.parse(raw);
+}
+
+/** Serve the built app, drive Chromium through one run, and return the validated result. */
+export async function runHeadless(options: HeadlessOptions): Promise<RunResult> {
+  const imagesDir = options.imagesDir ? checkImagesDir(options.imagesDir) : undefined;
+  const server = await serveApp({ imagesDir, skipBuild: options.skipBuild });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(0);
+    return await runInPage(page, server.url, { ...options, imagesDir });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

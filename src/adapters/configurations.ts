@@ -1,0 +1,39 @@
+import type { ModelFormat } from '../core/model-manifest';
+
+/** Every runtime configuration Crosscheck knows, in report order. Adding one starts here. */
+export const configurations = [
+  { id: 'tfjs-cpu', runtime: 'tfjs', backend: 'cpu', label: 'TF.js cpu' },
+  { id: 'tfjs-wasm', runtime: 'tfjs', backend: 'wasm', label: 'TF.js wasm' },
+  { id: 'tfjs-webgl', runtime: 'tfjs', backend: 'webgl', label: 'TF.js webgl' },
+  { id: 'tfjs-webgpu', runtime: 'tfjs', backend: 'webgpu', label: 'TF.js webgpu' },
+  { id: 'ort-wasm', runtime: 'ort', backend: 'wasm', label: 'ORT wasm' },
+  { id: 'ort-webgpu', runtime: 'ort', backend: 'webgpu', label: 'ORT webgpu' },
+  { id: 'ort-webgl', runtime: 'ort', backend: 'webgl', label: 'ORT webgl' },
+  { id: 'ort-webnn', runtime: 'ort', backend: 'webnn', label: 'ORT webnn' },
+] as const;
+
+export type Configuration = (typeof configurations)[number];
+export type ConfigId = Configuration['id'];
+export type RuntimeName = Configuration['runtime'];
+
+const formatsByRuntime: Record<RuntimeName, readonly ModelFormat[]> = {
+  tfjs: ['tfjs-layers', 'tfjs-graph'],
+  ort: ['onnx'],
+};
+
+export function isConfigId(id: string): id is ConfigId {
+  return configurations.some((c) => c.id === id);
+}
+
+export function configuration(id: ConfigId): Configuration {
+  return configurations.find((c) => c.id === id)!;
+}
+
+export function configurationsFor(format: ModelFormat): Configuration[] {
+  return configurations.filter((c) => formatsByRuntime[c.runtime].includes(format));
+}
+
+/** The default reference: the plainest, most portable implementation of each format. */
+export function defaultReference(format: ModelFormat): ConfigId {
+  return format === 'onnx' ? 'ort-wasm' : 'tfjs-cpu';
+}

@@ -1,0 +1,151 @@
+import { decode as decodePng } from 'fast-png';
+import { decode as decodeJpeg } from 'jpeg-js';
+import { readJpegHeader } from './jpeg-header';
+import { readPngHeader } from './png-header';
+import { pngToRgb } from './png-to-rgb';
+
+/** 8-bit RGB pixels, 3 bytes per pixel, row-major, no padding. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export interface DecodeLimits {
+  /** Images with more pixels than this are refused from their header, before decoding. */
+  maxPixels: number;
+}
+
+/** Any reason an input file could not become an RgbImage; the message starts with the file name. */
+export class ImageDecodeError extends Error {
+  readonly fileName: string;
+
+  constructor(fileName: string, problem: string, options?: { cause?: unknown }) {
+    super(`${fileName}: ${problem}`, options);
+    this.name = 'ImageDecodeError';
+    this.fileName = fileName;
+  }
+}
+
+// jpeg-js counts its own allocations: coefficient blocks (4 bytes per sample and component, up to 4
+// components), component planes and the RGBA output. 32 bytes per pixel covers CMYK with headroom.
+const JPEG_BYTES_PER_PIXEL = 32;
+const JPEG_MEMORY_HEADROOM_MB = 16;
+
+/**
+ * Decodes a JPEG or PNG (sniffed from its magic bytes, not its name) to RGB in pure JS, so every browser,
+ * worker and Node produce the same pixels (canvas and createImageBitmap do not). Alpha is dropped, not
+ * composited (see pngToRgb). Greyscale comes back as RGB with equal channels.
+ */
+export function decodeImage(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: DecodeLimits = { maxPixels: 40_000_000 },
+): RgbImage {
+  if (bytes.length === 0) throw new ImageDecodeError(fileName, 'empty file (0 bytes)');
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+    return decodeJpegFile(bytes, fileName, limits);
+  }
+  if (bytes.length >= 4 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
+    return decodePngFile(bytes, fileName, limits);
+  }
+  const head = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  const more = bytes.length > 8 ? ' ...' : '';
+  throw new ImageDecodeError(fileName, `not a JPEG or PNG image (first bytes: ${head}${more})`);
+}
+
+function checkSize(fileName: string, width: number, height: number, limits: DecodeLimits): void {
+  if (width === 0 || height === 0) {
+    throw new ImageDecodeError(fileName, `image has zero size (${width}x${height})`);
+  }
+  const pixels = width * height;
+  if (pixels > limits.maxPixels) {
+    throw new ImageDecodeError(
+      fileName,
+      `image is ${width}x${height} (${pixels} pixels), over the limit of ${limits.maxPixels} pixels`,
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function decodeJpegFile(bytes: Uint8Array, fileName: string, limits: DecodeLimits): RgbImage {
+  let header;
+  try {
+    header = readJpegHeader(bytes);
+  } catch (error) {
+    throw new ImageDecodeError(fileName, describe(error), { cause: error });
+  }
+  checkSize(fileName, header.width, header.height, limits);
+  if (header.precision !== 8) {
+    throw new ImageDecodeError(fileName, `unsupported JPEG: ${header.precision}-bit samples`);
+  }
+  // jpeg-js reads bytes past the end as zeros and only fails later, when the next marker is missing; checking
+  // for EOI up front gives a clear message without depending on that.
+  if (!header.hasEndMarker) {
+    throw new ImageDecodeError(
+      fileName,
+      'truncated JPEG: no end-of-image marker (FF D9) after the image data',
+    );
+  }
+  let decoded;
+  try {
+    decoded = decodeJpeg(bytes, {
+      useTArray: true,
+      formatAsRGBA: true,
+      tolerantDecoding: false,
+      maxResolutionInMP: limits.maxPixels / 1e6,
+      maxMemoryUsageInMB:
+        Math.ceil((limits.maxPixels * JPEG_BYTES_PER_PIXEL) / (1024 * 1024)) + JPEG_MEMORY_HEADROOM_MB,
+    });
+  } catch (error) {
+    throw new ImageDecodeError(fileName, `corrupt or unsupported JPEG (${describe(error)})`, {
+      cause: error,
+    });
+  }
+  const { width, height, data } = decoded;
+  if (width !== header.width || height !== header.height || data.length !== width * height * 4) {
+    throw new ImageDecodeError(fileName, 'corrupt JPEG: decoded size does not match the header');
+  }
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0, o = 0; o < rgb.length; i += 4, o += 3) {
+    rgb[o] = data[i];
+    rgb[o + 1] = data[i + 1];
+    rgb[o + 2] = data[i + 2];
+  }
+  return { width, height, data: rgb };
+}
+
+function decodePngFile(bytes: Uint8Array, fileName: string, limits: DecodeLimits): RgbImage {
+  let header;
+  try {
+    header = readPngHeader(bytes);
+  } catch (error) {
+    throw new ImageDecodeError(fileName, describe(error), { cause: error });
+  }
+  checkSize(fileName, header.width, header.height, limits);
+  // fast-png 8 mis-reads Adam7 passes when samples are packed below one byte.
+  if (header.interlace !== 0 && header.bitDepth < 8) {
+    throw new ImageDecodeError(fileName, `unsupported PNG: interlaced with ${header.bitDepth}-bit samples`);
+  }
+  if (!header.complete) {
+    throw new ImageDecodeError(fileName, 'truncated PNG: file ends before its IEND chunk');
+  }
+  let png;
+  try {
+    // CRC checks catch corrupt chunks that would otherwise decode to wrong pixels silently.
+    png = decodePng(bytes, { checkCrc: true });
+  } catch (error) {
+    throw new ImageDecodeError(fileName, `corrupt PNG (${describe(error)})`, { cause: error });
+  }
+  if (png.width !== header.width || png.height !== header.height) {
+    throw new ImageDecodeError(fileName, 'corrupt PNG: decoded size does not match the header');
+  }
+  try {
+    return { width: png.width, height: png.height, data: pngToRgb(png) };
+  } catch (error) {
+    throw new ImageDecodeError(fileName, describe(error), { cause: error });
+  }
+}

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+
+/**
+ * The record of one lab run: what ran, where, on which inputs, and how every configuration compared
+ * with the reference. Every part that reads or writes results (page, CLI, store) validates with this.
+ * Bump RESULT_SCHEMA_VERSION on any change that an older reader would misread.
+ */
+export const RESULT_SCHEMA_VERSION = 1;
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex sha256');
+const finiteOrNull = z.number().nullable();
+/** Free text that ends up in reports: bounded, and never markup. */
+const text = (max: number) => z.string().max(max).regex(/^[^<>]*$/, 'must not contain < or >');
+
+export const configIdSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)+$/, 'like tfjs-webgl');
+
+export const environmentSchema = z.object({
+  userAgent: text(512),
+  browser: z.object({ name: text(64), version: text(64) }).nullable(),
+  platform: text(128).nullable(),
+  hardwareConcurrency: z.number().int().nonnegative().nullable(),
+  deviceMemoryGiB: z.number().nonnegative().nullable(),
+  crossOriginIsolated: z.boolean(),
+  gpuAdapter: z
+    .object({ vendor: text(128), architecture: text(128), device: text(128), description: text(256) })
+    .nullable(),
+  webglRenderer: text(256).nullable(),
+});
+export type Environment = z.infer<typeof environmentSchema>;
+
+export const rankedLabelSchema = z.object({
+  index: z.number().int().nonnegative(),
+  label: text(256),
+  score: z.number(),
+});
+export type RankedLabel = z.infer<typeof rankedLabelSchema>;
+
+export const latencySummarySchema = z.object({
+  n: z.number().int().nonnegative(),
+  minMs: z.number(),
+  meanMs: z.number(),
+  p50Ms: z.number(),
+  p95Ms: z.number(),
+  p99Ms: z.number(),
+  maxMs: z.number(),
+  stdDevMs: z.number(),
+});
+
+/** What actually ran, as opposed to what was asked for. */
+export const runtimeDetailsSchema = z.object({
+  library: text(64),
+  libraryVersion: text(64),
+  requestedBackend: text(64),
+  activeBackend: text(64).nullable(),
+  /** True when the runtime ran on something other than what was requested (whole backend or some nodes). */
+  fellBack: z.boolean(),
+  fallbackDetail: text(2048).nullable(),
+  threads: z.number().int().nonnegative().nullable(),
+  simd: z.boolean().nullable(),
+  flags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  gpuAdapter: environmentSchema.shape.gpuAdapter,
+  webglRenderer: text(256).nullable(),
+});
+export type RuntimeDetails = z.infer<typeof runtimeDetailsSchema>;
+
+export const memoryReportSchema = z.object({
+  /** TF.js bookkeeping; null where the runtime exposes nothing. */
+  tensorsAfterLoad: z.number().int().nullable(),
+  tensorsAfterRun: z.number().int().nullable(),
+  bytesAfterLoad: z.number().nullable(),
+  bytesAfterRun: z.number().nullable(),
+  /** Tensors left behind by inference: after-run minus after-load. */
+  leakedTensors: z.number().int().nullable(),
+  /** performance.memory / measureUserAgentSpecificMemory, when the browser gives it. */
+  jsHeapBytes: z.number().nullable(),
+});
+
+export const configStatusSchema = z.enum(['ok', 'unsupported', 'failed', 'timeout', 'crashed']);
+export type ConfigStatus = z.infer<typeof configStatusSchema>;
+
+export const configResultSchema = z.object({
+  configId: configIdSchema,
+  status: configStatusSchema,
+  /** Why it is not ok, naming the file, layer or step. */
+  reason: text(4096).nullable(),
+  runtime: runtimeDetailsSchema.nullable(),
+  fetchMs: finiteOrNull,
+  compileMs: finiteOrNull,
+  firstInferMs: finiteOrNull,
+  warmupRuns: z.number().int().nonnegative(),
+  warm: latencySummarySchema.nullable(),
+  /** Raw steady-state samples, kept so any two runs can be re-tested later. */
+  warmSamplesMs: z.array(z.number()).max(100_000),
+  memory: memoryReportSchema.nullable(),
+  /** Over images this configuration classified: agreement with the reference and with ground truth. */
+  agreement: z
+    .object({
+      images: z.number().int().nonnegative(),
+      top1AgreementRate: finiteOrNull,
+      meanTop5Overlap: finiteOrNull,
+      meanKendallTau: finiteOrNull,
+      meanRankBiasedOverlap: finiteOrNull,
+      maxAbsDiff: finiteOrNull,
+      meanAbsDiff: finiteOrNull,
+      minCosineSimilarity: finiteOrNull,
+      meanKlDivergence: finiteOrNull,
+    })
+    .nullable(),
+  accuracy: z
+    .object({ labelled: z.number().int().nonnegative(), top1: finiteOrNull, top5: finiteOrNull })
+    .nullable(),
+  /** Mann-Whitney U of warm latency against the reference configuration. */
+  latencyVsReference: z
+    .object({ ratioP50: finiteOrNull, u: z.number(), pValue: finiteOrNull, effectSize: finiteOrNull })
+    .nullable(),
+});
+export type ConfigResult = z.infer<typeof configResultSchema>;
+
+export const findingKindSchema = z.enum(['top1-flip', 'non-finite', 'failed', 'decode-error']);
+
+export const imageConfigOutcomeSchema = z.object({
+  configId: configIdSchema,
+  status: z.enum(['ok', 'failed', 'skipped']),
+  reason: text(4096).nullable(),
+  top5: z.array(rankedLabelSchema).max(5),
+  top1AgreesWithReference: z.boolean().nullable(),
+  top5Overlap: finiteOrNull,
+  kendallTau: finiteOrNull,
+  rankBiasedOverlap: finiteOrNull,
+  maxAbsDiff: finiteOrNull,
+  meanAbsDiff: finiteOrNull,
+  cosineSimilarity: finiteOrNull,
+  klDivergence: finiteOrNull,
+  nonFiniteCount: z.number().int().nonnegative(),
+  inferMs: finiteOrNull,
+});
+export type ImageConfigOutcome = z.infer<typeof imageConfigOutcomeSchema>;
+
+export const imageResultSchema = z.object({
+  name: text(512),
+  /** sha256 of the file's bytes and of the Float32 input tensor every configuration received. */
+  fileSha256: sha256.nullable(),
+  inputSha256: sha256.nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  /** ImageNet wnid read from the file name, when present. */
+  groundTruth: z.string().regex(/^n\d{8}$/).nullable(),
+  decodeError: text(4096).nullable(),
+  outcomes: z.array(imageConfigOutcomeSchema),
+});
+export type ImageResult = z.infer<typeof imageResultSchema>;
+
+export const findingSchema = z.object({
+  kind: findingKindSchema,
+  configId: configIdSchema.nullable(),
+  image: text(512).nullable(),
+  message: text(4096),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+export const runResultSchema = z.object({
+  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  runId: z.uuid(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  crosscheckVersion: text(32),
+  model: z.object({
+    id: text(128),
+    name: text(256),
+    format: z.enum(['tfjs-layers', 'tfjs-graph', 'onnx']),
+    sha256,
+    outputKind: z.enum(['probabilities', 'logits']),
+    classes: z.number().int().positive(),
+  }),
+  imageSet: z.object({ name: text(256), count: z.number().int().nonnegative(), sha256 }),
+  settings: z.object({
+    referenceConfigId: configIdSchema,
+    warmupRuns: z.number().int().nonnegative(),
+    timedRuns: z.number().int().positive(),
+    timeoutMs: z.number().int().positive(),
+  }),
+  environment: environmentSchema,
+  configs: z.array(configResultSchema).min(1),
+  images: z.array(imageResultSchema),
+  findings: z.array(findingSchema),
+});
+export type RunResult = z.infer<typeof runResultSchema>;

@@ -1,0 +1,59 @@
+import { parseLabels, type ClassLabels } from '../core/labels';
+import { modelManifestSchema, type ModelManifest } from '../core/model-manifest';
+import type { ModelSource } from '../adapters/runtime-adapter';
+import { sha256Hex } from '../core/preprocess/sha256';
+
+export interface ResolvedModel {
+  manifest: ModelManifest;
+  source: ModelSource;
+  labels: ClassLabels;
+  /** Hash of the entry file, the model's identity in every result. */
+  sha256: string;
+}
+
+/** `generated:x` and `shared:x` are folders the app server exposes under /generated/ and /shared/. */
+export function resolveRoot(path: string, assetBaseUrl: string): string {
+  const match = /^(generated|shared):(.*)$/.exec(path);
+  if (!match) throw new Error(`"${path}" must start with generated: or shared:`);
+  return `${assetBaseUrl}${match[1]}/${match[2]}`;
+}
+
+async function fetchOk(url: string, what: string): Promise<Response> {
+  const response = await fetch(url).catch((error: Error) => {
+    throw new Error(`${what}: could not be fetched from ${url} (${error.message})`);
+  });
+  if (!response.ok) throw new Error(`${what}: HTTP ${response.status} from ${url}`);
+  return response;
+}
+
+/** Every model manifest under models/, validated; a bad one is reported by file name. */
+export function loadZoo(modules: Record<string, unknown>): { models: ModelManifest[]; errors: string[] } {
+  const models: ModelManifest[] = [];
+  const errors: string[] = [];
+  for (const [path, json] of Object.entries(modules)) {
+    const parsed = modelManifestSchema.safeParse(json);
+    if (parsed.success) models.push(parsed.data);
+    else errors.push(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return { models: models.sort((a, b) => a.id.localeCompare(b.id)), errors };
+}
+
+export async function resolveModel(manifest: ModelManifest, assetBaseUrl: string): Promise<ResolvedModel> {
+  const { labels: set } = manifest;
+  const baseUrl = resolveRoot(manifest.base, assetBaseUrl);
+  const [fileText, namesText, entryBytes] = await Promise.all([
+    set.file ? fetchOk(resolveRoot(set.file, assetBaseUrl), set.file).then((r) => r.text()) : null,
+    set.namesFile ? fetchOk(resolveRoot(set.namesFile, assetBaseUrl), set.namesFile).then((r) => r.text()) : null,
+    fetchOk(baseUrl + manifest.entry, `${manifest.id}: ${manifest.entry}`).then((r) => r.arrayBuffer()),
+  ]);
+  const sha256 = await sha256Hex(entryBytes);
+  if (manifest.sha256 && manifest.sha256 !== sha256) {
+    throw new Error(`${manifest.id}: ${manifest.entry} has sha256 ${sha256}, the manifest expects ${manifest.sha256}`);
+  }
+  return {
+    manifest,
+    sha256,
+    labels: parseLabels(set, fileText, namesText),
+    source: { kind: 'url', baseUrl, entry: manifest.entry, sha256 },
+  };
+}
