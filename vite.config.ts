@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { mountFolders, mountsFromEnv } from './cli/mount-folders-plugin';
+import { mountFolders, mountsFromEnv } from './cli/mount-folders-plugin.ts';
 
 /** Cross-origin isolation gives SharedArrayBuffer, hence wasm threads in TF.js and ORT. */
 export const isolationHeaders = {
@@ -26,7 +27,16 @@ export default defineConfig({
   // ORT's wasm lives in public/generated/ort (prepare-assets); this condition keeps it out of the bundle.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   worker: { format: 'es', rolldownOptions: { output: { minify } } },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096, rolldownOptions: { output: { minify } } },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    rolldownOptions: {
+      // bench/bare-loop.html is the page `npm run bench` drives: built beside the app so it is served from
+      // the same origin, with the same headers and assets; the app itself never loads it.
+      input: { index: join(import.meta.dirname, 'index.html'), bench: join(import.meta.dirname, 'bench/bare-loop.html') },
+      output: { minify },
+    },
+  },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   test: {
     include: ['src/**/*.test.ts'],

@@ -8,7 +8,9 @@ import { serveApp } from './app-server';
 import { launchChromium } from './chromium';
 
 export interface HeadlessOptions {
-  modelId: string;
+  modelId?: string;
+  /** A whole model manifest instead of a zoo id (tests use it for broken models). */
+  manifest?: unknown;
   /** A local folder of images; the built-in samples when absent. */
   imagesDir?: string;
   configIds?: string[];
@@ -38,6 +40,7 @@ export async function runInPage(page: Page, url: string, options: HeadlessOption
   await page.waitForFunction(() => 'crosscheck' in window);
   const runOptions: RunOptions = {
     modelId: options.modelId,
+    manifest: options.manifest,
     images: options.imagesDir
       ? { kind: 'folder', url: '/images/', name: basename(options.imagesDir) }
       : { kind: 'samples' },

@@ -33,7 +33,11 @@ export function parseLabels(set: LabelSet, fileText: string | null, namesText: s
   }
   const wnids = lines.map((line) => line.trim());
   const bad = wnids.findIndex((w) => !wnidPattern.test(w));
-  if (bad >= 0) throw new Error(`labels: ${set.file} line ${bad + 1} is not a wnid: "${wnids[bad]}"`);
+  if (bad >= 0) {
+    // `bad` counts non-empty lines only; report the line number in the file itself.
+    const lineNumbers = fileText.split(/\r?\n/).flatMap((line, i) => (line.trim() === '' ? [] : [i + 1]));
+    throw new Error(`labels: ${set.file} line ${lineNumbers[bad]} is not a wnid: "${wnids[bad]}"`);
+  }
   const names = new Map(namesText ? nonEmptyLines(namesText).map(parseSynsetLine).map((p) => [p.wnid, p.name]) : []);
   return { names: wnids.map((w) => names.get(w) ?? w), wnids };
 }

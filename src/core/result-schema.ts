@@ -31,7 +31,8 @@ export type Environment = z.infer<typeof environmentSchema>;
 export const rankedLabelSchema = z.object({
   index: z.number().int().nonnegative(),
   label: text(256),
-  score: z.number(),
+  /** Null where the output was NaN or ±Infinity (the outcome's nonFiniteCount counts them). */
+  score: finiteOrNull,
 });
 export type RankedLabel = z.infer<typeof rankedLabelSchema>;
 

@@ -1,5 +1,6 @@
 import { parseLabels, type ClassLabels } from '../core/labels';
 import { modelManifestSchema, type ModelManifest } from '../core/model-manifest';
+import { describeIssues } from '../core/describe-issues';
 import type { ModelSource } from '../adapters/runtime-adapter';
 import { sha256Hex } from '../core/preprocess/sha256';
 
@@ -33,7 +34,7 @@ export function loadZoo(modules: Record<string, unknown>): { models: ModelManife
   for (const [path, json] of Object.entries(modules)) {
     const parsed = modelManifestSchema.safeParse(json);
     if (parsed.success) models.push(parsed.data);
-    else errors.push(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    else errors.push(`${path}: ${describeIssues(parsed.error)}`);
   }
   return { models: models.sort((a, b) => a.id.localeCompare(b.id)), errors };
 }

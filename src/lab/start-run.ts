@@ -1,4 +1,6 @@
 import { configurationsFor, defaultReference, isConfigId, type ConfigId } from '../adapters/configurations';
+import { describeIssues } from '../core/describe-issues';
+import { modelManifestSchema, type ModelManifest } from '../core/model-manifest';
 import type { RunResult } from '../core/result-schema';
 import { collectEnvironment } from './collect-environment';
 import { fileImages, folderImages, sampleImages } from './image-sources';
@@ -14,7 +16,9 @@ export type ImageChoice =
   | { kind: 'files'; files: File[]; name: string };
 
 export interface RunOptions {
-  modelId: string;
+  /** A model of the zoo, or a manifest given whole (validated like the zoo's). */
+  modelId?: string;
+  manifest?: unknown;
   images: ImageChoice;
   /** Defaults to every configuration that runs the model's format. */
   configIds?: string[];
@@ -29,6 +33,19 @@ export const defaults = { warmupRuns: 3, timedRuns: 20, timeoutMs: 120_000 };
 
 export function assetBaseUrl(): string {
   return new URL(import.meta.env.BASE_URL, location.href).href;
+}
+
+function chooseModel(options: RunOptions): ModelManifest {
+  if (options.manifest !== undefined) {
+    const parsed = modelManifestSchema.safeParse(options.manifest);
+    if (!parsed.success) {
+      throw new Error(`model manifest: ${describeIssues(parsed.error)}`);
+    }
+    return parsed.data;
+  }
+  const manifest = zoo.models.find((m) => m.id === options.modelId);
+  if (!manifest) throw new Error(`unknown model "${options.modelId}" (known: ${zoo.models.map((m) => m.id).join(', ')})`);
+  return manifest;
 }
 
 function chooseConfigs(options: RunOptions, format: Parameters<typeof configurationsFor>[0]): ConfigId[] {
@@ -47,8 +64,7 @@ export async function startRun(
   onProgress?: (progress: LabProgress) => void,
   signal?: AbortSignal,
 ): Promise<RunResult> {
-  const manifest = zoo.models.find((m) => m.id === options.modelId);
-  if (!manifest) throw new Error(`unknown model "${options.modelId}" (known: ${zoo.models.map((m) => m.id).join(', ')})`);
+  const manifest = chooseModel(options);
   const base = assetBaseUrl();
   const configIds = chooseConfigs(options, manifest.format);
   const referenceConfigId = (options.referenceConfigId ?? defaultReference(manifest.format)) as ConfigId;

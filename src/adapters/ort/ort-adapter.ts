@@ -9,9 +9,22 @@ import { executionProvider, probeProvider, type OrtProvider } from './ort-provid
 
 type OrtModule = typeof Ort;
 
-/** ORT prints node placement when verbose; lines naming the CPU provider mean nodes fell back. */
-function cpuFallbackLines(messages: string[]): string[] {
-  return messages.filter((m) => /CPUExecutionProvider|fall(ing)? ?back/i.test(m));
+/**
+ * ORT assigns nodes its requested provider cannot run to the CPU provider, and says so only in its
+ * verbose log ("Node(s) placed on [CPUExecutionProvider]. Number of nodes: N"). Returns e.g.
+ * "69 of 71 nodes on CPUExecutionProvider (JsExecutionProvider: 2)", or null when nothing fell back.
+ */
+function describeCpuFallback(messages: string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const message of messages) {
+    const match = /placed on \[(\w+)\]\. Number of nodes: (\d+)/.exec(message);
+    if (match) counts.set(match[1], Number(match[2]));
+  }
+  const onCpu = counts.get('CPUExecutionProvider');
+  if (!onCpu) return null;
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const others = [...counts].filter(([ep]) => ep !== 'CPUExecutionProvider').map(([ep, n]) => `${ep}: ${n}`);
+  return `${onCpu} of ${total} nodes on CPUExecutionProvider${others.length ? ` (${others.join(', ')})` : ''}`;
 }
 
 function checkInput(session: Ort.InferenceSession, inputName: string | undefined, inputShape: readonly number[]) {
@@ -65,14 +78,14 @@ export class OrtAdapter implements RuntimeAdapter {
       ort.InferenceSession.create(new Uint8Array(files.files[files.entry]), {
         executionProviders: [executionProvider(this.provider)],
         graphOptimizationLevel: 'all',
-        logSeverityLevel: 1,
+        logSeverityLevel: 0,
       }),
     );
     const compileMs = performance.now() - compileStart;
     this.#session = session;
     this.#inputName = checkInput(session, request.inputName, request.inputShape);
 
-    const fallback = this.provider === 'wasm' ? [] : cpuFallbackLines(messages);
+    const fallback = this.provider === 'wasm' ? null : describeCpuFallback(messages);
     const env = ort.env;
     return {
       fetchMs,
@@ -83,8 +96,8 @@ export class OrtAdapter implements RuntimeAdapter {
         libraryVersion: env.versions.web ?? env.versions.common,
         requestedBackend: this.provider,
         activeBackend: this.provider,
-        fellBack: fallback.length > 0,
-        fallbackDetail: fallback.length ? fallback.join('\n').slice(0, 2048) : null,
+        fellBack: fallback !== null,
+        fallbackDetail: fallback,
         threads: env.wasm.numThreads ?? null,
         // ORT ships only SIMD wasm builds; the flag can also name the relaxed variant.
         simd: env.wasm.simd !== false,

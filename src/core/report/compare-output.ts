@@ -10,7 +10,8 @@ export function topLabels(output: ArrayLike<number>, labels: ClassLabels, k = TO
   return topK(output, k).map(({ index, score }) => ({
     index,
     label: (labels.names[index] ?? `#${index}`).replace(/[<>]/g, ''),
-    score,
+    // NaN/±Infinity have no JSON form and fail the schema; nonFiniteCount reports them.
+    score: Number.isFinite(score) ? score : null,
   }));
 }
 

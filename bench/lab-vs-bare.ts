@@ -1,0 +1,101 @@
+import type { Browser } from 'playwright-core';
+import { runInPage } from '../cli/run-headless';
+import type { LabProgress } from '../src/lab/run-lab';
+import { mannWhitneyU } from '../src/core/stats/mann-whitney';
+import { summarizeLatency, type LatencySummary } from '../src/core/stats/summary';
+import type { BareLoopPageReply, BareLoopPageRequest } from './bare-loop-protocol';
+
+export interface LabVsBareOptions {
+  modelId: string;
+  configId: string;
+  /** A folder of images mounted at /images/ by serveApp; the embedded samples when absent. */
+  imagesDir?: string;
+  limit: number;
+  warmupRuns: number;
+  timedRuns: number;
+  timeoutMs: number;
+  onProgress?: (progress: LabProgress) => void;
+  onConsole?: (line: string) => void;
+}
+
+export interface LabVsBare {
+  configId: string;
+  modelId: string;
+  lab: LatencySummary | null;
+  bare: LatencySummary | null;
+  /** Mann–Whitney two-sided p of lab vs bare samples: a small p says the gap is more than noise. */
+  pValue: number | null;
+  /** What ran, from the lab's record: backend, wasm threads, and the hash of the timed input. */
+  activeBackend: string | null;
+  threads: number | null;
+  inputSha256: string | null;
+  /** Why a side has no numbers, or what differs between the two sides. */
+  notes: string[];
+}
+
+function summary(samples: number[]): LatencySummary | null {
+  return samples.length ? summarizeLatency(samples) : null;
+}
+
+/**
+ * One configuration, both ways, in one tab: runInPage opens the bench page and runs the real lab there
+ * (startRun, its worker, Comlink), then the same document runs the bare loop. Lab first because
+ * runInPage navigates; the lab's worker is terminated before the bare one starts, so they never overlap.
+ */
+export async function labVsBare(browser: Browser, benchUrl: string, options: LabVsBareOptions): Promise<LabVsBare> {
+  const { modelId, configId, warmupRuns, timedRuns, timeoutMs } = options;
+  const page = await browser.newPage();
+  page.setDefaultTimeout(0);
+  try {
+    const result = await runInPage(page, benchUrl, {
+      modelId,
+      configIds: [configId],
+      // Its own reference, or the lab would add the default reference lane and time it too.
+      referenceConfigId: configId,
+      imagesDir: options.imagesDir,
+      limit: options.limit,
+      warmupRuns,
+      timedRuns,
+      timeoutMs,
+      onProgress: options.onProgress,
+      onConsole: options.onConsole,
+    });
+    const lab = result.configs.find((c) => c.configId === configId);
+    const request: BareLoopPageRequest = {
+      configId,
+      modelId,
+      imagesUrl: options.imagesDir ? '/images/' : undefined,
+      warmupRuns,
+      timedRuns,
+      timeoutMs,
+    };
+    const bare: BareLoopPageReply = await page.evaluate((r) => window.crosscheckBench.bareLoop(r), request);
+
+    const notes: string[] = [];
+    if (lab?.status !== 'ok') notes.push(`lab ${lab?.status ?? 'missing'}: ${lab?.reason ?? 'no result'}`);
+    else if (lab.runtime?.fellBack) notes.push(`lab: ${lab.runtime.fallbackDetail ?? 'fell back'}`);
+    if (!bare.ok) notes.push(`bare: ${bare.error}`);
+    else if (lab?.runtime && bare.activeBackend !== lab.runtime.activeBackend) {
+      notes.push(`backends differ: lab ${lab.runtime.activeBackend}, bare ${bare.activeBackend}`);
+    }
+    const labInput = result.images.find((i) => i.inputSha256)?.inputSha256 ?? null;
+    if (bare.inputSha256 && labInput && bare.inputSha256 !== labInput) notes.push('input bytes differ from the lab’s');
+
+    const labSamples = lab?.warmSamplesMs ?? [];
+    const bareSamples = bare.ok ? bare.samplesMs : [];
+    const test = labSamples.length && bareSamples.length ? mannWhitneyU(labSamples, bareSamples) : null;
+    return {
+      configId,
+      modelId,
+      lab: summary(labSamples),
+      bare: summary(bareSamples),
+      pValue: test && Number.isFinite(test.pValue) ? test.pValue : null,
+      activeBackend: lab?.runtime?.activeBackend ?? null,
+      threads: lab?.runtime?.threads ?? null,
+      inputSha256: labInput,
+      notes,
+    };
+  } finally {
+    await page.close();
+  }
+}

@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runInPage } from '../cli/run-headless';
+import darknetManifest from '../models/darknet-tiny.json' with { type: 'json' };
+import { parseLabels } from '../src/core/labels';
+import { modelManifestSchema } from '../src/core/model-manifest';
+import { hasShared, imagenetDir, sharedDir, useLabServer } from './support/lab-server';
+import { nodeTop1 } from './support/node-tfjs-reference';
+
+test.skip(!hasShared, 'needs ../shared (CROSSCHECK_SHARED)');
+const server = useLabServer({ imagesDir: imagenetDir });
+
+test('the shared int8 ONNX model runs on every ORT configuration; webnn is reported unsupported', async ({ page }) => {
+  const result = await runInPage(page, server.url, {
+    modelId: 'mobilenetv2-int8',
+    imagesDir: imagenetDir,
+    limit: 10,
+    warmupRuns: 1,
+    timedRuns: 3,
+  });
+  const byId = Object.fromEntries(result.configs.map((c) => [c.configId, c]));
+  expect(Object.keys(byId)).toEqual(['ort-wasm', 'ort-webgpu', 'ort-webgl', 'ort-webnn']);
+  for (const id of ['ort-wasm', 'ort-webgpu']) {
+    expect(byId[id].status, `${id}: ${byId[id].reason}`).toBe('ok');
+    expect(byId[id].agreement?.images).toBe(10);
+  }
+  // onnxruntime-web's webgl backend has no kernels for int8 (QLinear) ops: it must say which, not crash.
+  if (byId['ort-webgl'].status !== 'ok') {
+    expect(byId['ort-webgl'].status).toBe('failed');
+    expect(byId['ort-webgl'].reason).toMatch(/operator '\w+'/);
+  }
+  expect(byId['ort-webnn'].status).toBe('unsupported');
+  expect(byId['ort-webnn'].reason).toMatch(/^unsupported: WebNN/);
+  expect(byId['ort-wasm'].runtime?.libraryVersion).toBe('1.30.0');
+  // The reference classifies ImageNet samples as the model card says (81% top-1 on all 1000).
+  expect(byId['ort-wasm'].accuracy?.labelled).toBe(10);
+  expect(byId['ort-wasm'].accuracy?.top1).toBeGreaterThanOrEqual(0.6);
+  // Whatever webgpu computes, its ORT node placement is recorded.
+  expect(byId['ort-webgpu'].runtime?.fellBack).toBe(byId['ort-webgpu'].runtime?.fallbackDetail !== null);
+});
+
+test('Darknet-tiny on 100 ImageNet samples: browser accuracy equals Node TF.js with the same preprocessing', async ({
+  page,
+}) => {
+  const limit = 100;
+  const result = await runInPage(page, server.url, {
+    modelId: 'darknet-tiny',
+    imagesDir: imagenetDir,
+    configIds: ['tfjs-wasm'],
+    referenceConfigId: 'tfjs-wasm',
+    limit,
+    warmupRuns: 1,
+    timedRuns: 3,
+  });
+  const names = (await readdir(imagenetDir)).filter((n) => /\.jpe?g$/i.test(n)).sort().slice(0, limit);
+  expect(result.images.map((i) => i.name)).toEqual(names);
+
+  const manifest = modelManifestSchema.parse(darknetManifest);
+  const labels = parseLabels(
+    manifest.labels,
+    await readFile(join(sharedDir, 'data/labels/darknet_imagenet.labels.list'), 'utf8'),
+    await readFile(join(sharedDir, 'data/labels/synset_words.txt'), 'utf8'),
+  );
+  const top1 = await nodeTop1(join(sharedDir, 'models/darknet-tiny-tfjs'), names.map((n) => join(imagenetDir, n)), manifest.preprocess);
+  const nodeCorrect = names.filter((name, i) => labels.wnids![top1[i]] === name.slice(0, 9)).length;
+
+  const browser = result.configs[0];
+  expect(browser.status, browser.reason ?? '').toBe('ok');
+  expect(browser.accuracy?.labelled).toBe(limit);
+  expect(browser.accuracy?.top1).toBe(nodeCorrect / limit);
+  // Not a vacuous match: the model is a real classifier (about 62% top-1 on the shared set).
+  expect(nodeCorrect).toBeGreaterThan(40);
+  const browserTop1 = result.images.map((i) => i.outcomes[0].top5[0].index);
+  expect(browserTop1).toEqual(top1);
+});

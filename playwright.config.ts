@@ -1,0 +1,16 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './cli/chromium';
+
+/** Real system Chromium, one test file at a time: each run loads several runtimes on a 2-core machine. */
+export default defineConfig({
+  testDir: 'e2e',
+  globalSetup: './e2e/support/build-once.ts',
+  workers: 1,
+  timeout: 10 * 60_000,
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: {
+    browserName: 'chromium',
+    launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
+  },
+});
