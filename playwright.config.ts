@@ -11,6 +11,7 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     browserName: 'chromium',
+    actionTimeout: 30_000,
     launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
   },
 });

@@ -6,7 +6,10 @@ import { groundTruthFromFileName, parseLabels } from './labels';
 import type { LabelSet } from './model-manifest';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const labelsDir = path.join(path.resolve(repoRoot, process.env.CROSSCHECK_SHARED ?? '../shared'), 'data/labels');
+const labelsDir = path.join(
+  path.resolve(repoRoot, process.env.CROSSCHECK_SHARED ?? '../shared'),
+  'data/labels',
+);
 const haveLabels = fs.existsSync(labelsDir);
 
 const synsetWords = [
@@ -92,11 +95,11 @@ describe('parseLabels: wnid-list', () => {
 
   it('rejects a malformed wnid, naming its line number in the file', () => {
     expect(() => parseLabels(set, 'n01440764\nn0144376\nn01484850', null)).toThrow(
-      'labels: shared:data/labels/darknet.list line 2 is not a wnid: "n0144376"',
+      'labels: shared:data/labels/darknet.list line 2 does not start with a wnid: "n0144376"',
     );
     // Blank lines still count: the bad entry is the second wnid but sits on line 4 of the file.
     expect(() => parseLabels(set, 'n01440764\n\n\ntench\nn01484850', null)).toThrow(
-      'labels: shared:data/labels/darknet.list line 4 is not a wnid: "tench"',
+      'labels: shared:data/labels/darknet.list line 4 does not start with a wnid: "tench"',
     );
   });
 });
@@ -115,7 +118,9 @@ describe('parseLabels: inline', () => {
     expect(() => parseLabels({ kind: 'inline', names: names.slice(0, 4), count: 5 }, null, null)).toThrow(
       'labels: inline names must number 5',
     );
-    expect(() => parseLabels({ kind: 'inline', count: 5 }, null, null)).toThrow('labels: inline names must number 5');
+    expect(() => parseLabels({ kind: 'inline', count: 5 }, null, null)).toThrow(
+      'labels: inline names must number 5',
+    );
   });
 });
 
@@ -191,5 +196,14 @@ describe.skipIf(!haveLabels)('parseLabels on the shared label files', () => {
     expect(labels.names.filter((name) => /^n\d{8}$/.test(name))).toEqual([]);
     // ... and the 1000 are a permutation of the standard classes.
     expect([...(labels.wnids ?? [])].sort()).toEqual(standard.wnids);
+  });
+});
+
+describe('synset-words validation', () => {
+  it('refuses a line that does not start with a wnid, naming its line', () => {
+    const set = { kind: 'synset-words' as const, file: 'shared:synset.txt', count: 2 };
+    expect(() => parseLabels(set, 'n01440764 tench, Tinca tinca\ngoldfish\n', null)).toThrow(
+      'labels: shared:synset.txt line 2 does not start with a wnid: "goldfish"',
+    );
   });
 });

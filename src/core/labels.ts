@@ -27,17 +27,15 @@ export function parseLabels(set: LabelSet, fileText: string | null, namesText: s
   if (fileText === null) throw new Error(`labels: ${set.file} is required for kind ${set.kind}`);
   const lines = nonEmptyLines(fileText).slice(0, set.count);
   if (lines.length < set.count) throw new Error(`labels: ${set.file} has ${lines.length} lines, needs ${set.count}`);
-  if (set.kind === 'synset-words') {
-    const parsed = lines.map(parseSynsetLine);
-    return { names: parsed.map((p) => p.name), wnids: parsed.map((p) => p.wnid) };
-  }
-  const wnids = lines.map((line) => line.trim());
+  const parsed = set.kind === 'synset-words' ? lines.map(parseSynsetLine) : null;
+  const wnids = parsed ? parsed.map((p) => p.wnid) : lines.map((line) => line.trim());
   const bad = wnids.findIndex((w) => !wnidPattern.test(w));
   if (bad >= 0) {
     // `bad` counts non-empty lines only; report the line number in the file itself.
     const lineNumbers = fileText.split(/\r?\n/).flatMap((line, i) => (line.trim() === '' ? [] : [i + 1]));
-    throw new Error(`labels: ${set.file} line ${lineNumbers[bad]} is not a wnid: "${wnids[bad]}"`);
+    throw new Error(`labels: ${set.file} line ${lineNumbers[bad]} does not start with a wnid: "${lines[bad]}"`);
   }
+  if (parsed) return { names: parsed.map((p) => p.name), wnids };
   const names = new Map(namesText ? nonEmptyLines(namesText).map(parseSynsetLine).map((p) => [p.wnid, p.name]) : []);
   return { names: wnids.map((w) => names.get(w) ?? w), wnids };
 }

@@ -20,6 +20,7 @@ export class RuntimeWorkerClient {
   readonly #remote: Comlink.Remote<RuntimeWorkerApi>;
   readonly #died: Promise<never>;
   #dead: Error | null = null;
+  #terminated = false;
 
   constructor(readonly configId: ConfigId) {
     this.#worker = new Worker(new URL('../../workers/runtime-worker.ts', import.meta.url), {
@@ -31,7 +32,7 @@ export class RuntimeWorkerClient {
       this.#worker.addEventListener('error', (event) => {
         event.preventDefault();
         this.#dead = new WorkerCrashError(`${configId} worker crashed: ${event.message || 'no message'}`);
-        this.#worker.terminate();
+        this.terminate();
         reject(this.#dead);
       });
     });
@@ -59,7 +60,10 @@ export class RuntimeWorkerClient {
     }
   }
 
+  /** Safe to call more than once: a timeout, a crash and the lab's clean-up may all end the same worker. */
   terminate(): void {
+    if (this.#terminated) return;
+    this.#terminated = true;
     this.#dead ??= new WorkerCrashError(`${this.configId} worker was stopped`);
     this.#remote[Comlink.releaseProxy]();
     this.#worker.terminate();

@@ -64,7 +64,11 @@ const images: ImageResult[] = [
   image('broken.jpg', [], 'broken.jpg: not a JPEG or PNG'),
 ];
 
-function config(configId: string, status: ConfigResult['status'], reason: string | null = null): ConfigResult {
+function config(
+  configId: string,
+  status: ConfigResult['status'],
+  reason: string | null = null,
+): ConfigResult {
   return {
     configId,
     status,
@@ -218,7 +222,12 @@ describe('collectFindings', () => {
         image: 'n01484850_great_white_shark.JPEG',
         message: 'n01484850_great_white_shark.JPEG: inference timed out after 30000 ms',
       },
-      { kind: 'non-finite', configId: CAND, image: 'gradient-224.png', message: '1 NaN/Inf values in the output' },
+      {
+        kind: 'non-finite',
+        configId: CAND,
+        image: 'gradient-224.png',
+        message: '1 NaN/Inf values in the output',
+      },
       { kind: 'decode-error', configId: null, image: 'broken.jpg', message: 'broken.jpg: not a JPEG or PNG' },
     ]);
   });

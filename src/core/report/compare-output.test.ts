@@ -75,7 +75,14 @@ describe('compareOutput', () => {
   });
 
   it('takes KL over the softmax of logits, and differences and cosine over the raw logits', () => {
-    const outcome = compareOutput('ort-wasm', f32([0, 2, 0, 0, 0]), f32([2, 0, 0, 0, 0]), 'logits', labels, 1);
+    const outcome = compareOutput(
+      'ort-wasm',
+      f32([0, 2, 0, 0, 0]),
+      f32([2, 0, 0, 0, 0]),
+      'logits',
+      labels,
+      1,
+    );
     expect(outcome.top1AgreesWithReference).toBe(false);
     // Raw: |Δ| = [2, 2, 0, 0, 0] → max 2, mean 4/5 = 0.8; the dot product is 0 → cosine 0.
     expect(outcome.maxAbsDiff).toBe(2);
@@ -156,7 +163,14 @@ describe('compareOutput', () => {
   });
 
   it('gives a reason and no comparison when the output length differs from the reference', () => {
-    const outcome = compareOutput('ort-wasm', f32(reference), f32([0.5, 0.25, 0.25, 0]), 'probabilities', labels, 4);
+    const outcome = compareOutput(
+      'ort-wasm',
+      f32(reference),
+      f32([0.5, 0.25, 0.25, 0]),
+      'probabilities',
+      labels,
+      4,
+    );
     expect(outcome.reason).toBe("output length 5 differs from the reference's 4");
     expect(outcome.top1AgreesWithReference).toBeNull();
     expect(outcome.top5Overlap).toBeNull();
@@ -212,5 +226,15 @@ describe('failedOutcome', () => {
     });
     expectSchemaValid(outcome);
     expect(failedOutcome('tfjs-webgl', 'skipped', 'load failed').status).toBe('skipped');
+  });
+});
+
+describe('compareOutput on an all-NaN output', () => {
+  it('does not count the tie-broken index 0 as agreeing with a reference whose top-1 is class 0', () => {
+    // reference's top-1 is index 0; the NaN output's topK puts index 0 first only by tie-break
+    const outcome = compareOutput('tfjs-webgl', f32([NaN, NaN, NaN, NaN, NaN]), f32(reference), 'probabilities', labels, 1);
+    expect(outcome.top5[0]).toMatchObject({ index: 0, score: null });
+    expect(outcome.top1AgreesWithReference).toBe(false);
+    expect(outcome.nonFiniteCount).toBe(5);
   });
 });

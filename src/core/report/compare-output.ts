@@ -63,7 +63,8 @@ export function compareOutput(
   const drift = computeDrift(reference, candidate, outputKind);
   return {
     ...base,
-    top1AgreesWithReference: referenceTop[0] === candidateTop[0],
+    // An all-NaN output "ranks" index 0 first by tie-break; that is no agreement.
+    top1AgreesWithReference: top5[0]?.score !== null && referenceTop[0] === candidateTop[0],
     top5Overlap: topKOverlap(referenceTop, candidateTop),
     kendallTau: finiteOrNull(topKKendallTau(reference, candidate, TOP_K)),
     rankBiasedOverlap: finiteOrNull(rankBiasedOverlap(referenceTop, candidateTop)),

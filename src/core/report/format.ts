@@ -1,6 +1,6 @@
 /** Number formatting shared by the page and the terminal summary, so both read the same. */
 export function ms(value: number | null | undefined): string {
-  return value === null || value === undefined ? '—' : value < 10 ? value.toFixed(2) : value.toFixed(1);
+  return value === null || value === undefined ? '—' : value < 9.995 ? value.toFixed(2) : value.toFixed(1);
 }
 
 export function percent(value: number | null | undefined): string {
