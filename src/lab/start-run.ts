@@ -3,6 +3,7 @@ import { describeIssues } from '../core/describe-issues';
 import { modelManifestSchema, type ModelManifest } from '../core/model-manifest';
 import type { RunResult } from '../core/result-schema';
 import { collectEnvironment } from './collect-environment';
+import { localRuns } from './local-runs';
 import { fileImages, folderImages, sampleImages } from './image-sources';
 import { resolveModel } from './resolve-model';
 import { runLab, type LabProgress } from './run-lab';
@@ -82,7 +83,7 @@ export async function startRun(
         : Promise.resolve(fileImages(images.files, options.limit)),
   ]);
   if (!sources.length) throw new Error('no images to run: the chosen folder or selection has no JPEG or PNG files');
-  return runLab(
+  const result = await runLab(
     {
       model,
       imageSetName: images.kind === 'samples' ? 'crosscheck-samples' : images.name,
@@ -99,4 +100,7 @@ export async function startRun(
     onProgress,
     signal,
   );
+  // Kept on the device before anyone looks at it: a closed tab or a failed upload cannot lose it.
+  await localRuns().save(result);
+  return result;
 }
