@@ -7,18 +7,10 @@ import type { RunOptions } from '../src/lab/start-run';
 import { serveApp } from './app-server';
 import { launchChromium } from './chromium';
 
-export interface HeadlessOptions {
-  modelId?: string;
-  /** A whole model manifest instead of a zoo id (tests use it for broken models). */
-  manifest?: unknown;
+/** The page's run options, with a local image folder instead of the page's image choice. */
+export interface HeadlessOptions extends Omit<RunOptions, 'images'> {
   /** A local folder of images; the built-in samples when absent. */
   imagesDir?: string;
-  configIds?: string[];
-  referenceConfigId?: string;
-  limit?: number;
-  warmupRuns?: number;
-  timedRuns?: number;
-  timeoutMs?: number;
   skipBuild?: boolean;
   onProgress?: (progress: LabProgress) => void;
   onConsole?: (line: string) => void;
@@ -38,18 +30,10 @@ export async function runInPage(page: Page, url: string, options: HeadlessOption
   page.on('pageerror', (error) => options.onConsole?.(`[pageerror] ${error.message}`));
   await page.goto(url);
   await page.waitForFunction(() => 'crosscheck' in window);
+  const { imagesDir, skipBuild: _skipBuild, onProgress: _onProgress, onConsole: _onConsole, ...choices } = options;
   const runOptions: RunOptions = {
-    modelId: options.modelId,
-    manifest: options.manifest,
-    images: options.imagesDir
-      ? { kind: 'folder', url: '/images/', name: basename(options.imagesDir) }
-      : { kind: 'samples' },
-    configIds: options.configIds,
-    referenceConfigId: options.referenceConfigId,
-    limit: options.limit,
-    warmupRuns: options.warmupRuns,
-    timedRuns: options.timedRuns,
-    timeoutMs: options.timeoutMs,
+    ...choices,
+    images: imagesDir ? { kind: 'folder', url: '/images/', name: basename(imagesDir) } : { kind: 'samples' },
   };
   const raw = await page.evaluate((o) => window.crosscheck.run(o), runOptions);
   return runResultSchema.parse(raw);

@@ -23,6 +23,18 @@ function countNonFinite(values: ArrayLike<number>): number {
 
 const finiteOrNull = (value: number) => (Number.isFinite(value) ? value : null);
 
+/** The comparison fields of an outcome that has nothing to be compared with. */
+const notCompared = {
+  top1AgreesWithReference: null,
+  top5Overlap: null,
+  kendallTau: null,
+  rankBiasedOverlap: null,
+  maxAbsDiff: null,
+  meanAbsDiff: null,
+  cosineSimilarity: null,
+  klDivergence: null,
+} as const;
+
 /**
  * One configuration's output for one image, set against the reference configuration's output for the
  * same input tensor. Without a reference output (it failed), only the labels are reported.
@@ -47,15 +59,8 @@ export function compareOutput(
   if (!reference || reference.length !== candidate.length) {
     return {
       ...base,
+      ...notCompared,
       reason: reference ? `output length ${candidate.length} differs from the reference's ${reference.length}` : null,
-      top1AgreesWithReference: null,
-      top5Overlap: null,
-      kendallTau: null,
-      rankBiasedOverlap: null,
-      maxAbsDiff: null,
-      meanAbsDiff: null,
-      cosineSimilarity: null,
-      klDivergence: null,
     };
   }
   const referenceTop = topK(reference, TOP_K).map((r) => r.index);
@@ -76,20 +81,5 @@ export function compareOutput(
 }
 
 export function failedOutcome(configId: string, status: 'failed' | 'skipped', reason: string): ImageConfigOutcome {
-  return {
-    configId,
-    status,
-    reason,
-    top5: [],
-    top1AgreesWithReference: null,
-    top5Overlap: null,
-    kendallTau: null,
-    rankBiasedOverlap: null,
-    maxAbsDiff: null,
-    meanAbsDiff: null,
-    cosineSimilarity: null,
-    klDivergence: null,
-    nonFiniteCount: 0,
-    inferMs: null,
-  };
+  return { configId, status, reason, top5: [], ...notCompared, nonFiniteCount: 0, inferMs: null };
 }
