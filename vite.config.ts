@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defaultClientConditions } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { mountFolders, mountsFromEnv } from './cli/mount-folders-plugin.ts';
 
@@ -20,8 +21,44 @@ const minify = {
   mangle: { reserved: ['WasmBackendModuleThreadedSimd', 'WasmBackendModule'] },
 };
 
+/**
+ * The service worker (src/sw/sw.ts) precaches the app shell, the runtimes' wasm, the embedded model and
+ * the samples, so a second visit starts and runs with the network off. Larger models are cached on first
+ * use by the app instead (after a quota check), so they are left out here.
+ */
+const pwa = VitePWA({
+  strategies: 'injectManifest',
+  srcDir: 'src/sw',
+  filename: 'sw.ts',
+  registerType: 'prompt',
+  injectRegister: false,
+  injectManifest: {
+    globPatterns: ['**/*.{js,mjs,css,html,wasm,json,bin,png,jpg,webmanifest}'],
+    // The plugin adds the manifest and its icons itself.
+    globIgnores: ['bench/**', 'generated/models/nsfw-inception-v3/**', 'generated/icons/**', 'manifest.webmanifest'],
+    // ORT's jsep wasm is 28 MB.
+    maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+    rollupFormat: 'es',
+  },
+  manifest: {
+    name: 'Crosscheck — ML runtime lab',
+    short_name: 'Crosscheck',
+    description: 'One image classifier on every browser runtime this device has: labels, drift and latency compared.',
+    start_url: '.',
+    scope: '.',
+    display: 'standalone',
+    background_color: '#161b22',
+    theme_color: '#161b22',
+    icons: [
+      { src: 'generated/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: 'generated/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: 'generated/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  },
+});
+
 export default defineConfig({
-  plugins: [svelte(), mountFolders(mountsFromEnv(process.env, import.meta.dirname))],
+  plugins: [svelte(), mountFolders(mountsFromEnv(process.env, import.meta.dirname)), pwa],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // ORT's wasm lives in public/generated/ort (prepare-assets); this condition keeps it out of the bundle.

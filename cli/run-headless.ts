@@ -35,7 +35,8 @@ export async function runInPage(page: Page, url: string, options: HeadlessOption
     ...choices,
     images: imagesDir ? { kind: 'folder', url: '/images/', name: basename(imagesDir) } : { kind: 'samples' },
   };
-  const raw = await page.evaluate((o) => window.crosscheck.run(o), runOptions);
+  // Plain JSON crosses into the page (never Files), so the serialised form needs no DOM types here.
+  const raw = await page.evaluate((o) => window.crosscheck.run(o as RunOptions), runOptions as object);
   return runResultSchema.parse(raw);
 }
 

@@ -7,15 +7,15 @@ test('a person picks two configurations, runs the built-in samples and reads the
   page,
 }, testInfo) => {
   await page.goto(server.url);
-  await expect(page.getByRole('heading', { name: 'Crosscheck' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Crosscheck', level: 1 })).toBeVisible();
   await page.getByLabel('Model', { exact: true }).selectOption('nsfw-mobilenet-v2');
   for (const label of ['TF.js webgl', 'TF.js webgpu']) await page.getByLabel(label).uncheck();
   await page.getByLabel('Limit').fill('3');
   await page.getByLabel('Warm-up runs').fill('0');
   await page.getByLabel('Timed runs').fill('2');
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
 
-  await expect(page.getByRole('progressbar')).toBeVisible();
+  await expect(page.getByRole('progressbar').first()).toBeVisible();
   const table = page.getByTestId('config-table');
   await expect(table).toBeVisible({ timeout: 5 * 60_000 });
   await expect(table.locator('tbody tr')).toHaveCount(2);

@@ -2,11 +2,12 @@ import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { extractNsfwjsModels } from './assets/extract-nsfwjs-models';
+import { makeIcons } from './assets/make-icons';
 import { makeSampleImages } from './assets/make-sample-images';
 
 /**
  * Builds public/generated/ (never committed): runtime wasm binaries copied from their npm packages,
- * the embedded nsfwjs models unpacked, and the synthetic sample images. Runs on `npm install`/`npm ci`.
+ * the embedded nsfwjs models unpacked, the synthetic sample images and the app's icons. Runs on `npm install`/`npm ci`.
  */
 const require = createRequire(import.meta.url);
 const outRoot = join(import.meta.dirname, '..', 'public', 'generated');
@@ -34,7 +35,8 @@ const tfjsWasmFiles = await copyMatching(
 const models = await extractNsfwjsModels(join(outRoot, 'models'));
 const samples = await makeSampleImages(join(outRoot, 'samples'));
 await writeFile(join(outRoot, 'samples', 'index.json'), JSON.stringify(samples));
+const iconFiles = await makeIcons(join(outRoot, 'icons'));
 console.log(
   `prepare-assets: ${ortFiles} onnxruntime-web files, ${tfjsWasmFiles} tfjs wasm files, ` +
-    `${models.length} nsfwjs models, ${samples.length} sample images → public/generated`,
+    `${models.length} nsfwjs models, ${samples.length} sample images, ${iconFiles.length} icons → public/generated`,
 );

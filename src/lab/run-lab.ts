@@ -211,6 +211,8 @@ export async function runLab(
   plan: LabPlan,
   onProgress: (progress: LabProgress) => void = () => {},
   signal?: AbortSignal,
+  /** Awaited between steps: a paused run waits here, never inside a measurement. */
+  betweenSteps: () => Promise<void> = async () => {},
 ): Promise<RunResult> {
   const startedAt = new Date().toISOString();
   const { model } = plan;
@@ -237,6 +239,7 @@ export async function runLab(
     }
 
     for (const [i, lane] of lanes.entries()) {
+      await betweenSteps();
       signal?.throwIfAborted();
       onProgress({ phase: 'load', configId: lane.configId, done: i, total: lanes.length, message: `loading ${lane.configId}` });
       await openLane(lane, plan, first?.tensor ?? null);
@@ -248,6 +251,7 @@ export async function runLab(
 
     const referenceLane = lanes.find((l) => l.configId === plan.referenceConfigId);
     for (let index = 0; index < plan.images.length; index++) {
+      await betweenSteps();
       signal?.throwIfAborted();
       const image = prepared[index] ?? (await prepareImage(plan.images[index], model));
       prepared[index] = { result: image.result, tensor: null };

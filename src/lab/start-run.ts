@@ -64,6 +64,7 @@ export async function startRun(
   options: RunOptions,
   onProgress?: (progress: LabProgress) => void,
   signal?: AbortSignal,
+  betweenSteps?: () => Promise<void>,
 ): Promise<RunResult> {
   const manifest = chooseModel(options);
   const base = assetBaseUrl();
@@ -99,6 +100,7 @@ export async function startRun(
     },
     onProgress,
     signal,
+    betweenSteps,
   );
   // Kept on the device before anyone looks at it: a closed tab or a failed upload cannot lose it.
   await localRuns().save(result);

@@ -1,0 +1,23 @@
+import type { Environment } from '../../core/result-schema';
+import { collectEnvironment } from '../../lab/collect-environment';
+import { probeConfigurations, type ProbedConfiguration } from '../../lab/probe-configurations';
+import { assetBaseUrl } from '../../lab/start-run';
+
+/** What this device supports, detected live: each configuration probed in its own worker. */
+export class DeviceInfo {
+  environment = $state.raw<Environment | null>(null);
+  probed = $state<ProbedConfiguration[]>([]);
+  probing = $state(false);
+
+  async detect(): Promise<void> {
+    if (this.probing) return;
+    this.probing = true;
+    this.probed = [];
+    try {
+      this.environment = await collectEnvironment();
+      await probeConfigurations(assetBaseUrl(), (p) => (this.probed = [...this.probed, p]));
+    } finally {
+      this.probing = false;
+    }
+  }
+}

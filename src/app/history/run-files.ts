@@ -1,0 +1,59 @@
+import { describeIssues } from '../../core/describe-issues';
+import { runResultSchema, type RunResult } from '../../core/result-schema';
+
+/** One row per configuration: the numbers a spreadsheet user compares. */
+const csvColumns: [string, (r: RunResult, c: RunResult['configs'][number]) => unknown][] = [
+  ['runId', (r) => r.runId],
+  ['startedAt', (r) => r.startedAt],
+  ['model', (r) => r.model.id],
+  ['imageSet', (r) => r.imageSet.name],
+  ['images', (r) => r.imageSet.count],
+  ['reference', (r) => r.settings.referenceConfigId],
+  ['configId', (_, c) => c.configId],
+  ['status', (_, c) => c.status],
+  ['activeBackend', (_, c) => c.runtime?.activeBackend],
+  ['fetchMs', (_, c) => c.fetchMs],
+  ['compileMs', (_, c) => c.compileMs],
+  ['firstInferMs', (_, c) => c.firstInferMs],
+  ['p50Ms', (_, c) => c.warm?.p50Ms],
+  ['p95Ms', (_, c) => c.warm?.p95Ms],
+  ['top1Agreement', (_, c) => c.agreement?.top1AgreementRate],
+  ['maxAbsDiff', (_, c) => c.agreement?.maxAbsDiff],
+  ['minCosine', (_, c) => c.agreement?.minCosineSimilarity],
+  ['meanKl', (_, c) => c.agreement?.meanKlDivergence],
+  ['top1Accuracy', (_, c) => c.accuracy?.top1],
+  ['reason', (_, c) => c.reason],
+];
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function runToCsv(record: RunResult): string {
+  const header = csvColumns.map(([name]) => name).join(',');
+  const rows = record.configs.map((c) => csvColumns.map(([, get]) => csvCell(get(record, c))).join(','));
+  return [header, ...rows].join('\n') + '\n';
+}
+
+/** A run exported from any device, validated; the error names the file and every field that is wrong. */
+export function parseRunFile(text: string, fileName: string): RunResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${fileName}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = runResultSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${fileName}: not a Crosscheck run: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export function downloadText(text: string, fileName: string, type: string): void {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}

@@ -1,0 +1,55 @@
+import type { RunResult } from '../../core/result-schema';
+import { startRun, type RunOptions } from '../../lab/start-run';
+import { RunProgress } from './run-progress.svelte';
+
+/** One run at a time from the page: its progress, its result or its error; pausable between steps. */
+export class LabSession {
+  progress = $state<RunProgress | null>(null);
+  result = $state.raw<RunResult | null>(null);
+  error = $state<string | null>(null);
+  running = $state(false);
+  paused = $state(false);
+  #controller: AbortController | null = null;
+  #resume: (() => void) | null = null;
+  #resumed: Promise<void> = Promise.resolve();
+
+  async start(options: RunOptions, configIds: string[]): Promise<RunResult | null> {
+    this.#controller = new AbortController();
+    this.running = true;
+    this.paused = false;
+    this.error = null;
+    this.result = null;
+    const progress = new RunProgress(configIds);
+    this.progress = progress;
+    try {
+      this.result = await startRun(options, (p) => progress.update(p), this.#controller.signal, () => this.#resumed);
+      return this.result;
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+      return null;
+    } finally {
+      this.running = false;
+      this.paused = false;
+      this.#controller = null;
+    }
+  }
+
+  /** The run stops at its next step boundary, never inside a timed inference. */
+  pause(): void {
+    if (!this.running || this.paused) return;
+    this.paused = true;
+    this.#resumed = new Promise((resolve) => (this.#resume = resolve));
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.#resume?.();
+    this.#resume = null;
+    this.#resumed = Promise.resolve();
+  }
+
+  cancel(): void {
+    this.#controller?.abort(new Error('cancelled by the user'));
+    this.resume();
+  }
+}

@@ -1,0 +1,35 @@
+/// <reference lib="webworker" />
+import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { withIsolation } from './isolation';
+import { isOnDemandModel, modelCacheName } from './model-cache';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
+
+// Every precached answer (app shell, runtimes' wasm, the embedded model, the samples) keeps isolation.
+addPlugins([{ handlerWillRespond: async ({ response }) => withIsolation(response) }]);
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+// The bench page is a page of its own, never answered with the app.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/\/bench\//] }));
+
+// Large models: served from the cache the app filled after its quota check, else from the network.
+registerRoute(
+  ({ url, request }) => url.origin === self.location.origin && request.method === 'GET' && isOnDemandModel(url),
+  async ({ request }) => {
+    const cached = await (await caches.open(modelCacheName)).match(request);
+    return withIsolation(cached ?? (await fetch(request)));
+  },
+);
+
+// Anything else of ours (folder listings, the server's image folders): network, with isolation kept.
+registerRoute(
+  ({ url }) => url.origin === self.location.origin,
+  async ({ request }) => withIsolation(await fetch(request)),
+);
+
+// A new version waits until the user accepts it (never mid-run); the page then asks it to take over.
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
