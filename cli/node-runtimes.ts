@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { weightSpecs, type LayersModelJson } from '../src/convert/convert-layers-model';
+import type { VerifyRuntimes } from '../src/convert/verify/localize-fault';
 
 /** The TF.js and ONNX Runtime sides of conversion checks, in Node. */
 const require = createRequire(import.meta.url);
@@ -107,4 +108,32 @@ export class OnnxRunner {
   async release(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** Verification runtimes in Node: TF.js (current backend) for the source, onnxruntime-node for the conversion. */
+export async function nodeVerifyRuntimes(
+  files: TfjsModelFiles,
+): Promise<VerifyRuntimes & { dispose(): void }> {
+  const model = await loadTfjs(files);
+  return {
+    sourceActivations: (input, shape) => tfjsActivations(model, input, shape),
+    async runOnnx(bytes, input, shape) {
+      const runner = await OnnxRunner.create(bytes);
+      try {
+        return await runner.run(input, shape);
+      } finally {
+        await runner.release();
+      }
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+/** A deterministic input in [0, 1), the range the zoo's preprocessing produces. */
+export function verificationInput(shape: number[], seed = 3): Float32Array {
+  let s = seed;
+  return Float32Array.from(
+    { length: shape.reduce((a, b) => a * b, 1) },
+    () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31,
+  );
 }

@@ -139,17 +139,24 @@ export function encodeModel(model: OnnxModel): Uint8Array {
 
 export function decodeModel(bytes: Uint8Array): OnnxModel {
   const message = ModelProto.decode(bytes);
-  return ModelProto.toObject(message, {
-    defaults: true,
-    arrays: true,
-    longs: Number,
-  }) as unknown as OnnxModel;
+  const model = ModelProto.toObject(message, { arrays: true, longs: Number }) as unknown as OnnxModel;
+  // Keep only the value field the attribute's type names: ONNX rejects an attribute with two set.
+  const field: Record<number, keyof OnnxAttribute> = { 1: 'f', 2: 'i', 3: 's', 6: 'floats', 7: 'ints' };
+  for (const node of model.graph.node) {
+    node.attribute = node.attribute.map((a) => ({
+      name: a.name,
+      type: a.type,
+      [field[a.type]]: a[field[a.type]],
+    }));
+  }
+  return model;
 }
 
 /** The float32 values of an initializer (raw_data, little-endian as every target platform is). */
 export function floatData(tensor: OnnxTensor): Float32Array {
   if (tensor.dataType !== DataType.FLOAT) throw new Error(`initializer ${tensor.name} is not float32`);
-  const copy = tensor.rawData.slice();
+  // A copy: in Node, decoded bytes are Buffer views into a shared pool, neither aligned nor owned.
+  const copy = new Uint8Array(tensor.rawData);
   return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
 }
 
@@ -161,4 +168,9 @@ export function attributeValue(node: OnnxNode, name: string): number | number[] 
   if (attribute.type === AttributeType.INTS) return (attribute.ints ?? []).map(toNumber);
   if (attribute.type === AttributeType.FLOATS) return attribute.floats;
   return undefined;
+}
+
+export function int64Data(tensor: OnnxTensor): BigInt64Array {
+  const copy = new Uint8Array(tensor.rawData);
+  return new BigInt64Array(copy.buffer, 0, copy.byteLength / 8);
 }
