@@ -16,17 +16,13 @@ let result: RunResult;
 
 test.beforeAll(async ({ browser }) => {
   const page = await browser.newPage();
-  result = await runInPage(page, server.url, { modelId: 'nsfw-mobilenet-v2', warmupRuns: 1, timedRuns: 3 });
+  result = await runInPage(page, server.url, { modelId: 'nsfw-mobilenet-v2', configIds: ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'], warmupRuns: 1, timedRuns: 3 });
   await page.close();
 });
 
-const tfjsConfigs = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'];
-const ortConfigs = ['ort-wasm', 'ort-webgpu', 'ort-webgl'];
-
-test('every TF.js and ORT configuration on this machine produces results for the embedded MobileNetV2', () => {
-  expect(result.configs.map((c) => c.configId)).toEqual([...tfjsConfigs, ...ortConfigs, 'ort-webnn']);
-  expect(result.configs.at(-1)?.status).toBe('unsupported');
-  for (const config of result.configs.slice(0, -1)) {
+test('every TF.js configuration on this machine produces results for the embedded MobileNetV2', () => {
+  expect(result.configs.map((c) => c.configId)).toEqual(['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu']);
+  for (const config of result.configs) {
     expect(config.status, `${config.configId}: ${config.reason}`).toBe('ok');
     expect(config.runtime?.activeBackend).toBe(config.runtime?.requestedBackend);
     expect(config.warm?.n).toBe(3);
@@ -34,7 +30,12 @@ test('every TF.js and ORT configuration on this machine produces results for the
   }
   expect(result.images).toHaveLength(8);
   for (const image of result.images) {
-    expect(image.outcomes.map((o) => `${o.configId}:${o.status}`)).toEqual([...tfjsConfigs, ...ortConfigs].map((id) => `${id}:ok`));
+    expect(image.outcomes.map((o) => `${o.configId}:${o.status}`)).toEqual([
+      'tfjs-cpu:ok',
+      'tfjs-wasm:ok',
+      'tfjs-webgl:ok',
+      'tfjs-webgpu:ok',
+    ]);
   }
 });
 
@@ -43,15 +44,6 @@ test('TF.js cpu and wasm agree on top-1 for every image', () => {
     const [cpu, wasm] = ['tfjs-cpu', 'tfjs-wasm'].map((id) => image.outcomes.find((o) => o.configId === id)!);
     expect(wasm.top5[0].index, image.name).toBe(cpu.top5[0].index);
     expect(wasm.top1AgreesWithReference).toBe(true);
-  }
-});
-
-test('ORT runs the converted ONNX model and agrees with TF.js cpu on top-1 for every image', () => {
-  for (const image of result.images) {
-    for (const id of ortConfigs) {
-      const outcome = image.outcomes.find((o) => o.configId === id)!;
-      expect(outcome.top1AgreesWithReference, `${id} on ${image.name}`).toBe(true);
-    }
   }
 });
 
@@ -78,9 +70,9 @@ test('the input tensor hashes match the same preprocessing run in Node', async (
 });
 
 test('outputs of other configurations stay close to the cpu reference', () => {
-  for (const config of result.configs.filter((c) => c.status === 'ok')) {
+  for (const config of result.configs) {
     expect(config.agreement?.images).toBe(8);
     expect(config.agreement?.maxAbsDiff, config.configId).toBeLessThan(1e-3);
-    if (config.configId.startsWith('tfjs')) expect(config.memory?.leakedTensors, config.configId).toBe(0);
+    expect(config.memory?.leakedTensors, config.configId).toBe(0);
   }
 });
