@@ -16,7 +16,7 @@ let result: RunResult;
 
 test.beforeAll(async ({ browser }) => {
   const page = await browser.newPage();
-  result = await runInPage(page, server.url, { modelId: 'nsfw-mobilenet-v2', warmupRuns: 1, timedRuns: 3 });
+  result = await runInPage(page, server.url, { modelId: 'nsfw-mobilenet-v2', configIds: ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'], warmupRuns: 1, timedRuns: 3 });
   await page.close();
 });
 

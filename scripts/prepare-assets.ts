@@ -4,10 +4,12 @@ import { createRequire } from 'node:module';
 import { extractNsfwjsModels } from './assets/extract-nsfwjs-models';
 import { makeIcons } from './assets/make-icons';
 import { makeSampleImages } from './assets/make-sample-images';
+import { convertZooModels } from './assets/convert-zoo-models';
 
 /**
  * Builds public/generated/ (never committed): runtime wasm binaries copied from their npm packages,
- * the embedded nsfwjs models unpacked, the synthetic sample images and the app's icons. Runs on `npm install`/`npm ci`.
+ * the embedded nsfwjs models unpacked and converted to ONNX, the synthetic sample images and the app's
+ * icons. Runs on `npm install`/`npm ci`.
  */
 const require = createRequire(import.meta.url);
 const outRoot = join(import.meta.dirname, '..', 'public', 'generated');
@@ -33,10 +35,15 @@ const tfjsWasmFiles = await copyMatching(
   /\.wasm$/,
 );
 const models = await extractNsfwjsModels(join(outRoot, 'models'));
+const converted = await convertZooModels(
+  join(outRoot, 'models'),
+  process.env.CROSSCHECK_SHARED ?? join(import.meta.dirname, '..', '..', 'shared'),
+);
 const samples = await makeSampleImages(join(outRoot, 'samples'));
 await writeFile(join(outRoot, 'samples', 'index.json'), JSON.stringify(samples));
 const iconFiles = await makeIcons(join(outRoot, 'icons'));
 console.log(
   `prepare-assets: ${ortFiles} onnxruntime-web files, ${tfjsWasmFiles} tfjs wasm files, ` +
-    `${models.length} nsfwjs models, ${samples.length} sample images, ${iconFiles.length} icons → public/generated`,
+    `${models.length} nsfwjs models, ${converted.length} converted to ONNX (${converted.join(', ')}), ` +
+    `${samples.length} sample images, ${iconFiles.length} icons → public/generated`,
 );

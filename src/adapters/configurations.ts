@@ -29,8 +29,11 @@ export function configuration(id: ConfigId): Configuration {
   return configurations.find((c) => c.id === id)!;
 }
 
-export function configurationsFor(format: ModelFormat): Configuration[] {
-  return configurations.filter((c) => formatsByRuntime[c.runtime].includes(format));
+/** With `convertedToOnnx`, a TF.js model also runs on the ORT configurations (its converted sibling). */
+export function configurationsFor(format: ModelFormat, convertedToOnnx = false): Configuration[] {
+  return configurations.filter(
+    (c) => formatsByRuntime[c.runtime].includes(format) || (convertedToOnnx && c.runtime === 'ort'),
+  );
 }
 
 /** The default reference: the plainest, most portable implementation of each format. */

@@ -55,11 +55,19 @@ export const modelManifestSchema = z.object({
   /** Entry file (model.json or .onnx) relative to base. */
   entry: z.string(),
   /** sha256 of the entry file; checked at load. Absent for generated models (hashed at run time). */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   inputName: z.string().optional(),
   preprocess: preprocessSpecSchema,
   /** What the model emits: `probabilities` (softmax already applied) or `logits`. */
   output: z.enum(['probabilities', 'logits']),
+  /**
+   * The same model converted to ONNX by Crosscheck's converter (`npm run prepare-assets`), so the ORT
+   * configurations run it too; `layout` states how the converted model takes its input.
+   */
+  converted: z.object({ base: z.string(), entry: z.string(), layout: z.string() }).optional(),
   labels: labelSetSchema,
   licence: z.string(),
   source: z.string(),

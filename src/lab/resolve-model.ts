@@ -10,6 +10,8 @@ export interface ResolvedModel {
   labels: ClassLabels;
   /** Hash of the entry file, the model's identity in every result. */
   sha256: string;
+  /** The converted ONNX sibling for the ORT configurations, or why there is none. */
+  converted: { source: ModelSource } | { missing: string } | null;
 }
 
 /** `generated:x` and `shared:x` are folders the app server exposes under /generated/ and /shared/. */
@@ -39,22 +41,43 @@ export function loadZoo(modules: Record<string, unknown>): { models: ModelManife
   return { models: models.sort((a, b) => a.id.localeCompare(b.id)), errors };
 }
 
+/** A missing converted file (no shared folder when assets were prepared) is a reason, not an error. */
+async function resolveConverted(
+  converted: { base: string; entry: string },
+  assetBaseUrl: string,
+): Promise<ResolvedModel['converted']> {
+  const baseUrl = resolveRoot(converted.base, assetBaseUrl);
+  try {
+    const bytes = await fetchOk(baseUrl + converted.entry, converted.entry).then((r) => r.arrayBuffer());
+    return { source: { kind: 'url', baseUrl, entry: converted.entry, sha256: await sha256Hex(bytes) } };
+  } catch (error) {
+    return {
+      missing: `no converted ONNX model (run npm run prepare-assets with the shared folder present): ${(error as Error).message}`,
+    };
+  }
+}
+
 export async function resolveModel(manifest: ModelManifest, assetBaseUrl: string): Promise<ResolvedModel> {
   const { labels: set } = manifest;
   const baseUrl = resolveRoot(manifest.base, assetBaseUrl);
   const [fileText, namesText, entryBytes] = await Promise.all([
     set.file ? fetchOk(resolveRoot(set.file, assetBaseUrl), set.file).then((r) => r.text()) : null,
-    set.namesFile ? fetchOk(resolveRoot(set.namesFile, assetBaseUrl), set.namesFile).then((r) => r.text()) : null,
+    set.namesFile
+      ? fetchOk(resolveRoot(set.namesFile, assetBaseUrl), set.namesFile).then((r) => r.text())
+      : null,
     fetchOk(baseUrl + manifest.entry, `${manifest.id}: ${manifest.entry}`).then((r) => r.arrayBuffer()),
   ]);
   const sha256 = await sha256Hex(entryBytes);
   if (manifest.sha256 && manifest.sha256 !== sha256) {
-    throw new Error(`${manifest.id}: ${manifest.entry} has sha256 ${sha256}, the manifest expects ${manifest.sha256}`);
+    throw new Error(
+      `${manifest.id}: ${manifest.entry} has sha256 ${sha256}, the manifest expects ${manifest.sha256}`,
+    );
   }
   return {
     manifest,
     sha256,
     labels: parseLabels(set, fileText, namesText),
     source: { kind: 'url', baseUrl, entry: manifest.entry, sha256 },
+    converted: manifest.converted ? await resolveConverted(manifest.converted, assetBaseUrl) : null,
   };
 }

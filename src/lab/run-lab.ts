@@ -1,5 +1,5 @@
-import type { ConfigId } from '../adapters/configurations';
-import type { LoadReport, ProbeResult } from '../adapters/runtime-adapter';
+import { configuration, type ConfigId } from '../adapters/configurations';
+import type { LoadReport, ModelSource, ProbeResult } from '../adapters/runtime-adapter';
 import { groundTruthFromFileName } from '../core/labels';
 import { decodeImage } from '../core/preprocess/decode-image';
 import { sha256Hex } from '../core/preprocess/sha256';
@@ -139,19 +139,27 @@ async function openLane(lane: Lane, plan: LabPlan, first: InputTensor | null): P
   } catch (error) {
     return failLane(lane, error, 'start');
   }
+  // An ORT configuration runs a TF.js model through its converted ONNX sibling, fed the same NHWC tensor.
+  const { manifest, converted } = plan.model;
+  const viaConversion = configuration(lane.configId).runtime === 'ort' && manifest.format !== 'onnx';
+  if (viaConversion && !(converted && 'source' in converted)) {
+    lane.result.status = 'unsupported';
+    lane.result.reason = `unsupported: ${converted && 'missing' in converted ? converted.missing : 'the model has no converted ONNX sibling'}`;
+    client.terminate();
+    lane.client = null;
+    return;
+  }
+  const request = viaConversion
+    ? { format: 'onnx' as const, source: (converted as { source: ModelSource }).source, entry: manifest.converted!.entry, inputName: undefined }
+    : { format: manifest.format, source: plan.model.source, entry: manifest.entry, inputName: manifest.inputName };
   let load: LoadReport;
   try {
     const shape = first?.shape ?? [];
     load = await client.call('load', timeoutMs, (w) =>
-      w.load({
-        format: plan.model.manifest.format,
-        source: plan.model.source,
-        inputShape: shape,
-        inputName: plan.model.manifest.inputName,
-      }),
+      w.load({ format: request.format, source: request.source, inputShape: shape, inputName: request.inputName }),
     );
   } catch (error) {
-    return failLane(lane, error, `loading ${plan.model.manifest.entry}`);
+    return failLane(lane, error, `loading ${request.entry}`);
   }
   Object.assign(lane.result, { runtime: load.runtime, fetchMs: load.fetchMs, compileMs: load.compileMs });
   const memory = await client.call('memory', timeoutMs, (w) => w.memory());

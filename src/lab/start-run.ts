@@ -45,17 +45,20 @@ function chooseModel(options: RunOptions): ModelManifest {
     return parsed.data;
   }
   const manifest = zoo.models.find((m) => m.id === options.modelId);
-  if (!manifest) throw new Error(`unknown model "${options.modelId}" (known: ${zoo.models.map((m) => m.id).join(', ')})`);
+  if (!manifest)
+    throw new Error(`unknown model "${options.modelId}" (known: ${zoo.models.map((m) => m.id).join(', ')})`);
   return manifest;
 }
 
-function chooseConfigs(options: RunOptions, format: Parameters<typeof configurationsFor>[0]): ConfigId[] {
-  const usable = configurationsFor(format).map((c) => c.id as ConfigId);
+function chooseConfigs(options: RunOptions, manifest: ModelManifest): ConfigId[] {
+  const { format } = manifest;
+  const usable = configurationsFor(format, manifest.converted !== undefined).map((c) => c.id as ConfigId);
   if (!options.configIds?.length) return usable;
   const unknown = options.configIds.filter((id) => !isConfigId(id));
   if (unknown.length) throw new Error(`unknown configuration(s): ${unknown.join(', ')}`);
   const wrong = options.configIds.filter((id) => !usable.includes(id as ConfigId));
-  if (wrong.length) throw new Error(`${wrong.join(', ')} cannot run ${format} models (use: ${usable.join(', ')})`);
+  if (wrong.length)
+    throw new Error(`${wrong.join(', ')} cannot run ${format} models (use: ${usable.join(', ')})`);
   return options.configIds as ConfigId[];
 }
 
@@ -68,7 +71,7 @@ export async function startRun(
 ): Promise<RunResult> {
   const manifest = chooseModel(options);
   const base = assetBaseUrl();
-  const configIds = chooseConfigs(options, manifest.format);
+  const configIds = chooseConfigs(options, manifest);
   const referenceConfigId = (options.referenceConfigId ?? defaultReference(manifest.format)) as ConfigId;
   if (!configIds.includes(referenceConfigId)) {
     configIds.unshift(referenceConfigId);
@@ -83,7 +86,8 @@ export async function startRun(
         ? folderImages(images.url, options.limit)
         : Promise.resolve(fileImages(images.files, options.limit)),
   ]);
-  if (!sources.length) throw new Error('no images to run: the chosen folder or selection has no JPEG or PNG files');
+  if (!sources.length)
+    throw new Error('no images to run: the chosen folder or selection has no JPEG or PNG files');
   const result = await runLab(
     {
       model,

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  nodeVerifyRuntimes,
+  readTfjsModel,
+  useTfjsBackend,
+  verificationInput,
+  type TfjsModelFiles,
+} from '../../../cli/node-runtimes';
+import { convertLayersModel } from '../convert-layers-model';
+import { faultClassOf, faultKinds } from '../faults';
+import { repairParameters, verifyConversion } from './localize-fault';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const sharedRoot = process.env.CROSSCHECK_SHARED ?? join(root, '..', 'shared');
+const models = [
+  { id: 'nsfw-mobilenet-v2', path: join(root, 'public/generated/models/nsfw-mobilenet-v2/model.json') },
+  { id: 'darknet-tiny', path: join(sharedRoot, 'models/darknet-tiny-tfjs/model.json') },
+];
+
+describe.each(models)('fault localization on $id', ({ path }) => {
+  let files: TfjsModelFiles;
+  let runtimes: Awaited<ReturnType<typeof nodeVerifyRuntimes>>;
+  let shape: number[];
+  let input: Float32Array;
+
+  beforeAll(async () => {
+    if (!existsSync(path)) return;
+    await useTfjsBackend('wasm');
+    files = await readTfjsModel(path);
+    runtimes = await nodeVerifyRuntimes(files);
+    const converted = convertLayersModel(files.json, files.data);
+    shape = [1, ...(converted.inputShape.slice(1) as number[])];
+    input = verificationInput(shape);
+  });
+  afterAll(() => runtimes?.dispose());
+
+  it.skipIf(!existsSync(path))('a clean conversion agrees on every layer', async () => {
+    const { onnx } = convertLayersModel(files.json, files.data, { debug: true });
+    const { diffs, diagnosis } = await verifyConversion(files, onnx, runtimes, input, shape);
+    expect(diagnosis).toBeNull();
+    expect(Math.max(...diffs.map((d) => d.relativeDiff))).toBeLessThan(1e-4);
+  });
+
+  it.skipIf(!existsSync(path)).each(faultKinds)(
+    'an injected %s fault is found at its layer and class',
+    async (kind) => {
+      const { onnx, injected } = convertLayersModel(files.json, files.data, { debug: true, inject: kind });
+      const { diagnosis } = await verifyConversion(files, onnx, runtimes, input, shape);
+      expect(diagnosis).toMatchObject({ layer: injected!.layer, faultClass: faultClassOf[kind] });
+      if (kind === 'layout') expect(diagnosis!.evidence).toMatch(/height and width swapped/);
+      if (kind === 'bn-epsilon')
+        expect(diagnosis!.evidence).toMatch(/epsilon missing.*agrees with the source/);
+      if (kind === 'padding') expect(diagnosis!.evidence).toMatch(/pads.*agrees with the source/);
+    },
+  );
+
+  it.skipIf(!existsSync(path))('a parameter fault is repaired by copying the source weights', async () => {
+    const { onnx, injected } = convertLayersModel(files.json, files.data, { debug: true, inject: 'weights' });
+    const { model, repaired } = repairParameters(files, onnx);
+    expect(repaired).toEqual([`${injected!.layer}/kernel`]);
+    expect((await verifyConversion(files, model, runtimes, input, shape)).diagnosis).toBeNull();
+  });
+});
