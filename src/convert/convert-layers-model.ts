@@ -16,6 +16,11 @@ export interface ConvertOptions {
   debug?: boolean;
   /** Seed a known conversion fault (for testing fault localization). */
   inject?: FaultKind;
+  /**
+   * Fix the batch dimension instead of leaving it symbolic: onnxruntime-web's webgl backend refuses
+   * symbolic dimensions ("expected shape '[,224,224,3]'"). The lab runs batch 1.
+   */
+  batchSize?: number;
 }
 
 export interface ConvertedModel {
@@ -68,13 +73,15 @@ function topologicalOrder(layers: LayerSpec[]): LayerSpec[] {
   return order;
 }
 
-function valueInfo(name: string, shape: (number | null)[]): OnnxValueInfo {
+function valueInfo(name: string, shape: (number | null)[], batchSize?: number): OnnxValueInfo {
   return {
     name,
     type: {
       tensorType: {
         elemType: DataType.FLOAT,
-        shape: { dim: shape.map((d) => (d === null ? { dimParam: 'batch' } : { dimValue: d })) },
+        shape: {
+          dim: shape.map((d) => (d !== null ? { dimValue: d } : batchSize ? { dimValue: batchSize } : { dimParam: 'batch' })),
+        },
       },
     },
   };
@@ -146,7 +153,7 @@ export function convertLayersModel(
     if (options.debug) {
       if (value.nchw) g.toNhwc(value, debugOutput);
       else g.node('Identity', debugOutput, [value.name], [debugOutput]);
-      debugOutputs.push(valueInfo(debugOutput, value.shape));
+      debugOutputs.push(valueInfo(debugOutput, value.shape, options.batchSize));
     }
   }
 
@@ -166,8 +173,8 @@ export function convertLayersModel(
       name: topology.outputName,
       node: g.nodes,
       initializer: g.initializers,
-      input: [valueInfo(topology.inputName, shape)],
-      output: [valueInfo(outputName, last.shape), ...debugOutputs],
+      input: [valueInfo(topology.inputName, shape, options.batchSize)],
+      output: [valueInfo(outputName, last.shape, options.batchSize), ...debugOutputs],
     },
   });
   return { onnx, inputName: topology.inputName, outputName, inputShape: shape, layers: records, injected };

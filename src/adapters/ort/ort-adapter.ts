@@ -27,11 +27,22 @@ function describeCpuFallback(messages: string[]): string | null {
   return `${onCpu} of ${total} nodes on CPUExecutionProvider${others.length ? ` (${others.join(', ')})` : ''}`;
 }
 
+function inputMetadata(session: Ort.InferenceSession): readonly Ort.InferenceSession.ValueMetadata[] {
+  try {
+    return session.inputMetadata;
+  } catch {
+    return [];
+  }
+}
+
 function checkInput(session: Ort.InferenceSession, inputName: string | undefined, inputShape: readonly number[]) {
   const name = inputName ?? session.inputNames[0];
-  const meta = session.inputMetadata.find((m) => m.name === name);
-  if (!meta) throw new Error(`model has no input "${name}" (inputs: ${session.inputNames.join(', ')})`);
-  if (!meta.isTensor || meta.shape.length === 0) return name;
+  if (!session.inputNames.includes(name)) {
+    throw new Error(`model has no input "${name}" (inputs: ${session.inputNames.join(', ')})`);
+  }
+  const meta = inputMetadata(session).find((m) => m.name === name);
+  // Without metadata (the webgl backend has none) a mismatch surfaces at the first inference instead.
+  if (!meta?.isTensor || meta.shape.length === 0) return name;
   const fits =
     meta.shape.length === inputShape.length &&
     meta.shape.every((d, i) => typeof d === 'string' || d < 0 || d === inputShape[i]);
