@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { useLabServer } from './support/lab-server';
+import { keepOnlyConfigurations } from './support/choose-configurations';
 
 const server = useLabServer();
 
@@ -9,7 +10,7 @@ test('a person picks two configurations, runs the built-in samples and reads the
   await page.goto(server.url);
   await expect(page.getByRole('heading', { name: 'Crosscheck', level: 1 })).toBeVisible();
   await page.getByLabel('Model', { exact: true }).selectOption('nsfw-mobilenet-v2');
-  for (const label of ['TF.js webgl', 'TF.js webgpu']) await page.getByLabel(label).uncheck();
+  await keepOnlyConfigurations(page, ['TF.js cpu', 'TF.js wasm']);
   await page.getByLabel('Limit').fill('3');
   await page.getByLabel('Warm-up runs').fill('0');
   await page.getByLabel('Timed runs').fill('2');

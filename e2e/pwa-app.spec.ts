@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../cli/chromium';
 import { useLabServer } from './support/lab-server';
+import { keepOnlyConfigurations } from './support/choose-configurations';
 
 const server = useLabServer();
 
@@ -28,7 +29,7 @@ test('Chromium finds the app installable: manifest, icons and service worker all
 test('a run is kept across reloads, exports to JSON and imports back to the same table', async ({ page }, testInfo) => {
   await page.goto(server.url);
   await page.getByLabel('Model', { exact: true }).selectOption('nsfw-mobilenet-v2');
-  for (const label of ['TF.js webgl', 'TF.js webgpu']) await page.getByLabel(label).uncheck();
+  await keepOnlyConfigurations(page, ['TF.js cpu', 'TF.js wasm']);
   await page.getByLabel('Limit').fill('2');
   await page.getByLabel('Warm-up runs').fill('0');
   await page.getByLabel('Timed runs').fill('3');

@@ -1,11 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { useLabServer } from './support/lab-server';
+import { keepOnlyConfigurations } from './support/choose-configurations';
 
 const server = useLabServer();
 
 async function runTwoConfigs(page: Page): Promise<void> {
   await page.getByLabel('Model', { exact: true }).selectOption('nsfw-mobilenet-v2');
-  for (const label of ['TF.js webgl', 'TF.js webgpu']) await page.getByLabel(label).uncheck();
+  await keepOnlyConfigurations(page, ['TF.js cpu', 'TF.js wasm']);
   await page.getByLabel('Limit').fill('2');
   await page.getByLabel('Warm-up runs').fill('0');
   await page.getByLabel('Timed runs').fill('2');
