@@ -27,7 +27,7 @@ export async function selfSignedCertificate(dataDir: string | null, host: string
     algorithm: 'sha256',
     notAfterDate: new Date(Date.now() + 365 * 24 * 3600_000),
     extensions: [
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, ...ips.map((ip) => ({ type: 7, ip }))] },
+      { name: 'subjectAltName', altNames: [{ type: 2 as const, value: 'localhost' }, ...ips.map((ip) => ({ type: 7 as const, ip }))] },
     ],
   });
   if (dir) {
