@@ -25,15 +25,19 @@ export interface RunSummary {
 /** 'created': stored now; 'exists': the same record was already stored; 'conflict': same id, other content. */
 export type InsertOutcome = 'created' | 'exists' | 'conflict';
 
-/** Stores a validated run once: the row, its configurations and its campaign link in one transaction. */
-export async function insertRun(db: Db, run: RunResult, campaignId?: string): Promise<InsertOutcome> {
+/**
+ * Stores a validated run once: the row, its configurations and its campaign link in one transaction.
+ * `device` is the name its owner gave the device; else one is derived from the environment.
+ */
+export async function insertRun(db: Db, run: RunResult, link: { campaignId?: string; device?: string } = {}): Promise<InsertOutcome> {
+  const { campaignId } = link;
   return db.transaction(async (tx) => {
     const json = JSON.stringify(run);
     const inserted = await tx.query(
       `insert into runs (run_id, schema_version, model_id, device, browser, started_at, image_set_sha256, record)
        values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
        on conflict (run_id) do nothing returning run_id`,
-      [run.runId, run.schemaVersion, run.model.id, deviceLabel(run.environment), browserLabel(run.environment),
+      [run.runId, run.schemaVersion, run.model.id, link.device ?? deviceLabel(run.environment), browserLabel(run.environment),
         run.startedAt, run.imageSet.sha256, json],
     );
     let outcome: InsertOutcome = 'created';

@@ -32,6 +32,8 @@ const filterSchema = z.object({
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
 });
+/** A name a person gave their device ("lab Pixel 7"), shown in the fleet instead of the derived one. */
+const deviceNameSchema = z.string().trim().min(1).max(128).regex(/^[^<>]*$/, 'must not contain < or >').optional();
 const pageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
@@ -91,9 +93,11 @@ export function createApi(options: ApiOptions): Hono {
     const campaign = c.req.query('campaign');
     if (campaign !== undefined && !uuid.safeParse(campaign).success) return badRequest(c, 'campaign: not a campaign id');
     if (campaign && !(await getCampaign(db, campaign))) return badRequest(c, `campaign: no campaign ${campaign}`, 404);
+    const device = deviceNameSchema.safeParse(c.req.query('device'));
+    if (!device.success) return badRequest(c, `device: ${describeIssues(device.error)}`);
     const parsed = runResultSchema.safeParse(parsedBody.body);
     if (!parsed.success) return c.json({ error: describeIssues(parsed.error) }, 422);
-    const outcome = await insertRun(db, parsed.data, campaign);
+    const outcome = await insertRun(db, parsed.data, { campaignId: campaign, device: device.data });
     if (outcome === 'conflict') return badRequest(c, `runId: ${parsed.data.runId} is already stored with different content`, 409);
     return c.json({ runId: parsed.data.runId, stored: outcome }, outcome === 'created' ? 201 : 200);
   });

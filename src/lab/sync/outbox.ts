@@ -7,6 +7,8 @@ export interface OutboxOptions {
   storeUrl: string;
   /** The lab token writes need; null until someone enters it. */
   token: () => string | null;
+  /** The name this device's owner gave it, if any (sent so the fleet shows it). */
+  deviceName?: () => string | null;
   fetch?: typeof fetch;
   /** First retry after this long, doubling per consecutive failure up to maxDelayMs. */
   baseDelayMs?: number;
@@ -44,7 +46,7 @@ export class Outbox {
   #onOnline = () => void this.flush();
 
   constructor(options: OutboxOptions) {
-    this.#options = { fetch: globalThis.fetch.bind(globalThis), baseDelayMs: 1000, maxDelayMs: 60_000, ...options };
+    this.#options = { fetch: globalThis.fetch.bind(globalThis), deviceName: () => null, baseDelayMs: 1000, maxDelayMs: 60_000, ...options };
   }
 
   /** Watches the queue (a newly saved run goes up at once) and the network. */
@@ -115,7 +117,10 @@ export class Outbox {
     const token = this.#options.token();
     if (!token) return { kind: 'unauthorised', reason: 'waiting for the lab token' };
     try {
-      const response = await this.#options.fetch(new URL('api/runs', this.#options.storeUrl), {
+      const url = new URL('api/runs', this.#options.storeUrl);
+      const device = this.#options.deviceName();
+      if (device) url.searchParams.set('device', device);
+      const response = await this.#options.fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(run.record),
