@@ -4,7 +4,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validRunResult } from '../src/core/result-schema.test-fixture';
+import { createServer, type AddressInfo } from 'node:net';
 import { startServer, type RunningServer } from '../server/start-server';
+import { killProcess, startServerProcess } from './support/server-process';
 
 const token = 'e2e-lab-token-0123456789';
 
@@ -12,6 +14,15 @@ const token = 'e2e-lab-token-0123456789';
 async function storedIds(server: RunningServer, ids: string[]): Promise<string[]> {
   const rows = await server.db.query<{ run_id: string }>('select run_id from runs where run_id = any($1::uuid[])', [ids]);
   return rows.map((r) => r.run_id).sort();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = (probe.address() as AddressInfo);
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 async function openLab(page: Page, server: RunningServer): Promise<void> {
@@ -53,10 +64,16 @@ test('runs made while the store is unreachable wait in the outbox and arrive exa
 
 test('a store killed during uploads gets every run after it restarts, and repeated submissions are stored once', async ({ page }) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'crosscheck-store-'));
-  let server = await startServer({ dataDir, token });
-  const port = server.port;
+  const port = await freePort();
+  let server = await startServerProcess({ dataDir, token, port });
+  const storedViaApi = async (ids: string[]) => {
+    const { runs } = await (await fetch(`${server.url}api/runs?limit=500&model=mobilenetv2-int8`)).json();
+    return (runs as { runId: string }[]).map((r) => r.runId).filter((id) => ids.includes(id)).sort();
+  };
   try {
-    await openLab(page, server);
+    await page.addInitScript((t) => localStorage.setItem('crosscheck-lab-token', t), token);
+    await page.goto(server.url);
+    await page.waitForFunction(() => 'crosscheck' in window);
     // Slow uploads down so the kill lands in the middle of them.
     await page.route('**/api/runs', async (route) => {
       await new Promise((r) => setTimeout(r, 150));
@@ -68,15 +85,13 @@ test('a store killed during uploads gets every run after it restarts, and repeat
       for (const record of all) await window.crosscheck.importRun(record);
     }, records);
 
-    await expect.poll(async () => (await storedIds(server, ids)).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
-    await server.close();
-    const whileDown = page.locator('[data-sync="queued"]');
-    await expect(whileDown.first()).toBeVisible();
-    await new Promise((r) => setTimeout(r, 1500));
-    server = await startServer({ dataDir, token, port });
+    await expect.poll(async () => (await storedViaApi(ids)).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    await killProcess(server.process);
+    await expect(page.locator('[data-sync="queued"]').first()).toBeVisible();
+    server = await startServerProcess({ dataDir, token, port });
 
     await expect(page.locator('[data-sync="synced"]')).toHaveCount(12, { timeout: 90_000 });
-    expect(await storedIds(server, ids)).toEqual([...ids].sort());
+    expect(await storedViaApi(ids)).toEqual([...ids].sort());
     // Every device, tab or runner may send a run again: the store keeps one copy.
     for (const record of records.slice(0, 3)) {
       const again = await fetch(`${server.url}api/runs`, {
@@ -86,8 +101,8 @@ test('a store killed during uploads gets every run after it restarts, and repeat
       });
       expect(again.status).toBe(200);
     }
-    expect(await storedIds(server, ids)).toHaveLength(12);
+    expect(await storedViaApi(ids)).toHaveLength(12);
   } finally {
-    await server.close();
+    await killProcess(server.process);
   }
 });
