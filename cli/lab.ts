@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   console.log(table);
   console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
   const where = process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : 'embedded PGlite in ./data/pglite';
-  if (stored?.ok) console.log(`Store: ${stored.message} in the lab store (${where}); \`npm start\` serves it at /api/runs/${result.runId}`);
+  if (stored?.ok) console.log(`Store: ${stored.message} in the lab store (${where}); \`npm start\` serves it at /api/runs/${result.runId} (lab token: ./data/lab-token)`);
   else console.log(`Store: not stored (${stored?.message ?? 'no answer'}); the report above has everything`);
 }
 

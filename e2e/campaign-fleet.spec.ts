@@ -17,7 +17,7 @@ async function api(path: string, body: unknown): Promise<Response> {
   });
 }
 
-test('a device opens a campaign link, runs the plan, contributes, and compares itself with another device', async ({ page }) => {
+test('a device opens a campaign link, runs the plan, contributes, and compares itself with another device', async ({ page }, testInfo) => {
   const plan = { name: 'smoke', modelIds: ['nsfw-mobilenet-v2'], images: { source: 'samples', limit: 1 }, configIds: ['tfjs-cpu', 'tfjs-wasm'], repetitions: 1, warmupRuns: 0, timedRuns: 2 };
   const { campaignId } = await (await api('campaigns', plan)).json();
 
@@ -65,4 +65,5 @@ test('a device opens a campaign link, runs the plan, contributes, and compares i
   await expect(comparison.locator('tr[data-config="tfjs-cpu"] td').nth(2)).toHaveText('0');
   await expect(comparison.getByRole('figure')).toBeVisible();
   await expect(comparison).toContainText('B says a different label');
+  await page.screenshot({ path: testInfo.outputPath('campaign-fleet.png'), fullPage: true });
 });
