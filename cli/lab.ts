@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   if (values.help) return console.log(usage);
 
   const started = Date.now();
+  let stored: { ok: boolean; message: string } | undefined;
   const result = await runHeadless({
     modelId: values.model,
     imagesDir: values.images,
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
       const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
       process.stderr.write(`${seconds}s  ${p.phase.padEnd(6)} ${String(p.done + (p.phase === 'done' ? 0 : 1)).padStart(5)}/${p.total}  ${p.message}\n`);
     },
+    onStored: (outcome) => (stored = outcome),
     onConsole: values.verbose ? (line) => process.stderr.write(`  browser ${line}\n`) : undefined,
   });
 
@@ -60,6 +62,9 @@ async function main(): Promise<void> {
   await writeFile(`${stem}.txt`, table + '\n');
   console.log(table);
   console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
+  const where = process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : 'embedded PGlite in ./data/pglite';
+  if (stored?.ok) console.log(`Store: ${stored.message} in the lab store (${where}); \`npm start\` serves it at /api/runs/${result.runId} (lab token: ./data/lab-token)`);
+  else console.log(`Store: not stored (${stored?.message ?? 'no answer'}); the report above has everything`);
 }
 
 main().catch((error: Error) => {

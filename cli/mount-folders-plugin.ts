@@ -48,7 +48,8 @@ async function serve(mount: FolderMount, urlPath: string, res: ServerResponse): 
   createReadStream(target).pipe(res);
 }
 
-function middleware(mounts: FolderMount[]) {
+/** Connect-style handler: answers GET/HEAD under a mount, hands everything else to `next`. */
+export function folderMountsMiddleware(mounts: FolderMount[]) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const path = (req.url ?? '').split('?')[0];
     const mount = mounts.find((m) => path.startsWith(m.prefix));
@@ -61,8 +62,8 @@ function middleware(mounts: FolderMount[]) {
 export function mountFolders(mounts: FolderMount[]): Plugin {
   return {
     name: 'crosscheck-mount-folders',
-    configureServer: (server) => void server.middlewares.use(middleware(mounts)),
-    configurePreviewServer: (server) => void server.middlewares.use(middleware(mounts)),
+    configureServer: (server) => void server.middlewares.use(folderMountsMiddleware(mounts)),
+    configurePreviewServer: (server) => void server.middlewares.use(folderMountsMiddleware(mounts)),
   };
 }
 

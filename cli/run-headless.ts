@@ -14,6 +14,8 @@ export interface HeadlessOptions extends Omit<RunOptions, 'images'> {
   skipBuild?: boolean;
   onProgress?: (progress: LabProgress) => void;
   onConsole?: (line: string) => void;
+  /** Told where the run was stored in the lab store (or why it was not). */
+  onStored?: (outcome: { ok: boolean; message: string }) => void;
 }
 
 function checkImagesDir(dir: string): string {
@@ -24,7 +26,9 @@ function checkImagesDir(dir: string): string {
 }
 
 /** Opens the lab page in system Chromium and runs it exactly as a person's click would. */
-export async function runInPage(page: Page, url: string, options: HeadlessOptions): Promise<RunResult> {
+export async function runInPage(page: Page, url: string, options: HeadlessOptions & { token?: string }): Promise<RunResult> {
+  // The page's outbox syncs the run to the store with the lab token, as a person's device would.
+  if (options.token) await page.addInitScript((t) => localStorage.setItem('crosscheck-lab-token', t), options.token);
   await page.exposeFunction('crosscheckProgress', (p: LabProgress) => options.onProgress?.(p));
   page.on('console', (message) => options.onConsole?.(`[${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => options.onConsole?.(`[pageerror] ${error.message}`));
@@ -40,6 +44,18 @@ export async function runInPage(page: Page, url: string, options: HeadlessOption
   return runResultSchema.parse(raw);
 }
 
+/** Makes sure the store has the run (the page's outbox may already have sent it: the API is idempotent). */
+async function storeRun(server: { url: string; token: string }, result: RunResult): Promise<{ ok: boolean; message: string }> {
+  const response = await fetch(new URL('api/runs', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+    body: JSON.stringify(result),
+  }).catch((error: Error) => ({ ok: false, status: 0, json: async () => ({ error: error.message }) }));
+  if (response.ok) return { ok: true, message: `run ${result.runId}` };
+  const body = (await response.json().catch(() => ({}))) as { error?: string };
+  return { ok: false, message: `the store refused run ${result.runId}: ${response.status} ${body.error ?? ''}` };
+}
+
 /** Serve the built app, drive Chromium through one run, and return the validated result. */
 export async function runHeadless(options: HeadlessOptions): Promise<RunResult> {
   const imagesDir = options.imagesDir ? checkImagesDir(options.imagesDir) : undefined;
@@ -48,7 +64,9 @@ export async function runHeadless(options: HeadlessOptions): Promise<RunResult> 
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(0);
-    return await runInPage(page, server.url, { ...options, imagesDir });
+    const result = await runInPage(page, server.url, { ...options, imagesDir, token: server.token });
+    options.onStored?.(await storeRun(server, result));
+    return result;
   } finally {
     await browser.close();
     await server.close();

@@ -1,12 +1,16 @@
 import { startRun, type RunOptions } from '../lab/start-run';
 import type { LabProgress } from '../lab/run-lab';
 import { zoo } from '../lab/zoo';
+import { localRuns } from '../lab/local-runs';
+import { runResultSchema } from '../core/result-schema';
 
 declare global {
   interface Window {
     crosscheck: {
       zoo: typeof zoo;
       run(options: RunOptions): Promise<unknown>;
+      /** Keeps a run record (e.g. one downloaded elsewhere) on this device and queues it for the store. */
+      importRun(record: unknown): Promise<void>;
     };
     /** Set by the headless runner (Playwright exposeFunction) to stream progress to the terminal. */
     crosscheckProgress?: (progress: LabProgress) => void;
@@ -18,5 +22,6 @@ export function exposeHeadlessApi(): void {
   window.crosscheck = {
     zoo,
     run: (options) => startRun(options, (progress) => window.crosscheckProgress?.(progress)),
+    importRun: async (record) => void (await localRuns().save(runResultSchema.parse(record), 'queued')),
   };
 }

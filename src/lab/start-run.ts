@@ -107,6 +107,7 @@ export async function startRun(
     betweenSteps,
   );
   // Kept on the device before anyone looks at it: a closed tab or a failed upload cannot lose it.
-  await localRuns().save(result);
+  // Queued: the outbox sends it to the shared store when there is one.
+  await localRuns().save(result, 'queued');
   return result;
 }

@@ -1,0 +1,39 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const projectRoot = join(import.meta.dirname, '..', '..');
+
+/** `npm start` as its own process (the built app, the store in `dataDir`), to be killed for real. */
+export async function startServerProcess(options: { dataDir: string; token: string; port: number }): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/main.ts', '--port', String(options.port), '--data', options.dataDir, '--no-build'],
+    { cwd: projectRoot, env: { ...process.env, CROSSCHECK_TOKEN: options.token }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start in 60 s:\n${output}`)), 60_000);
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const found = /this machine: (\S+)/.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    });
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code}):\n${output}`));
+    });
+  });
+  return { url, process: child };
+}
+
+/** SIGKILL: no shutdown handler runs, in-flight requests are cut, as when a machine loses power. */
+export async function killProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}

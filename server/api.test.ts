@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../src/core/result-schema';
+import { migrate } from './db/migrate';
+import type { RunningServer } from './start-server';
+import { backends, freshServer, postRun, runVariant, testToken } from './test/store-backends';
+
+type Loose = Record<string, any>;
+
+/** Bad payloads a device, an old client or an attacker might send, and the field each must be named by. */
+const badPayloads: { name: string; body: (run: Loose) => unknown; status: number; field: string }[] = [
+  { name: 'missing run id', body: (r) => ({ ...r, runId: undefined }), status: 422, field: 'runId' },
+  { name: 'missing environment', body: (r) => ({ ...r, environment: undefined }), status: 422, field: 'environment' },
+  { name: 'wrong type', body: (r) => ({ ...r, model: { ...r.model, classes: 'many' } }), status: 422, field: 'model.classes' },
+  { name: 'unknown schema version', body: (r) => ({ ...r, schemaVersion: 99 }), status: 422, field: 'schemaVersion' },
+  { name: 'invalid run id', body: (r) => ({ ...r, runId: '../../etc/passwd' }), status: 422, field: 'runId' },
+  { name: 'invalid config id', body: (r) => (r.configs[0].configId = 'WebGL!', r), status: 422, field: 'configs.0.configId' },
+  {
+    name: 'script in a label',
+    body: (r) => ((r.images[0].outcomes[0].top5[0].label = '<script>alert(1)</script>'), r),
+    status: 422,
+    field: 'images.0.outcomes.0.top5.0.label',
+  },
+  { name: 'bad sha256', body: (r) => ({ ...r, model: { ...r.model, sha256: 'xyz' } }), status: 422, field: 'model.sha256' },
+  { name: 'bad date', body: (r) => ({ ...r, startedAt: 'yesterday' }), status: 422, field: 'startedAt' },
+  { name: 'no configurations', body: (r) => ({ ...r, configs: [] }), status: 422, field: 'configs' },
+  { name: 'unknown status', body: (r) => (r.configs[0].status = 'great', r), status: 422, field: 'configs.0.status' },
+  { name: 'an array, not a record', body: () => [1, 2, 3], status: 422, field: '(root)' },
+  { name: 'not JSON', body: () => '{"runId": "3b24', status: 400, field: 'body' },
+  { name: 'huge body', body: (r) => ({ ...r, padding: 'x'.repeat(2 * 1024 * 1024) }), status: 413, field: 'body' },
+];
+
+describe.each(backends)('store API on $name', ({ name, databaseUrl }) => {
+  if (name === 'PostgreSQL' && !databaseUrl) {
+    it.skip('needs DATABASE_URL_TEST (a throwaway PostgreSQL; .ci/start-postgres.sh prints one)', () => {});
+    return;
+  }
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await freshServer(databaseUrl, { bodyLimitBytes: 1024 * 1024 });
+  });
+  afterAll(async () => server?.close());
+
+  const count = async () => (await server.db.query<{ n: number }>('select count(*)::integer as n from runs'))[0].n;
+
+  it('stores a run once however often it is submitted (201, then 200), and refuses other content under its id', async () => {
+    const run = runVariant();
+    const first = await postRun(server, run);
+    expect(first.status).toBe(201);
+    const again = await Promise.all([postRun(server, run), postRun(server, run)]);
+    expect(again.map((r) => r.status)).toEqual([200, 200]);
+    expect(await (await fetch(`${server.url}api/runs/${run.runId}`)).json()).toEqual(run);
+    const changed = await postRun(server, { ...run, crosscheckVersion: '9.9.9' });
+    expect(changed.status).toBe(409);
+    expect((await changed.json()).error).toContain('runId');
+    const rows = await server.db.query<{ n: number }>('select count(*)::integer as n from runs where run_id = $1', [run.runId]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('refuses every kind of bad payload with a 4xx naming the field, and writes nothing', async () => {
+    const before = await count();
+    for (const bad of badPayloads) {
+      const response = await postRun(server, bad.body(runVariant() as Loose));
+      const body = await response.json();
+      expect({ name: bad.name, status: response.status }).toEqual({ name: bad.name, status: bad.status });
+      expect(body.error, bad.name).toContain(bad.field);
+      expect(JSON.stringify(body), bad.name).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    }
+    const wrongType = await postRun(server, runVariant(), { 'content-type': 'text/plain' });
+    expect(wrongType.status).toBe(415);
+    expect(await count()).toBe(before);
+  });
+
+  it('needs the lab token for writes, not for reads', async () => {
+    const run = runVariant();
+    expect((await postRun(server, run, { authorization: '' })).status).toBe(401);
+    expect((await postRun(server, run, { authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await postRun(server, run, { authorization: '', 'x-lab-token': testToken })).status).toBe(201);
+    const campaign = await fetch(`${server.url}api/campaigns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(campaign.status).toBe(401);
+    expect((await fetch(`${server.url}api/runs`)).status).toBe(200);
+  });
+
+  it('pages through runs newest first with a cursor, and filters by model, configuration, device, browser and date', async () => {
+    const tagged = Array.from({ length: 7 }, (_, i) =>
+      runVariant((r) => {
+        r.startedAt = `2030-05-0${i + 1}T10:00:00.000Z`;
+        r.model.id = i < 4 ? 'page-model-a' : 'page-model-b';
+        if (i % 2) r.environment.platform = 'Pixel 7';
+        if (i === 6) r.environment.browser = { name: 'firefox', version: '140.0' };
+        if (i === 0) r.configs = [r.configs[0]];
+      }),
+    );
+    for (const run of tagged) expect((await postRun(server, run)).status).toBe(201);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const query: string = `api/runs?from=2030-01-01T00:00:00Z&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const body: { runs: { runId: string }[]; nextCursor: string | null } = await (await fetch(server.url + query)).json();
+      seen.push(...body.runs.map((r) => r.runId));
+      cursor = body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(tagged.map((r) => r.runId).reverse());
+
+    const ids = async (query: string) =>
+      ((await (await fetch(`${server.url}api/runs?from=2030-01-01T00:00:00Z&${query}`)).json()).runs as { runId: string }[]).map((r) => r.runId);
+    const pick = (...i: number[]) => i.map((k) => tagged[k].runId).reverse();
+    expect(await ids('model=page-model-a')).toEqual(pick(0, 1, 2, 3));
+    expect(await ids('config=tfjs-webgl')).toEqual(pick(1, 2, 3, 4, 5, 6));
+    const phone = (await (await fetch(`${server.url}api/runs?from=2030-01-01T00:00:00Z&limit=1&model=page-model-a`)).json()).runs[0].device;
+    expect(await ids(`device=${encodeURIComponent(phone)}`)).toEqual(pick(1, 3, 5));
+    expect(await ids('browser=firefox%20140')).toEqual(pick(6));
+    expect(await ids('to=2030-05-03T00:00:00Z')).toEqual(pick(0, 1));
+    expect((await fetch(`${server.url}api/runs?limit=0`)).status).toBe(400);
+    expect((await fetch(`${server.url}api/runs?cursor=bogus`)).status).toBe(400);
+    expect((await fetch(`${server.url}api/runs?from=last-week`)).status).toBe(400);
+  });
+
+  it('summarises the fleet per device and configuration', async () => {
+    const runs = [5, 7, 9].map((p50) =>
+      runVariant((r) => {
+        r.model.id = 'fleet-model';
+        r.configs[0].warm!.p50Ms = p50;
+        r.configs[0].agreement!.top1AgreementRate = p50 === 9 ? 0.5 : 1;
+      }),
+    );
+    for (const run of runs) await postRun(server, run);
+    const { cells } = await (await fetch(`${server.url}api/fleet?model=fleet-model`)).json();
+    const wasm = cells.find((c: Loose) => c.configId === 'ort-wasm');
+    expect(wasm).toMatchObject({ runs: 3, okRuns: 3, latencyP50Ms: 7, accuracyTop1: 1 });
+    expect(wasm.top1Agreement).toBeCloseTo(2.5 / 3);
+    expect(cells.find((c: Loose) => c.configId === 'tfjs-webgl')).toMatchObject({ runs: 3, okRuns: 0, latencyP50Ms: null });
+  });
+
+  it('creates a campaign, returns its plan, and lists the runs contributed to it', async () => {
+    const plan = { name: 'lab laptops', modelIds: ['nsfw-mobilenet-v2'], images: { source: 'samples', limit: 2 }, configIds: ['tfjs-cpu'], repetitions: 1 };
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${testToken}` };
+    const created = await fetch(`${server.url}api/campaigns`, { method: 'POST', headers, body: JSON.stringify(plan) });
+    expect(created.status).toBe(201);
+    const { campaignId } = await created.json();
+    expect((await (await fetch(`${server.url}api/campaigns/${campaignId}`)).json()).plan).toEqual(plan);
+    const bad = await fetch(`${server.url}api/campaigns`, { method: 'POST', headers, body: JSON.stringify({ ...plan, repetitions: 0 }) });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error).toContain('repetitions');
+
+    const run: RunResult = runVariant();
+    expect((await postRun(server, run, {}, `?campaign=${campaignId}`)).status).toBe(201);
+    expect((await postRun(server, run, {}, `?campaign=${campaignId}`)).status).toBe(200);
+    expect((await postRun(server, runVariant(), {}, `?campaign=${crypto.randomUUID()}`)).status).toBe(404);
+    const contributions = await (await fetch(`${server.url}api/campaigns/${campaignId}/contributions`)).json();
+    expect(contributions.runs.map((r: Loose) => r.runId)).toEqual([run.runId]);
+    expect(contributions.cells.length).toBe(2);
+  });
+
+  it('applies each migration once', async () => {
+    expect(await migrate(server.db)).toEqual([]);
+  });
+
+  it('answers a storage failure with a bare 500, no stack trace', async () => {
+    const broken = await freshServer(databaseUrl);
+    await broken.db.close();
+    const response = await fetch(`${broken.url}api/runs`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: 'internal error' });
+    await broken.close().catch(() => {});
+  });
+});
+
+describe('store access settings', () => {
+  it('keeps reads private when told, and limits requests per client', async () => {
+    const server = await freshServer(undefined, { privateReads: true, rateLimit: 4 });
+    try {
+      expect((await fetch(`${server.url}api/runs`)).status).toBe(401);
+      expect((await fetch(`${server.url}api/runs`, { headers: { authorization: `Bearer ${testToken}` } })).status).toBe(200);
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${server.url}api/health`)).status);
+      expect(statuses).toEqual([401, 401, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+});

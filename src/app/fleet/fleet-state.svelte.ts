@@ -1,0 +1,72 @@
+import type { RunResult } from '../../core/result-schema';
+import { getJson } from './store-api';
+
+export interface FleetCell {
+  device: string;
+  browser: string;
+  configId: string;
+  runs: number;
+  okRuns: number;
+  top1Agreement: number | null;
+  accuracyTop1: number | null;
+  latencyP50Ms: number | null;
+}
+
+export interface RunSummary {
+  runId: string;
+  modelId: string;
+  device: string;
+  browser: string;
+  startedAt: string;
+  configIds: string[];
+}
+
+export interface FleetFilters {
+  model: string;
+  browser: string;
+  campaign: string;
+  from: string;
+}
+
+/** The fleet page's data: the device × configuration matrix under some filters, and one drilled-down cell. */
+export class FleetState {
+  filters = $state<FleetFilters>({ model: '', browser: '', campaign: '', from: '' });
+  cells = $state.raw<FleetCell[]>([]);
+  selected = $state.raw<{ device: string; browser: string; configId: string; runs: RunSummary[] } | null>(null);
+  run = $state.raw<RunResult | null>(null);
+  error = $state<string | null>(null);
+
+  devices = $derived([...new Set(this.cells.map((c) => `${c.device}\u0000${c.browser}`))].map((k) => {
+    const [device, browser] = k.split('\u0000');
+    return { device, browser };
+  }));
+  configIds = $derived([...new Set(this.cells.map((c) => c.configId))].sort());
+
+  cell(device: string, browser: string, configId: string): FleetCell | undefined {
+    return this.cells.find((c) => c.device === device && c.browser === browser && c.configId === configId);
+  }
+
+  #query() {
+    const { model, browser, campaign, from } = this.filters;
+    return { model, browser, campaign, from: from ? new Date(from).toISOString() : undefined };
+  }
+
+  async load(): Promise<void> {
+    this.error = null;
+    try {
+      this.cells = (await getJson<{ cells: FleetCell[] }>('/api/fleet', this.#query())).cells;
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  async drill(device: string, browser: string, configId: string): Promise<void> {
+    this.run = null;
+    const { runs } = await getJson<{ runs: RunSummary[] }>('/api/runs', { ...this.#query(), device, browser, config: configId, limit: '50' });
+    this.selected = { device, browser, configId, runs };
+  }
+
+  async open(runId: string): Promise<void> {
+    this.run = await getJson<RunResult>(`/api/runs/${runId}`);
+  }
+}

@@ -1,0 +1,128 @@
+import 'fake-indexeddb/auto';
+import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { validRunResult } from '../../core/result-schema.test-fixture';
+import { startServer, type RunningServer } from '../../../server/start-server';
+import { LocalRunsDb } from '../local-runs';
+import { Outbox } from './outbox';
+
+const token = 'outbox-test-token';
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function server(port = 0): Promise<RunningServer> {
+  const s = await startServer({ dataDir: null, token, port });
+  cleanups.push(() => s.close().catch(() => {}));
+  return s;
+}
+
+async function queuedRuns(db: LocalRunsDb, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const run = { ...validRunResult(), runId: randomUUID() };
+    await db.save(run, 'queued');
+    ids.push(run.runId);
+  }
+  return ids;
+}
+
+function outbox(db: LocalRunsDb, storeUrl: string, tokenValue: string | null = token): Outbox {
+  const box = new Outbox({ db, storeUrl, token: () => tokenValue, baseDelayMs: 20, maxDelayMs: 100 });
+  cleanups.push(() => box.stop());
+  return box;
+}
+
+/** How many of these runs the store holds (each at most once: run_id is its primary key). */
+const storedCount = async (s: RunningServer, ids: string[]) =>
+  (await s.db.query<{ n: number }>('select count(*)::integer as n from runs where run_id = any($1::uuid[])', [ids]))[0].n;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits (bounded) until `check` holds. */
+async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('condition not met in time');
+}
+
+// Starting embedded Postgres takes seconds on a shared CPU: one store serves most tests.
+let shared: RunningServer;
+beforeAll(async () => {
+  shared = await startServer({ dataDir: null, token });
+}, 60_000);
+afterAll(async () => shared?.close());
+
+describe('Outbox', { timeout: 60_000 }, () => {
+  it('sends queued runs to the store and marks them synced', async () => {
+    const s = shared;
+    const db = new LocalRunsDb(`outbox-${randomUUID()}`);
+    const ids = await queuedRuns(db, 3);
+    await outbox(db, s.url).flush();
+    expect((await db.runs.toArray()).map((r) => r.sync)).toEqual(['synced', 'synced', 'synced']);
+    expect(await storedCount(s, ids)).toBe(3);
+  });
+
+  it('keeps runs queued while the store is down and sends each once when it is back', async () => {
+    const port = await freePort();
+    const db = new LocalRunsDb(`outbox-${randomUUID()}`);
+    const ids = await queuedRuns(db, 4);
+    const box = outbox(db, `http://127.0.0.1:${port}/`);
+    await box.flush();
+    const waiting = await db.runs.toArray();
+    expect(waiting.map((r) => r.sync)).toEqual(['queued', 'queued', 'queued', 'queued']);
+    expect(waiting.some((r) => /^store unreachable/.test(r.syncError ?? ''))).toBe(true);
+
+    const s = await server(port);
+    // No nudge: the backoff timer retries by itself.
+    await eventually(async () => (await db.runs.where('sync').equals('synced').count()) === 4);
+    expect(await storedCount(s, ids)).toBe(4);
+  });
+
+  it('marks a run the store refuses as failed with the reason, and goes on with the rest', async () => {
+    const s = shared;
+    const db = new LocalRunsDb(`outbox-${randomUUID()}`);
+    const [clash, fine] = await queuedRuns(db, 2);
+    // The store already holds other content under the first run's id: it answers 409.
+    const other = { ...validRunResult(), runId: clash, crosscheckVersion: '0.0.9' };
+    await fetch(`${s.url}api/runs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(other) });
+    await outbox(db, s.url).flush();
+    const failed = await db.runs.get(clash);
+    expect(failed?.sync).toBe('failed');
+    expect(failed?.syncError).toMatch(/^409: runId/);
+    expect((await db.runs.get(fine))?.sync).toBe('synced');
+  });
+
+  it('waits for a valid lab token without failing the run', async () => {
+    const s = shared;
+    const db = new LocalRunsDb(`outbox-${randomUUID()}`);
+    const [id] = await queuedRuns(db, 1);
+    await outbox(db, s.url, 'wrong-token').flush();
+    const run = await db.runs.get(id);
+    expect(run?.sync).toBe('queued');
+    expect(run?.syncError).toMatch(/^401/);
+    await outbox(db, s.url).flush();
+    expect((await db.runs.get(id))?.sync).toBe('synced');
+    expect(await storedCount(s, [id])).toBe(1);
+  });
+
+  it('picks up a newly saved run by itself once started', async () => {
+    const s = shared;
+    const db = new LocalRunsDb(`outbox-${randomUUID()}`);
+    outbox(db, s.url).start();
+    const [id] = await queuedRuns(db, 1);
+    await eventually(async () => (await db.runs.get(id))?.sync === 'synced');
+    expect(await storedCount(s, [id])).toBe(1);
+  });
+});
