@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { BackgroundSyncPlugin } from 'workbox-background-sync';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { NetworkOnly } from 'workbox-strategies';
 import { withIsolation } from './isolation';
 import { isOnDemandModel, modelCacheName } from './model-cache';
 
@@ -20,6 +22,15 @@ registerRoute(
     const cached = await (await caches.open(modelCacheName)).match(request);
     return withIsolation(cached ?? (await fetch(request)));
   },
+);
+
+// A run upload that cannot reach the store is kept by the browser and replayed when the network is back
+// (Background Sync, where the browser has it); the page's outbox retries too, and the store stores a
+// run id once, so the two never duplicate a run.
+registerRoute(
+  ({ url, request }) => url.origin === self.location.origin && request.method === 'POST' && url.pathname === '/api/runs',
+  new NetworkOnly({ plugins: [new BackgroundSyncPlugin('crosscheck-run-uploads', { maxRetentionTime: 7 * 24 * 60 })] }),
+  'POST',
 );
 
 // Anything else of ours (folder listings, the server's image folders): network, with isolation kept.
