@@ -10,6 +10,10 @@ import { killProcess, startServerProcess } from './support/server-process';
 
 const token = 'e2e-lab-token-0123456789';
 
+// The page's own outbox, as on browsers without Background Sync; the service worker's replay has its
+// own spec (background-sync.spec.ts).
+test.use({ serviceWorkers: 'block' });
+
 /** Run ids the store holds among `ids` (run_id is its primary key, so each at most once). */
 async function storedIds(server: RunningServer, ids: string[]): Promise<string[]> {
   const rows = await server.db.query<{ run_id: string }>('select run_id from runs where run_id = any($1::uuid[])', [ids]);

@@ -32,7 +32,8 @@ export async function startServerProcess(options: { dataDir: string; token: stri
 
 /** SIGKILL: no shutdown handler runs, in-flight requests are cut, as when a machine loses power. */
 export async function killProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  // A process ended by a signal keeps exitCode null; it has exited all the same.
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
