@@ -1,19 +1,8 @@
 import type { Db } from './db/db';
 import { whereRuns, type RunFilters } from './runs-store';
+import type { FleetCell } from '../src/core/store-api';
 
-/** One cell of the device × configuration matrix. */
-export interface FleetCell {
-  device: string;
-  browser: string;
-  configId: string;
-  runs: number;
-  okRuns: number;
-  /** Mean over runs of the top-1 agreement with the reference; null when no run measured it. */
-  top1Agreement: number | null;
-  accuracyTop1: number | null;
-  /** Median over runs of each run's warm p50. */
-  latencyP50Ms: number | null;
-}
+export type { FleetCell };
 
 export async function fleetSummary(db: Db, filters: RunFilters): Promise<FleetCell[]> {
   const params: unknown[] = [];

@@ -1,6 +1,9 @@
 import { browserLabel, deviceLabel } from '../src/core/device-label';
 import type { RunResult } from '../src/core/result-schema';
 import type { Db } from './db/db';
+import type { RunSummary } from '../src/core/store-api';
+
+export type { RunSummary };
 
 export interface RunFilters {
   model?: string;
@@ -10,16 +13,6 @@ export interface RunFilters {
   campaign?: string;
   from?: string;
   to?: string;
-}
-
-export interface RunSummary {
-  runId: string;
-  modelId: string;
-  device: string;
-  browser: string;
-  startedAt: string;
-  imageSetSha256: string;
-  configIds: string[];
 }
 
 /** 'created': stored now; 'exists': the same record was already stored; 'conflict': same id, other content. */

@@ -1,25 +1,8 @@
 import type { RunResult } from '../../core/result-schema';
+import type { FleetCell, RunSummary } from '../../core/store-api';
 import { getJson } from './store-api';
 
-export interface FleetCell {
-  device: string;
-  browser: string;
-  configId: string;
-  runs: number;
-  okRuns: number;
-  top1Agreement: number | null;
-  accuracyTop1: number | null;
-  latencyP50Ms: number | null;
-}
-
-export interface RunSummary {
-  runId: string;
-  modelId: string;
-  device: string;
-  browser: string;
-  startedAt: string;
-  configIds: string[];
-}
+export type { FleetCell, RunSummary };
 
 export interface FleetFilters {
   model: string;
