@@ -167,7 +167,7 @@ const matMul: OpConverter = (ctx) => {
 function broadcast(ctx: OpContext, shapes: (number | null)[][]): (number | null)[] {
   const rank = Math.max(...shapes.map((s) => s.length));
   return Array.from({ length: rank }, (_, i) => {
-    const dims = shapes.map((s) => s[s.length - rank + i] ?? 1).filter((d) => d !== 1);
+    const dims = shapes.map((s) => (s.length - rank + i >= 0 ? s[s.length - rank + i] : 1)).filter((d) => d !== 1);
     const fixed = dims.filter((d) => d !== null);
     if (new Set(fixed).size > 1) ctx.fail(`shapes ${shapes.map((s) => `[${s.join(', ')}]`).join(' and ')} do not broadcast`);
     return dims.length === 0 ? 1 : (fixed[0] ?? null);
