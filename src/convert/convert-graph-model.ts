@@ -33,11 +33,15 @@ export function convertGraphModel(
   if (options.inject) throw new ConversionError('fault injection works on layers models only');
   const { nodes, outputs } = readGraph(json);
   if (outputs.length !== 1)
-    throw new ConversionError(`the graph has ${outputs.length} outputs (${outputs.join(', ')}); one is supported`);
+    throw new ConversionError(
+      `the graph has ${outputs.length} outputs (${outputs.join(', ')}); one is supported`,
+    );
   const order = reachableInOrder(nodes, outputs);
   const unsupported = order.filter((n) => !['Const', 'Placeholder'].includes(n.op) && !opConverters[n.op]);
   if (unsupported.length)
-    throw new ConversionError(`unsupported op ${unsupported.map((n) => `${n.op} (node ${n.name})`).join(', ')}`);
+    throw new ConversionError(
+      `unsupported op ${unsupported.map((n) => `${n.op} (node ${n.name})`).join(', ')}`,
+    );
   const placeholders = order.filter((n) => n.op === 'Placeholder');
   if (placeholders.length !== 1)
     throw new ConversionError(
@@ -57,7 +61,10 @@ export function convertGraphModel(
   for (const node of order) {
     if (node.op === 'Const') {
       const weight = weights.get(node.name);
-      if (!weight) throw new ConversionError(`node ${node.name} (Const): its value is missing from the weights manifest`);
+      if (!weight)
+        throw new ConversionError(
+          `node ${node.name} (Const): its value is missing from the weights manifest`,
+        );
       constants.set(node.name, weight);
       continue;
     }
@@ -103,7 +110,8 @@ export function convertGraphModel(
   }
 
   const last = values.get(outputs[0]);
-  if (!last) throw new ConversionError(`output ${outputs[0]} is a constant or the input, not a computed value`);
+  if (!last)
+    throw new ConversionError(`output ${outputs[0]} is a constant or the input, not a computed value`);
   const output = layouts.nhwc(last);
   const onnx = encodeModel({
     irVersion: 7,
@@ -119,5 +127,12 @@ export function convertGraphModel(
       output: [valueInfo(output.name, output.shape, options.batchSize), ...debugOutputs],
     },
   });
-  return { onnx, inputName: input.name, outputName: output.name, inputShape, layers: records, injected: null };
+  return {
+    onnx,
+    inputName: input.name,
+    outputName: output.name,
+    inputShape,
+    layers: records,
+    injected: null,
+  };
 }

@@ -23,7 +23,14 @@ const fused = (...ops: string[]) => ({ fused_ops: tfAttr.strs(ops), num_args: tf
 /** A graph model's input, with a symbolic batch as tfjs-converter writes it. */
 const input = (f: GraphModelFixture, [h, w, c]: number[]) => f.placeholder('input', [-1, h, w, c]);
 
-function conv(f: GraphModelFixture, name: string, x: string, [kh, kw, cin, cout]: number[], attrs = convAttrs(1, 'SAME'), seed = 5) {
+function conv(
+  f: GraphModelFixture,
+  name: string,
+  x: string,
+  [kh, kw, cin, cout]: number[],
+  attrs = convAttrs(1, 'SAME'),
+  seed = 5,
+) {
   const k = f.constant(`${name}/filter`, [kh, kw, cin, cout], values([kh, kw, cin, cout], seed));
   return f.op('Conv2D', name, [x, k], attrs);
 }
@@ -100,9 +107,16 @@ describe('hand-written TF.js graph models agree with their ONNX conversion (max 
       '_FusedConv2D BiasAdd + Relu6, stride 2 SAME on 7×7',
       [7, 7, 3],
       (f) => {
-        const k = f.constant('conv/filter', [3, 3, 3, 4], values([3, 3, 3, 4], 5).map((v) => 8 * v));
+        const k = f.constant(
+          'conv/filter',
+          [3, 3, 3, 4],
+          values([3, 3, 3, 4], 5).map((v) => 8 * v),
+        );
         const b = f.constant('conv/bias', [4], values([4], 8));
-        f.op('_FusedConv2D', 'conv', [input(f, [7, 7, 3]), k, b], { ...convAttrs(2, 'SAME'), ...fused('BiasAdd', 'Relu6') });
+        f.op('_FusedConv2D', 'conv', [input(f, [7, 7, 3]), k, b], {
+          ...convAttrs(2, 'SAME'),
+          ...fused('BiasAdd', 'Relu6'),
+        });
       },
     ],
     [
@@ -111,7 +125,10 @@ describe('hand-written TF.js graph models agree with their ONNX conversion (max 
       (f) => {
         const k = f.constant('conv/filter', [1, 1, 2, 3], values([1, 1, 2, 3], 5));
         const b = f.constant('conv/bias', [3], values([3], 8));
-        f.op('_FusedConv2D', 'conv', [input(f, [5, 5, 2]), k, b], { ...convAttrs(1, 'VALID'), ...fused('BiasAdd', 'Relu') });
+        f.op('_FusedConv2D', 'conv', [input(f, [5, 5, 2]), k, b], {
+          ...convAttrs(1, 'VALID'),
+          ...fused('BiasAdd', 'Relu'),
+        });
       },
     ],
     [
@@ -126,7 +143,11 @@ describe('hand-written TF.js graph models agree with their ONNX conversion (max 
       'FusedDepthwiseConv2dNative BiasAdd + Relu6 on 8×8',
       [8, 8, 3],
       (f) => {
-        const k = f.constant('dw/filter', [3, 3, 3, 1], values([3, 3, 3, 1], 9).map((v) => 8 * v));
+        const k = f.constant(
+          'dw/filter',
+          [3, 3, 3, 1],
+          values([3, 3, 3, 1], 9).map((v) => 8 * v),
+        );
         const b = f.constant('dw/bias', [3], values([3], 4));
         f.op('FusedDepthwiseConv2dNative', 'dw', [input(f, [8, 8, 3]), k, b], {
           ...convAttrs(2, 'SAME'),
@@ -155,7 +176,10 @@ describe('hand-written TF.js graph models agree with their ONNX conversion (max 
       'AvgPool 3×3 stride 1 VALID',
       [5, 6, 2],
       (f) =>
-        void f.op('AvgPool', 'pool', [input(f, [5, 6, 2])], { ...convAttrs(1, 'VALID'), ksize: tfAttr.ints([1, 3, 3, 1]) }),
+        void f.op('AvgPool', 'pool', [input(f, [5, 6, 2])], {
+          ...convAttrs(1, 'VALID'),
+          ksize: tfAttr.ints([1, 3, 3, 1]),
+        }),
     ],
     [
       'Mean over H, W (global pool, keep_dims false) → MatMul transpose_b',
@@ -192,11 +216,16 @@ describe('hand-written TF.js graph models agree with their ONNX conversion (max 
       (f) => {
         const c = conv(f, 'conv', input(f, [3, 4, 2]), [3, 3, 2, 2]);
         const r = f.op('Reshape', 'flatten', [c, f.ints('flatten/shape', [-1, 24])]);
-        f.op('_FusedMatMul', 'dense', [r, f.constant('dense/w', [24, 5], values([24, 5], 3)), f.constant('dense/b', [5], values([5], 4))], {
-          transpose_a: tfAttr.bool(false),
-          transpose_b: tfAttr.bool(false),
-          ...fused('BiasAdd', 'Relu'),
-        });
+        f.op(
+          '_FusedMatMul',
+          'dense',
+          [r, f.constant('dense/w', [24, 5], values([24, 5], 3)), f.constant('dense/b', [5], values([5], 4))],
+          {
+            transpose_a: tfAttr.bool(false),
+            transpose_b: tfAttr.bool(false),
+            ...fused('BiasAdd', 'Relu'),
+          },
+        );
       },
     ],
     [
@@ -230,7 +259,10 @@ describe('hand-written TF.js graph models agree with their ONNX conversion (max 
       'Pad (asymmetric paddings) → Conv2D VALID; Pad of an NCHW-held value',
       [5, 6, 2],
       (f) => {
-        const p = f.op('Pad', 'pad', [input(f, [5, 6, 2]), f.constant('pad/p', [4, 2], [0, 0, 1, 2, 0, 1, 0, 0], 'int32')]);
+        const p = f.op('Pad', 'pad', [
+          input(f, [5, 6, 2]),
+          f.constant('pad/p', [4, 2], [0, 0, 1, 2, 0, 1, 0, 0], 'int32'),
+        ]);
         const c = conv(f, 'conv', p, [3, 3, 2, 3], convAttrs(2, 'VALID'));
         f.op('Pad', 'pad2', [c, f.constant('pad2/p', [4, 2], [0, 0, 2, 0, 1, 1, 1, 0], 'int32')]);
       },
@@ -251,7 +283,14 @@ describe('hand-written TF.js graph models agree with their ONNX conversion (max 
       [2, 2, 3],
       (f) => {
         const r = f.op('Reshape', 'flat', [input(f, [2, 2, 3]), f.ints('flat/shape', [-1, 12])]);
-        const scaled = f.op('AddV2', 'scaled', [r, f.constant('scaled/c', [12], values([12], 3).map((v) => 7 * v))]);
+        const scaled = f.op('AddV2', 'scaled', [
+          r,
+          f.constant(
+            'scaled/c',
+            [12],
+            values([12], 3).map((v) => 7 * v),
+          ),
+        ]);
         const six = f.op('Relu6', 'relu6', [scaled]);
         const relu = f.op('Relu', 'relu', [six]);
         f.op('Softmax', 'softmax', [relu]);
@@ -268,20 +307,36 @@ describe('hand-written TF.js graph models agree with their ONNX conversion (max 
   it('a small CNN end to end: conv → relu → depthwise → mean → matmul → softmax, weights behind Identity, with a signature', async () => {
     const f = new GraphModelFixture();
     const x = input(f, [9, 9, 3]);
-    const k = f.op('Identity', 'conv/filter/read', [f.constant('conv/filter', [3, 3, 3, 8], values([3, 3, 3, 8], 1))]);
+    const k = f.op('Identity', 'conv/filter/read', [
+      f.constant('conv/filter', [3, 3, 3, 8], values([3, 3, 3, 8], 1)),
+    ]);
     const c = f.op('Conv2D', 'conv', [x, k], convAttrs(2, 'SAME'));
     const b = f.op('BiasAdd', 'conv/bias', [c, f.constant('conv/b', [8], values([8], 2))], nhwc);
     const r = f.op('Relu', 'conv/relu', [b]);
-    const dw = f.op('FusedDepthwiseConv2dNative', 'dw', [r, f.constant('dw/filter', [3, 3, 8, 1], values([3, 3, 8, 1], 3)), f.constant('dw/b', [8], values([8], 4))], {
-      ...convAttrs(1, 'SAME'),
-      ...fused('BiasAdd', 'Relu6'),
-    });
+    const dw = f.op(
+      'FusedDepthwiseConv2dNative',
+      'dw',
+      [
+        r,
+        f.constant('dw/filter', [3, 3, 8, 1], values([3, 3, 8, 1], 3)),
+        f.constant('dw/b', [8], values([8], 4)),
+      ],
+      {
+        ...convAttrs(1, 'SAME'),
+        ...fused('BiasAdd', 'Relu6'),
+      },
+    );
     const m = f.op('Mean', 'pool', [dw, f.ints('pool/axes', [1, 2])], { keep_dims: tfAttr.bool(false) });
-    const d = f.op('_FusedMatMul', 'logits', [m, f.constant('logits/w', [8, 10], values([8, 10], 5)), f.constant('logits/b', [10], values([10], 6))], {
-      transpose_a: tfAttr.bool(false),
-      transpose_b: tfAttr.bool(false),
-      ...fused('BiasAdd'),
-    });
+    const d = f.op(
+      '_FusedMatMul',
+      'logits',
+      [m, f.constant('logits/w', [8, 10], values([8, 10], 5)), f.constant('logits/b', [10], values([10], 6))],
+      {
+        transpose_a: tfAttr.bool(false),
+        transpose_b: tfAttr.bool(false),
+        ...fused('BiasAdd'),
+      },
+    );
     const out = f.op('Softmax', 'probabilities', [d]);
     f.op('Identity', 'Identity', [out]);
     expect(await maxDiff(f, [9, 9, 3], 3)).toBeLessThan(1e-4);
@@ -303,7 +358,10 @@ describe('hand-written TF.js graph models agree with their ONNX conversion (max 
     const f = new GraphModelFixture();
     const k = f.constant('conv/filter', [1, 1, 3, 2], values([1, 1, 3, 2], 5));
     const b = f.constant('conv/bias', [2], values([2], 8));
-    f.op('_FusedConv2D', 'conv', [input(f, [4, 4, 3]), k, b], { ...convAttrs(1, 'SAME'), ...fused('BiasAdd', 'Elu') });
+    f.op('_FusedConv2D', 'conv', [input(f, [4, 4, 3]), k, b], {
+      ...convAttrs(1, 'SAME'),
+      ...fused('BiasAdd', 'Elu'),
+    });
     const { json, data } = f.build();
     expect(() => convertModel(json, data)).toThrow(/node conv \(_FusedConv2D\): fused ops \[BiasAdd, Elu\]/);
   });

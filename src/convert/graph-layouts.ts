@@ -10,7 +10,8 @@ function nchwConstant({ shape, values }: Weight): { dims: number[]; values: Floa
   for (let b = 0; b < n; b++)
     for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++)
-        for (let ch = 0; ch < c; ch++) out[((b * c + ch) * h + y) * w + x] = values[((b * h + y) * w + x) * c + ch];
+        for (let ch = 0; ch < c; ch++)
+          out[((b * c + ch) * h + y) * w + x] = values[((b * h + y) * w + x) * c + ch];
   return { dims: [n, c, h, w], values: out };
 }
 

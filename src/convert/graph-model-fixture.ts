@@ -31,14 +31,21 @@ export class GraphModelFixture {
   }
 
   /** A float32 (or int32) constant whose value lives in the weights manifest under the node's name. */
-  constant(name: string, shape: number[], values: ArrayLike<number>, dtype: 'float32' | 'int32' = 'float32'): string {
+  constant(
+    name: string,
+    shape: number[],
+    values: ArrayLike<number>,
+    dtype: 'float32' | 'int32' = 'float32',
+  ): string {
     const type = dtype === 'float32' ? 'DT_FLOAT' : 'DT_INT32';
     this.nodes.push({
       name,
       op: 'Const',
       attr: {
         dtype: { type },
-        value: { tensor: { dtype: type, tensorShape: { dim: shape.map((size) => ({ size: String(size) })) } } },
+        value: {
+          tensor: { dtype: type, tensorShape: { dim: shape.map((size) => ({ size: String(size) })) } },
+        },
       },
     });
     const data = dtype === 'float32' ? Float32Array.from(values) : Int32Array.from(values);

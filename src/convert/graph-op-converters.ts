@@ -43,14 +43,16 @@ function fusedOps(ctx: OpContext): { bias: boolean; activation: string | null } 
   const rest = bias ? ops.slice(1) : ops;
   if (rest.length > 1 || (rest.length === 1 && rest[0] !== 'Relu' && rest[0] !== 'Relu6'))
     ctx.fail(`fused ops [${ops.join(', ')}] are not supported (BiasAdd, Relu, Relu6)`);
-  if (bias && ctx.attrs.int('num_args', 1) !== 1) ctx.fail(`BiasAdd with num_args ${ctx.attrs.int('num_args', 1)}`);
+  if (bias && ctx.attrs.int('num_args', 1) !== 1)
+    ctx.fail(`BiasAdd with num_args ${ctx.attrs.int('num_args', 1)}`);
   return { bias, activation: rest[0] ?? null };
 }
 
 function emitActivation(ctx: OpContext, kind: string, input: string, output: string): void {
   if (kind === 'Relu') ctx.g.node('Relu', output, [input], [output]);
   else {
-    const bound = (which: string, v: number) => ctx.g.floats(`${ctx.node.name}#${which}`, [], new Float32Array([v]));
+    const bound = (which: string, v: number) =>
+      ctx.g.floats(`${ctx.node.name}#${which}`, [], new Float32Array([v]));
     ctx.g.node('Clip', output, [input, bound('min', 0), bound('max', 6)], [output]);
   }
 }
@@ -136,12 +138,18 @@ const conv: OpConverter = (ctx) => {
 
 const pool: OpConverter = (ctx) => {
   nhwcOnly(ctx);
-  const x = ctx.layouts.nchw(ctx.value(0));
+  const input = ctx.value(0);
+  if (input.shape.length !== 4) ctx.fail(`expects a 4D NHWC input, got shape [${input.shape.join(', ')}]`);
+  const x = ctx.layouts.nchw(input);
   const kernel = spatial(ctx, 'ksize');
   const strides = spatial(ctx, 'strides');
   const { pads, out } = spatialPadding(ctx, x, kernel, strides, [1, 1]);
   const max = ctx.node.op === 'MaxPool';
-  const attributes = [attr.ints('kernel_shape', kernel), attr.ints('strides', strides), attr.ints('pads', pads)];
+  const attributes = [
+    attr.ints('kernel_shape', kernel),
+    attr.ints('strides', strides),
+    attr.ints('pads', pads),
+  ];
   // TF's average pooling leaves SAME padding out of the count.
   if (!max) attributes.push(attr.int('count_include_pad', 0));
   ctx.g.node(max ? 'MaxPool' : 'AveragePool', ctx.node.name, [x.name], [ctx.node.name], attributes);
@@ -149,7 +157,8 @@ const pool: OpConverter = (ctx) => {
 };
 
 const matMul: OpConverter = (ctx) => {
-  const { bias, activation } = ctx.node.op === '_FusedMatMul' ? fusedOps(ctx) : { bias: false, activation: null };
+  const { bias, activation } =
+    ctx.node.op === '_FusedMatMul' ? fusedOps(ctx) : { bias: false, activation: null };
   const a = ctx.value(0);
   const b = ctx.value(1);
   if (a.shape.length !== 2 || b.shape.length !== 2)
@@ -159,7 +168,9 @@ const matMul: OpConverter = (ctx) => {
   const inputs = [a.name, b.name];
   if (bias) inputs.push(ctx.value(2).name);
   const attributes = [attr.int('transA', transA ? 1 : 0), attr.int('transB', transB ? 1 : 0)];
-  const name = withActivation(ctx, activation, (output) => ctx.g.node('Gemm', output, inputs, [output], attributes));
+  const name = withActivation(ctx, activation, (output) =>
+    ctx.g.node('Gemm', output, inputs, [output], attributes),
+  );
   return { name, shape: [a.shape[transA ? 1 : 0], b.shape[transB ? 0 : 1]], nchw: false };
 };
 
@@ -167,9 +178,12 @@ const matMul: OpConverter = (ctx) => {
 function broadcast(ctx: OpContext, shapes: (number | null)[][]): (number | null)[] {
   const rank = Math.max(...shapes.map((s) => s.length));
   return Array.from({ length: rank }, (_, i) => {
-    const dims = shapes.map((s) => (s.length - rank + i >= 0 ? s[s.length - rank + i] : 1)).filter((d) => d !== 1);
+    const dims = shapes
+      .map((s) => (s.length - rank + i >= 0 ? s[s.length - rank + i] : 1))
+      .filter((d) => d !== 1);
     const fixed = dims.filter((d) => d !== null);
-    if (new Set(fixed).size > 1) ctx.fail(`shapes ${shapes.map((s) => `[${s.join(', ')}]`).join(' and ')} do not broadcast`);
+    if (new Set(fixed).size > 1)
+      ctx.fail(`shapes ${shapes.map((s) => `[${s.join(', ')}]`).join(' and ')} do not broadcast`);
     return dims.length === 0 ? 1 : (fixed[0] ?? null);
   });
 }
@@ -178,7 +192,10 @@ function broadcast(ctx: OpContext, shapes: (number | null)[][]): (number | null)
  * Operands of an elementwise op in one layout: NCHW when every computed operand is 4D and one
  * already is NCHW (constants are laid out to match), otherwise the source layout.
  */
-function aligned(ctx: OpContext, indices: number[]): { names: string[]; shapes: (number | null)[][]; nchw: boolean } {
+function aligned(
+  ctx: OpContext,
+  indices: number[],
+): { names: string[]; shapes: (number | null)[][]; nchw: boolean } {
   const computed = indices.filter((i) => !ctx.isConstant(i)).map((i) => ctx.value(i));
   const nchw = computed.some((v) => v.nchw) && computed.every((v) => v.shape.length === 4);
   const values = indices.map((i) => {
@@ -241,14 +258,21 @@ const normalAxes = (ctx: OpContext, axes: number[], rank: number) =>
 const mean: OpConverter = (ctx) => {
   const input = ctx.value(0);
   const axes = normalAxes(ctx, ints(ctx.constant(1)), input.shape.length);
+  // No reduction indices: TF returns the input (ONNX ReduceMean would reduce every axis).
+  if (!axes.length) return input;
   const keep = ctx.attrs.bool('keep_dims');
   const x = keep ? input : forDropping(ctx, input, axes);
   const onnxAxes = axes.map((a) => onnxAxis(ctx, x, a));
-  ctx.g.node('ReduceMean', ctx.node.name, [x.name], [ctx.node.name], [
-    attr.ints('axes', onnxAxes),
-    attr.int('keepdims', keep ? 1 : 0),
-  ]);
-  const shape = keep ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+  ctx.g.node(
+    'ReduceMean',
+    ctx.node.name,
+    [x.name],
+    [ctx.node.name],
+    [attr.ints('axes', onnxAxes), attr.int('keepdims', keep ? 1 : 0)],
+  );
+  const shape = keep
+    ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+    : x.shape.filter((_, i) => !axes.includes(i));
   return { name: ctx.node.name, shape, nchw: x.nchw && keep };
 };
 
@@ -257,10 +281,15 @@ const squeeze: OpConverter = (ctx) => {
   const dims = ctx.attrs.ints('squeeze_dims', ctx.attrs.ints('axis', []));
   const axes = dims.length
     ? normalAxes(ctx, dims, input.shape.length)
-    : input.shape.flatMap((d, i) => (d === 1 ? [i] : d === null ? ctx.fail('squeezes all size-1 axes of an unknown shape') : []));
+    : input.shape.flatMap((d, i) =>
+        d === 1 ? [i] : d === null ? ctx.fail('squeezes all size-1 axes of an unknown shape') : [],
+      );
   for (const a of axes) if (input.shape[a] !== 1) ctx.fail(`axis ${a} has size ${input.shape[a]}, not 1`);
   const x = forDropping(ctx, input, axes);
-  const onnxAxes = ctx.g.int64s(`${ctx.node.name}#axes`, axes.map((a) => onnxAxis(ctx, x, a)));
+  const onnxAxes = ctx.g.int64s(
+    `${ctx.node.name}#axes`,
+    axes.map((a) => onnxAxis(ctx, x, a)),
+  );
   ctx.g.node('Squeeze', ctx.node.name, [x.name, onnxAxes], [ctx.node.name]);
   return { name: ctx.node.name, shape: x.shape.filter((_, i) => !axes.includes(i)), nchw: false };
 };
@@ -269,10 +298,22 @@ const concat: OpConverter = (ctx) => {
   const count = ctx.node.inputs.length - 1;
   const first = ctx.isConstant(0) ? ctx.constant(0).shape : ctx.value(0).shape;
   const axis = normalAxes(ctx, ints(ctx.constant(count)), first.length)[0];
-  const { names, shapes, nchw } = aligned(ctx, Array.from({ length: count }, (_, i) => i));
+  const { names, shapes, nchw } = aligned(
+    ctx,
+    Array.from({ length: count }, (_, i) => i),
+  );
   const shape = [...first];
-  shape[axis] = shapes.reduce<number | null>((sum, s) => (sum === null || s[axis] === null ? null : sum + s[axis]!), 0);
-  ctx.g.node('Concat', ctx.node.name, names, [ctx.node.name], [attr.int('axis', nchw ? nchwAxis[axis] : axis)]);
+  shape[axis] = shapes.reduce<number | null>(
+    (sum, s) => (sum === null || s[axis] === null ? null : sum + s[axis]!),
+    0,
+  );
+  ctx.g.node(
+    'Concat',
+    ctx.node.name,
+    names,
+    [ctx.node.name],
+    [attr.int('axis', nchw ? nchwAxis[axis] : axis)],
+  );
   return { name: ctx.node.name, shape, nchw };
 };
 
@@ -282,7 +323,10 @@ const pad: OpConverter = (ctx) => {
   const rank = x.shape.length;
   if (p.length !== rank * 2) ctx.fail(`paddings of ${p.length} values for rank ${rank}`);
   const order = x.nchw ? [0, 3, 1, 2] : x.shape.map((_, i) => i);
-  const pads = ctx.g.int64s(`${ctx.node.name}#pads`, [...order.map((a) => p[a * 2]), ...order.map((a) => p[a * 2 + 1])]);
+  const pads = ctx.g.int64s(`${ctx.node.name}#pads`, [
+    ...order.map((a) => p[a * 2]),
+    ...order.map((a) => p[a * 2 + 1]),
+  ]);
   ctx.g.node('Pad', ctx.node.name, [x.name, pads], [ctx.node.name]);
   const shape = x.shape.map((d, i) => (d === null ? null : d + p[i * 2] + p[i * 2 + 1]));
   return { name: ctx.node.name, shape, nchw: x.nchw };

@@ -33,7 +33,8 @@ export interface GraphNode extends TfNode {
 
 export function readGraph(json: GraphModelJson): { nodes: Map<string, GraphNode>; outputs: string[] } {
   const topology = json.modelTopology as { node?: TfNode[] } | undefined;
-  if (!Array.isArray(topology?.node)) throw new ConversionError('model.json: graph model without modelTopology.node');
+  if (!Array.isArray(topology?.node))
+    throw new ConversionError('model.json: graph model without modelTopology.node');
   const nodes = new Map<string, GraphNode>();
   for (const node of topology.node) {
     if (typeof node.name !== 'string' || typeof node.op !== 'string')
@@ -42,7 +43,10 @@ export function readGraph(json: GraphModelJson): { nodes: Map<string, GraphNode>
     for (const input of node.input ?? []) {
       if (input.startsWith('^')) continue;
       const [name, index = '0'] = input.split(':');
-      if (index !== '0') throw new ConversionError(`node ${node.name} (${node.op}): input ${input}, only first outputs are supported`);
+      if (index !== '0')
+        throw new ConversionError(
+          `node ${node.name} (${node.op}): input ${input}, only first outputs are supported`,
+        );
       inputs.push(name);
     }
     nodes.set(node.name, { ...node, inputs });
