@@ -279,6 +279,16 @@ describe('hand-written TF.js graph models agree with their ONNX conversion (max 
       },
     ],
     [
+      'Mul and Sub: scalar constants on the input, a per-channel constant minus an NCHW-held value',
+      [5, 5, 3],
+      (f) => {
+        const scaled = f.op('Mul', 'scaled', [f.constant('scaled/y', [], [2]), input(f, [5, 5, 3])]);
+        const shifted = f.op('Sub', 'shifted', [scaled, f.constant('shifted/y', [], [1])]);
+        const c = conv(f, 'conv', shifted, [3, 3, 3, 4]);
+        f.op('Sub', 'flipped', [f.constant('flipped/x', [4], values([4], 2)), c]);
+      },
+    ],
+    [
       'Relu, Relu6 and Softmax on a rank-2 value',
       [2, 2, 3],
       (f) => {

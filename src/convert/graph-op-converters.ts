@@ -215,10 +215,18 @@ function aligned(
   };
 }
 
-const add: OpConverter = (ctx) => {
+const binaryOps: Record<string, string> = {
+  BiasAdd: 'Add',
+  Add: 'Add',
+  AddV2: 'Add',
+  Sub: 'Sub',
+  Mul: 'Mul',
+};
+
+const binary: OpConverter = (ctx) => {
   if (ctx.node.op === 'BiasAdd') nhwcOnly(ctx);
   const { names, shapes, nchw } = aligned(ctx, [0, 1]);
-  ctx.g.node('Add', ctx.node.name, names, [ctx.node.name]);
+  ctx.g.node(binaryOps[ctx.node.op], ctx.node.name, names, [ctx.node.name]);
   return { name: ctx.node.name, shape: broadcast(ctx, shapes), nchw };
 };
 
@@ -354,9 +362,11 @@ export const opConverters: Record<string, OpConverter> = {
   FusedDepthwiseConv2dNative: conv,
   MatMul: matMul,
   _FusedMatMul: matMul,
-  BiasAdd: add,
-  Add: add,
-  AddV2: add,
+  BiasAdd: binary,
+  Add: binary,
+  AddV2: binary,
+  Sub: binary,
+  Mul: binary,
   Relu: activation,
   Relu6: activation,
   Mean: mean,
