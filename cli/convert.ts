@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { convertLayersModel } from '../src/convert/convert-layers-model';
+import { convertModel, isGraphModel } from '../src/convert/convert-model';
 import { faultKinds, type FaultKind } from '../src/convert/faults';
 import { repairParameters, verifyConversion } from '../src/convert/verify/localize-fault';
 import {
@@ -13,8 +13,9 @@ import {
 
 /**
  * npm run convert -- <model.json> <out.onnx> [--debug] [--inject <fault>] [--verify] [--repair]
- * Converts a TF.js layers model to ONNX; --verify compares every layer with TF.js in Node and names
- * the first divergent layer and the fault class; --repair copies source weights over parameter faults.
+ * Converts a TF.js layers or graph model (by model.json's `format`) to ONNX; for layers models,
+ * --verify compares every layer with TF.js in Node and names the first divergent layer and the fault
+ * class, and --repair copies source weights over parameter faults.
  */
 const usage = `usage: npm run convert -- <model.json> <out.onnx> [--debug] [--inject ${faultKinds.join('|')}] [--verify] [--repair]`;
 const { values, positionals } = parseArgs({
@@ -40,12 +41,15 @@ try {
   const files = await readTfjsModel(modelPath);
   const started = performance.now();
   const verifying = values.verify || values.repair;
-  const converted = convertLayersModel(files.json, files.data, {
+  const graph = isGraphModel(files.json);
+  if (graph && (verifying || values.inject))
+    throw new Error(`${modelPath} is a graph model: --verify, --repair and --inject work on layers models only`);
+  const converted = convertModel(files.json, files.data, {
     debug: values.debug || verifying,
     inject: values.inject as FaultKind | undefined,
   });
   console.log(
-    `${modelPath} → ${outPath}: ${converted.layers.length} layers, ${(converted.onnx.byteLength / 1e6).toFixed(1)} MB, ${(performance.now() - started).toFixed(0)} ms`,
+    `${modelPath} → ${outPath}: ${converted.layers.length} ${graph ? 'graph nodes' : 'layers'}, ${(converted.onnx.byteLength / 1e6).toFixed(1)} MB, ${(performance.now() - started).toFixed(0)} ms`,
   );
   if (converted.injected)
     console.log(`injected ${converted.injected.kind} fault at layer ${converted.injected.layer}`);

@@ -73,7 +73,7 @@ function topologicalOrder(layers: LayerSpec[]): LayerSpec[] {
   return order;
 }
 
-function valueInfo(name: string, shape: (number | null)[], batchSize?: number): OnnxValueInfo {
+export function valueInfo(name: string, shape: (number | null)[], batchSize?: number): OnnxValueInfo {
   return {
     name,
     type: {
