@@ -7,7 +7,7 @@
 export interface FieldDescriptor {
   type: string;
   id: number;
-  rule?: 'repeated';
+  rule?: string;
 }
 export type Descriptor = Record<string, { fields: Record<string, FieldDescriptor> }>;
 
