@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { keepOnlyConfigurations } from './support/choose-configurations';
 import { sharedDir, useLabServer } from './support/lab-server';
+import { unconvertibleModel } from './support/unconvertible-model';
 
 const server = useLabServer();
 const mobilenet = join(import.meta.dirname, '..', 'public', 'generated', 'models', 'nsfw-mobilenet-v2');
@@ -53,6 +54,24 @@ test('a model.json without its weight file is refused, naming the missing file',
     'model.json: weight file group1-shard1of1.bin missing (choose it together with model.json)',
   );
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+});
+
+test('a layer the converter lacks is named; TF.js runs the model and ORT reports why it cannot', async ({ page }) => {
+  const { json, weights } = unconvertibleModel();
+  await page.goto(server.url);
+  await page.getByLabel('My own model').check();
+  await page.getByLabel(/^Model files/).setInputFiles([
+    { name: 'model.json', mimeType: 'application/json', buffer: json },
+    { name: 'weights.bin', mimeType: 'application/octet-stream', buffer: weights },
+  ]);
+  const message = 'conversion to ONNX failed: unsupported layer UpSampling2D (layer up)';
+  await expect(page.getByTestId('conversion')).toContainText(message);
+  await expect(page.getByLabel('Input height')).toHaveValue('8');
+  await runOnSamples(page, ['TF.js cpu', 'ORT wasm']);
+  const table = page.getByTestId('config-table');
+  await expect(table.locator('tr[data-config="tfjs-cpu"]')).toHaveAttribute('data-status', 'ok');
+  await expect(table.locator('tr[data-config="ort-wasm"]')).toHaveAttribute('data-status', 'unsupported');
+  await expect(table.locator('tr[data-config="ort-wasm"]')).toContainText(message);
 });
 
 test('an ONNX file with its own preprocessing runs on ORT wasm', async ({ page }) => {

@@ -40,7 +40,7 @@ describe('proto codec', () => {
     expect(decoded.input).toEqual(node.input);
     expect(decoded.attribute[0]).toEqual({ ...node.attribute[0] });
     expect(decoded.attribute[1]).toMatchObject({ name: 'alpha', f: 0.5, i: -3, type: 1, ints: [] });
-    expect([...decoded.attribute[1].s]).toEqual([1, 2, 3]);
+    expect([...(decoded.attribute[1].s ?? [])]).toEqual([1, 2, 3]);
   });
 
   it('skips fields it does not know and reads unpacked repeated numbers', () => {
