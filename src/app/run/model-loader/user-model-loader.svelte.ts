@@ -63,7 +63,7 @@ export class UserModelLoader {
       const format = entry.toLowerCase().endsWith('.onnx') ? 'onnx' : 'tfjs-layers';
       const model = await gatherModelFiles(format, { kind: 'url', baseUrl, entry });
       return Object.entries(model.files).map(([path, bytes]) => ({ path, bytes }));
-    });
+    }, url.split(/[?#]/)[0].split('/').at(-2));
   }
 
   /** One class name per line, in output order. */
@@ -73,16 +73,20 @@ export class UserModelLoader {
     if (file && !this.classes) this.classes = this.labels.length;
   }
 
-  async #load(read: () => Promise<NamedBytes[]>): Promise<void> {
+  /** `folder` names a model.json model (its folder, or the URL's) in results; "my model" without one. */
+  async #load(read: () => Promise<NamedBytes[]>, folder?: string): Promise<void> {
     this.status = 'loading';
     this.error = null;
     this.conversion = null;
     try {
-      const picked = pickModelFiles(await read());
+      const all = await read();
+      const picked = pickModelFiles(all);
+      const entryPath = all.find((f) => f.path.split('/').pop() === picked.files.entry)?.path ?? '';
+      const parent = entryPath.split('/').at(-2) ?? folder;
       const defaults = modelDefaults(picked.format, picked.files);
       this.files = picked.files;
       this.format = picked.format;
-      this.name = picked.files.entry === 'model.json' ? 'my model' : picked.files.entry.replace(/\.onnx$/i, '');
+      this.name = picked.format === 'onnx' ? picked.files.entry.replace(/\.onnx$/i, '') : parent || 'my model';
       this.inputName = defaults.inputName;
       [this.height, this.width] = defaults.size ?? [undefined, undefined];
       this.layout = defaults.layout;

@@ -19,6 +19,7 @@ describe('UserModelLoader', () => {
     expect(loader.error).toBeNull();
     expect(loader.status).toBe('ready');
     expect(loader.format).toBe('tfjs-layers');
+    expect(loader.name).toBe('my model');
     expect([loader.height, loader.width]).toEqual([224, 224]);
     expect(loader.layout).toBe('NHWC');
     expect(loader.output).toBe('probabilities');
@@ -59,7 +60,7 @@ describe('UserModelLoader', () => {
     const loader = new UserModelLoader();
     await loader.loadFiles([await file(sharedOnnx)]);
     expect(loader.error).toBeNull();
-    expect(loader).toMatchObject({ format: 'onnx', inputName: 'input', height: 224, width: 224, layout: 'NCHW', classes: 1000 });
+    expect(loader).toMatchObject({ name: 'mobilenetv2-12-int8', format: 'onnx', inputName: 'input', height: 224, width: 224, layout: 'NCHW', classes: 1000 });
     expect(loader.conversion).toBeNull();
   });
 });
