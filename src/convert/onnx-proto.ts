@@ -1,4 +1,4 @@
-import protobuf from 'protobufjs/light.js';
+import { decodeMessage, encodeMessage, type Descriptor } from './proto-codec';
 
 /**
  * The subset of onnx.proto (https://github.com/onnx/onnx/blob/main/onnx/onnx.proto, proto2) the
@@ -75,8 +75,7 @@ const descriptor = {
   },
 };
 
-const root = protobuf.Root.fromJSON(descriptor);
-const ModelProto = root.lookupType('onnx.ModelProto');
+const types: Descriptor = descriptor.nested.onnx.nested;
 
 /** ONNX TensorProto.DataType values used here. */
 export const DataType = { FLOAT: 1, INT64: 7 } as const;
@@ -133,13 +132,11 @@ export function toNumber(value: Int64 | undefined): number {
 }
 
 export function encodeModel(model: OnnxModel): Uint8Array {
-  const message = ModelProto.fromObject(model);
-  return ModelProto.encode(message).finish();
+  return encodeMessage(types, 'ModelProto', model);
 }
 
 export function decodeModel(bytes: Uint8Array): OnnxModel {
-  const message = ModelProto.decode(bytes);
-  const model = ModelProto.toObject(message, { arrays: true, longs: Number }) as unknown as OnnxModel;
+  const model = decodeMessage<OnnxModel>(types, 'ModelProto', bytes);
   // Keep only the value field the attribute's type names: ONNX rejects an attribute with two set.
   const field: Record<number, keyof OnnxAttribute> = { 1: 'f', 2: 'i', 3: 's', 6: 'floats', 7: 'ints' };
   for (const node of model.graph.node) {

@@ -3,6 +3,8 @@ import { modelManifestSchema, type ModelManifest } from '../core/model-manifest'
 import { describeIssues } from '../core/describe-issues';
 import type { ModelSource } from '../adapters/runtime-adapter';
 import { sha256Hex } from '../core/preprocess/sha256';
+import { convertUserModel } from './user-model/convert-user-model';
+import { convertedEntry, type UserModel } from './user-model/user-model';
 
 export interface ResolvedModel {
   manifest: ModelManifest;
@@ -79,5 +81,22 @@ export async function resolveModel(manifest: ModelManifest, assetBaseUrl: string
     labels: parseLabels(set, fileText, namesText),
     source: { kind: 'url', baseUrl, entry: manifest.entry, sha256 },
     converted: manifest.converted ? await resolveConverted(manifest.converted, assetBaseUrl) : null,
+  };
+}
+
+/** A model the person loaded: no URL, the workers get its bytes; hashed like a zoo model's entry. */
+export async function resolveUserModel(manifest: ModelManifest, model: UserModel): Promise<ResolvedModel> {
+  const sha256 = await sha256Hex(model.files.files[model.files.entry]);
+  const conversion = manifest.converted ? (model.conversion ?? convertUserModel(model.files)) : null;
+  return {
+    manifest,
+    sha256,
+    labels: parseLabels(manifest.labels, null, null),
+    source: { kind: 'bytes', model: model.files },
+    converted: !conversion
+      ? null
+      : 'onnx' in conversion
+        ? { source: { kind: 'bytes', model: { entry: convertedEntry, files: { [convertedEntry]: conversion.onnx } } } }
+        : { missing: conversion.error },
   };
 }

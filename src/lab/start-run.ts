@@ -5,7 +5,8 @@ import type { RunResult } from '../core/result-schema';
 import { collectEnvironment } from './collect-environment';
 import { localRuns } from './local-runs';
 import { fileImages, folderImages, sampleImages } from './image-sources';
-import { resolveModel } from './resolve-model';
+import { resolveModel, resolveUserModel } from './resolve-model';
+import { userManifest, type UserModel } from './user-model/user-model';
 import { runLab, type LabProgress } from './run-lab';
 import { zoo } from './zoo';
 import { version } from '../../package.json';
@@ -20,6 +21,8 @@ export interface RunOptions {
   /** A model of the zoo, or a manifest given whole (validated like the zoo's). */
   modelId?: string;
   manifest?: unknown;
+  /** A model the person loaded (files or a URL they gave): runs from its bytes, needs no model id. */
+  userModel?: UserModel;
   images: ImageChoice;
   /** Defaults to every configuration that runs the model's format. */
   configIds?: string[];
@@ -37,8 +40,9 @@ export function assetBaseUrl(): string {
 }
 
 function chooseModel(options: RunOptions): ModelManifest {
-  if (options.manifest !== undefined) {
-    const parsed = modelManifestSchema.safeParse(options.manifest);
+  const given = options.userModel ? userManifest(options.userModel) : options.manifest;
+  if (given !== undefined) {
+    const parsed = modelManifestSchema.safeParse(given);
     if (!parsed.success) {
       throw new Error(`model manifest: ${describeIssues(parsed.error)}`);
     }
@@ -78,7 +82,7 @@ export async function startRun(
   }
   const { images } = options;
   const [model, environment, sources] = await Promise.all([
-    resolveModel(manifest, base),
+    options.userModel ? resolveUserModel(manifest, options.userModel) : resolveModel(manifest, base),
     collectEnvironment(),
     images.kind === 'samples'
       ? sampleImages(base, options.limit)
