@@ -70,7 +70,10 @@ export default defineConfig({
     rolldownOptions: {
       // bench/bare-loop.html is the page `npm run bench` drives: built beside the app so it is served from
       // the same origin, with the same headers and assets; the app itself never loads it.
-      input: { index: join(import.meta.dirname, 'index.html'), bench: join(import.meta.dirname, 'bench/bare-loop.html') },
+      input: {
+        index: join(import.meta.dirname, 'index.html'),
+        bench: join(import.meta.dirname, 'bench/bare-loop.html'),
+      },
       output: { minify },
     },
   },

@@ -11,7 +11,8 @@ export async function timeOrt(request: BareLoopRequest): Promise<BareLoopTiming>
   ort.env.wasm.wasmPaths = `${request.assetBaseUrl}generated/ort/`;
   ort.env.wasm.numThreads = wasmThreads();
   ort.env.logLevel = 'warning';
-  const provider = request.backend === 'webnn' ? { name: 'webnn', deviceType: 'gpu' as const } : request.backend;
+  const provider =
+    request.backend === 'webnn' ? { name: 'webnn', deviceType: 'gpu' as const } : request.backend;
   const session = await ort.InferenceSession.create(request.modelUrl, {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',

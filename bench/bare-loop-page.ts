@@ -13,7 +13,12 @@ import { folderImages, sampleImages } from '../src/lab/image-sources';
 import { resolveRoot } from '../src/lab/resolve-model';
 import { assetBaseUrl } from '../src/lab/start-run';
 import { zoo } from '../src/lab/zoo';
-import type { BareLoopPageReply, BareLoopPageRequest, BareLoopReply, BareLoopRequest } from './bare-loop-protocol';
+import type {
+  BareLoopPageReply,
+  BareLoopPageRequest,
+  BareLoopReply,
+  BareLoopRequest,
+} from './bare-loop-protocol';
 
 declare global {
   interface Window {
@@ -23,7 +28,9 @@ declare global {
 
 /** The lab times its first decodable image; the bare loop gets the very same preprocessed bytes. */
 async function firstInput(request: BareLoopPageRequest, preprocess: Parameters<typeof toInputTensor>[1]) {
-  const [source] = request.imagesUrl ? await folderImages(request.imagesUrl, 1) : await sampleImages(assetBaseUrl(), 1);
+  const [source] = request.imagesUrl
+    ? await folderImages(request.imagesUrl, 1)
+    : await sampleImages(assetBaseUrl(), 1);
   if (!source) throw new Error('no image to time');
   return toInputTensor(decodeImage(await source.read(), source.name), preprocess);
 }
@@ -35,7 +42,9 @@ function runWorker(request: BareLoopRequest, name: string, timeoutMs: number): P
   const reply = new Promise<BareLoopReply>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${timeoutMs} ms` }), timeoutMs);
     worker.addEventListener('message', (event: MessageEvent<BareLoopReply>) => resolve(event.data));
-    worker.addEventListener('error', (event) => resolve({ ok: false, error: `worker crashed: ${event.message}` }));
+    worker.addEventListener('error', (event) =>
+      resolve({ ok: false, error: `worker crashed: ${event.message}` }),
+    );
     worker.postMessage(request, [request.input.buffer]);
   });
   return reply.finally(() => {
@@ -47,7 +56,11 @@ function runWorker(request: BareLoopRequest, name: string, timeoutMs: number): P
 async function bareLoop(request: BareLoopPageRequest): Promise<BareLoopPageReply> {
   const manifest = zoo.models.find((m) => m.id === request.modelId);
   if (!manifest || !isConfigId(request.configId)) {
-    return { ok: false, error: `unknown model or configuration: ${request.modelId}, ${request.configId}`, inputSha256: null };
+    return {
+      ok: false,
+      error: `unknown model or configuration: ${request.modelId}, ${request.configId}`,
+      inputSha256: null,
+    };
   }
   const { runtime, backend } = configuration(request.configId);
   const base = assetBaseUrl();

@@ -21,6 +21,8 @@ export interface LabVsBareOptions {
 export interface LabVsBare {
   configId: string;
   modelId: string;
+  warmupRuns: number;
+  timedRuns: number;
   lab: LatencySummary | null;
   bare: LatencySummary | null;
   /** Mann–Whitney two-sided p of lab vs bare samples: a small p says the gap is more than noise. */
@@ -42,7 +44,11 @@ function summary(samples: number[]): LatencySummary | null {
  * (startRun, its worker, Comlink), then the same document runs the bare loop. Lab first because
  * runInPage navigates; the lab's worker is terminated before the bare one starts, so they never overlap.
  */
-export async function labVsBare(browser: Browser, benchUrl: string, options: LabVsBareOptions): Promise<LabVsBare> {
+export async function labVsBare(
+  browser: Browser,
+  benchUrl: string,
+  options: LabVsBareOptions,
+): Promise<LabVsBare> {
   const { modelId, configId, warmupRuns, timedRuns, timeoutMs } = options;
   const page = await browser.newPage();
   page.setDefaultTimeout(0);
@@ -79,7 +85,8 @@ export async function labVsBare(browser: Browser, benchUrl: string, options: Lab
       notes.push(`backends differ: lab ${lab.runtime.activeBackend}, bare ${bare.activeBackend}`);
     }
     const labInput = result.images.find((i) => i.inputSha256)?.inputSha256 ?? null;
-    if (bare.inputSha256 && labInput && bare.inputSha256 !== labInput) notes.push('input bytes differ from the lab’s');
+    if (bare.inputSha256 && labInput && bare.inputSha256 !== labInput)
+      notes.push('input bytes differ from the lab’s');
 
     const labSamples = lab?.warmSamplesMs ?? [];
     const bareSamples = bare.ok ? bare.samplesMs : [];
@@ -87,6 +94,8 @@ export async function labVsBare(browser: Browser, benchUrl: string, options: Lab
     return {
       configId,
       modelId,
+      warmupRuns,
+      timedRuns,
       lab: summary(labSamples),
       bare: summary(bareSamples),
       pValue: test && Number.isFinite(test.pValue) ? test.pValue : null,

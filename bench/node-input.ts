@@ -17,6 +17,9 @@ export async function firstImageTensor(
   const names = (await readdir(dir)).filter((n) => /\.(jpe?g|png)$/i.test(n) && !n.startsWith('.')).sort();
   const name = names[0];
   if (!name) throw new Error(`${dir}: no JPEG or PNG images`);
-  const tensor = toInputTensor(decodeImage(new Uint8Array(await readFile(join(dir, name))), name), preprocess);
+  const tensor = toInputTensor(
+    decodeImage(new Uint8Array(await readFile(join(dir, name))), name),
+    preprocess,
+  );
   return { name, tensor, sha256: await sha256Hex(tensor.data) };
 }

@@ -27,7 +27,9 @@ export async function ortNodeLatency(
   const inputName = options.inputName ?? session.inputNames[0];
   const inferOnce = async () => {
     const start = performance.now();
-    const results = await session.run({ [inputName]: new ort.Tensor('float32', input.data, [...input.shape]) });
+    const results = await session.run({
+      [inputName]: new ort.Tensor('float32', input.data, [...input.shape]),
+    });
     const output = (await results[session.outputNames[0]].getData()) as Float32Array;
     const ms = performance.now() - start;
     if (output.length === 0) throw new Error('empty output');
@@ -38,5 +40,10 @@ export async function ortNodeLatency(
   const samplesMs: number[] = [];
   for (let i = 0; i < options.timedRuns; i++) samplesMs.push(await inferOnce());
   await session.release();
-  return { firstMs, samplesMs, threads: options.threads, version: ort.env.versions.node ?? ort.env.versions.common };
+  return {
+    firstMs,
+    samplesMs,
+    threads: options.threads,
+    version: ort.env.versions.node ?? ort.env.versions.common,
+  };
 }
