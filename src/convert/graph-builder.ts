@@ -7,6 +7,16 @@ export const attr = {
 };
 
 /**
+ * The ONNX MaxPool/AveragePool node for a TF pooling: TF's average pooling leaves SAME padding out of
+ * the count, hence count_include_pad=0.
+ */
+export function poolNode(max: boolean, kernel: number[], strides: number[], pads: number[]) {
+  const attributes = [attr.ints('kernel_shape', kernel), attr.ints('strides', strides), attr.ints('pads', pads)];
+  if (!max) attributes.push(attr.int('count_include_pad', 0));
+  return { op: max ? 'MaxPool' : 'AveragePool', attributes };
+}
+
+/**
  * A value flowing through the converted graph. `shape` is always the source (TF.js, channels-last)
  * shape with the batch dimension null; `nchw` says the ONNX tensor holds a 4D value transposed to NCHW.
  */

@@ -1,5 +1,5 @@
 import type { Weight } from './decode-weights';
-import { attr, type GraphBuilder, type Value } from './graph-builder';
+import { attr, poolNode, type GraphBuilder, type Value } from './graph-builder';
 import type { Layouts } from './graph-layouts';
 import type { GraphNode, NodeAttrs } from './graph-topology';
 import { axisPadding, depthwiseToOnnx, hwioToOihw } from './weight-layout';
@@ -144,15 +144,8 @@ const pool: OpConverter = (ctx) => {
   const kernel = spatial(ctx, 'ksize');
   const strides = spatial(ctx, 'strides');
   const { pads, out } = spatialPadding(ctx, x, kernel, strides, [1, 1]);
-  const max = ctx.node.op === 'MaxPool';
-  const attributes = [
-    attr.ints('kernel_shape', kernel),
-    attr.ints('strides', strides),
-    attr.ints('pads', pads),
-  ];
-  // TF's average pooling leaves SAME padding out of the count.
-  if (!max) attributes.push(attr.int('count_include_pad', 0));
-  ctx.g.node(max ? 'MaxPool' : 'AveragePool', ctx.node.name, [x.name], [ctx.node.name], attributes);
+  const { op, attributes } = poolNode(ctx.node.op === 'MaxPool', kernel, strides, pads);
+  ctx.g.node(op, ctx.node.name, [x.name], [ctx.node.name], attributes);
   return { name: ctx.node.name, shape: [x.shape[0], out[0], out[1], x.shape[3]], nchw: true };
 };
 

@@ -1,4 +1,4 @@
-import { attr, type GraphBuilder, type Value } from './graph-builder';
+import { attr, poolNode, type GraphBuilder, type Value } from './graph-builder';
 import type { Weight } from './decode-weights';
 import type { LayerSpec } from './layers-topology';
 import type { FaultKind } from './faults';
@@ -178,15 +178,8 @@ const pool: Converter = (ctx) => {
   const kernel = pair(c.pool_size, 2);
   const strides = pair(c.strides ?? c.pool_size, 2);
   const { pads, out } = padsFor(ctx, x, kernel, strides, [1, 1]);
-  const max = ctx.layer.className === 'MaxPooling2D';
-  // TF's average pooling leaves SAME padding out of the count: ONNX count_include_pad=0.
-  const attributes = [
-    attr.ints('kernel_shape', kernel),
-    attr.ints('strides', strides),
-    attr.ints('pads', pads),
-  ];
-  if (!max) attributes.push(attr.int('count_include_pad', 0));
-  ctx.g.node(max ? 'MaxPool' : 'AveragePool', ctx.layer.name, [x.name], [ctx.layer.name], attributes);
+  const { op, attributes } = poolNode(ctx.layer.className === 'MaxPooling2D', kernel, strides, pads);
+  ctx.g.node(op, ctx.layer.name, [x.name], [ctx.layer.name], attributes);
   return { name: ctx.layer.name, shape: [null, out[0], out[1], x.shape[3]], nchw: true };
 };
 
