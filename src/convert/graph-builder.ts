@@ -11,7 +11,11 @@ export const attr = {
  * the count, hence count_include_pad=0.
  */
 export function poolNode(max: boolean, kernel: number[], strides: number[], pads: number[]) {
-  const attributes = [attr.ints('kernel_shape', kernel), attr.ints('strides', strides), attr.ints('pads', pads)];
+  const attributes = [
+    attr.ints('kernel_shape', kernel),
+    attr.ints('strides', strides),
+    attr.ints('pads', pads),
+  ];
   if (!max) attributes.push(attr.int('count_include_pad', 0));
   return { op: max ? 'MaxPool' : 'AveragePool', attributes };
 }
