@@ -25,27 +25,59 @@ function checkImagesDir(dir: string): string {
   return path;
 }
 
+/** Only the run's choices cross into the page: callbacks, the token and runner settings stay here. */
+function pageRunOptions(options: HeadlessOptions): RunOptions {
+  const {
+    modelId,
+    manifest,
+    configIds,
+    referenceConfigId,
+    limit,
+    warmupRuns,
+    timedRuns,
+    timeoutMs,
+    imagesDir,
+  } = options;
+  return {
+    modelId,
+    manifest,
+    configIds,
+    referenceConfigId,
+    limit,
+    warmupRuns,
+    timedRuns,
+    timeoutMs,
+    images: imagesDir ? { kind: 'folder', url: '/images/', name: basename(imagesDir) } : { kind: 'samples' },
+  };
+}
+
 /** Opens the lab page in system Chromium and runs it exactly as a person's click would. */
-export async function runInPage(page: Page, url: string, options: HeadlessOptions & { token?: string }): Promise<RunResult> {
+export async function runInPage(
+  page: Page,
+  url: string,
+  options: HeadlessOptions & { token?: string },
+): Promise<RunResult> {
   // The page's outbox syncs the run to the store with the lab token, as a person's device would.
-  if (options.token) await page.addInitScript((t) => localStorage.setItem('crosscheck-lab-token', t), options.token);
+  if (options.token)
+    await page.addInitScript((t) => localStorage.setItem('crosscheck-lab-token', t), options.token);
   await page.exposeFunction('crosscheckProgress', (p: LabProgress) => options.onProgress?.(p));
   page.on('console', (message) => options.onConsole?.(`[${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => options.onConsole?.(`[pageerror] ${error.message}`));
   await page.goto(url);
   await page.waitForFunction(() => 'crosscheck' in window);
-  const { imagesDir, skipBuild: _skipBuild, onProgress: _onProgress, onConsole: _onConsole, ...choices } = options;
-  const runOptions: RunOptions = {
-    ...choices,
-    images: imagesDir ? { kind: 'folder', url: '/images/', name: basename(imagesDir) } : { kind: 'samples' },
-  };
   // Plain JSON crosses into the page (never Files), so the serialised form needs no DOM types here.
-  const raw = await page.evaluate((o) => window.crosscheck.run(o as RunOptions), runOptions as object);
+  const raw = await page.evaluate(
+    (o) => window.crosscheck.run(o as RunOptions),
+    pageRunOptions(options) as object,
+  );
   return runResultSchema.parse(raw);
 }
 
 /** Makes sure the store has the run (the page's outbox may already have sent it: the API is idempotent). */
-async function storeRun(server: { url: string; token: string }, result: RunResult): Promise<{ ok: boolean; message: string }> {
+async function storeRun(
+  server: { url: string; token: string },
+  result: RunResult,
+): Promise<{ ok: boolean; message: string }> {
   const response = await fetch(new URL('api/runs', server.url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
@@ -53,7 +85,10 @@ async function storeRun(server: { url: string; token: string }, result: RunResul
   }).catch((error: Error) => ({ ok: false, status: 0, json: async () => ({ error: error.message }) }));
   if (response.ok) return { ok: true, message: `run ${result.runId}` };
   const body = (await response.json().catch(() => ({}))) as { error?: string };
-  return { ok: false, message: `the store refused run ${result.runId}: ${response.status} ${body.error ?? ''}` };
+  return {
+    ok: false,
+    message: `the store refused run ${result.runId}: ${response.status} ${body.error ?? ''}`,
+  };
 }
 
 /** Serve the built app, drive Chromium through one run, and return the validated result. */
