@@ -25,28 +25,23 @@ function checkImagesDir(dir: string): string {
   return path;
 }
 
-/** Only the run's choices cross into the page: callbacks, the token and runner settings stay here. */
+/** The run choices that cross into the page; callbacks, the token and runner settings stay here. */
+const pageFields = [
+  'modelId',
+  'manifest',
+  'configIds',
+  'referenceConfigId',
+  'limit',
+  'warmupRuns',
+  'timedRuns',
+  'timeoutMs',
+] as const;
+
 function pageRunOptions(options: HeadlessOptions): RunOptions {
-  const {
-    modelId,
-    manifest,
-    configIds,
-    referenceConfigId,
-    limit,
-    warmupRuns,
-    timedRuns,
-    timeoutMs,
-    imagesDir,
-  } = options;
+  const chosen = Object.fromEntries(pageFields.map((field) => [field, options[field]]));
+  const { imagesDir } = options;
   return {
-    modelId,
-    manifest,
-    configIds,
-    referenceConfigId,
-    limit,
-    warmupRuns,
-    timedRuns,
-    timeoutMs,
+    ...chosen,
     images: imagesDir ? { kind: 'folder', url: '/images/', name: basename(imagesDir) } : { kind: 'samples' },
   };
 }
