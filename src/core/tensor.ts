@@ -1,0 +1,31 @@
+/**
+ * The one tensor shape that crosses every boundary between the lab and a runtime: named, typed, shaped.
+ * float16 travels as its raw bits (Uint16Array), bool as one byte per element (Uint8Array, 0 or 1).
+ */
+export type TensorDtype = 'float32' | 'float16' | 'int32' | 'int64' | 'int8' | 'uint8' | 'bool';
+
+export interface TensorDataByDtype {
+  float32: Float32Array;
+  float16: Uint16Array;
+  int32: Int32Array;
+  int64: BigInt64Array;
+  int8: Int8Array;
+  uint8: Uint8Array;
+  bool: Uint8Array;
+}
+
+export type TensorData = TensorDataByDtype[TensorDtype];
+
+export interface NamedTensor<D extends TensorDtype = TensorDtype> {
+  name: string;
+  dtype: D;
+  shape: number[];
+  data: TensorDataByDtype[D];
+}
+
+/** What a model declares for one input or output; a dimension it leaves open is null. */
+export interface TensorInfo {
+  name: string;
+  dtype: TensorDtype | null;
+  shape: (number | null)[] | null;
+}
