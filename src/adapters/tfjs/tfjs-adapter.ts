@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
+import { weightSpecs, type TfjsModelJson } from '../../core/tfjs-model-json';
 import { captureConsole } from '../capture-console';
 import { gatherModelFiles, parseModelJson, weightPaths } from '../fetch-model-files';
 import { webglRenderer, webgpuAdapterInfo } from '../gpu-info';
@@ -45,13 +46,13 @@ function checkInputShape(name: string, modelShape: readonly (number | null)[], i
 }
 
 async function buildModel(format: LoadRequest['format'], model: ModelFiles): Promise<TfjsModel> {
-  const json = parseModelJson(model.files[model.entry], model.entry) as {
-    modelTopology: object;
-    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
-  };
+  const json = parseModelJson(model.files[model.entry], model.entry) as TfjsModelJson;
   const weightData = concatBuffers(weightPaths(json, model.entry).map((path) => model.files[path]));
-  const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
-  const handler = tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData });
+  const handler = tf.io.fromMemory({
+    modelTopology: json.modelTopology,
+    weightSpecs: weightSpecs(json),
+    weightData,
+  });
   if (format === 'tfjs-graph') {
     const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
     return loadGraphModel(handler);

@@ -8,8 +8,8 @@ import {
   verificationInput,
   type TfjsModelFiles,
 } from '../../../cli/node-runtimes';
-import { convertLayersModel } from '../convert-layers-model';
-import { faultClassOf, faultKinds } from '../faults';
+import { convertLayersModel } from '../layers/convert-layers-model';
+import { faultClassOf, faultKinds } from '../layers/faults';
 import { repairParameters, verifyConversion } from './localize-fault';
 
 const root = join(import.meta.dirname, '..', '..', '..');

@@ -1,17 +1,11 @@
-import {
-  valueInfo,
-  weightSpecs,
-  type ConvertedModel,
-  type ConvertOptions,
-  type LayersModelJson,
-} from './convert-layers-model';
-import { decodeWeights, type Weight } from './decode-weights';
-import { GraphBuilder, type Value } from './graph-builder';
+import { weightSpecs, type TfjsModelJson } from '../../core/tfjs-model-json';
+import { ConversionError, type ConvertedModel, type ConvertOptions } from '../shared/conversion';
+import { ConvertedGraph } from '../shared/converted-graph';
+import { decodeWeights, type Weight } from '../shared/decode-weights';
+import type { Value } from '../shared/graph-builder';
 import { Layouts } from './graph-layouts';
-import { opConverters, type OpContext } from './graph-op-converters';
-import { NodeAttrs, reachableInOrder, readGraph, type GraphModelJson } from './graph-topology';
-import { ConversionError } from './layer-converters';
-import { encodeModel, type OnnxValueInfo } from './onnx-proto';
+import { nodeNames, opConverters, type OpContext } from './graph-op-converters';
+import { NodeAttrs, reachableInOrder, readGraph } from './graph-topology';
 
 /** The layout contract of converted graph models, written into the ONNX metadata. */
 export const graphLayoutNote =
@@ -26,7 +20,7 @@ export const graphLayoutNote =
  * conversion with an error naming the op and the node.
  */
 export function convertGraphModel(
-  json: LayersModelJson & GraphModelJson,
+  json: TfjsModelJson,
   weightData: Uint8Array,
   options: ConvertOptions = {},
 ): ConvertedModel {
@@ -49,12 +43,10 @@ export function convertGraphModel(
     );
 
   const weights = decodeWeights(weightSpecs(json), weightData);
-  const g = new GraphBuilder();
+  const g = new ConvertedGraph(options);
   const layouts = new Layouts(g);
   const values = new Map<string, Value>();
   const constants = new Map<string, Weight>();
-  const records: ConvertedModel['layers'] = [];
-  const debugOutputs: OnnxValueInfo[] = [];
   const input = placeholders[0];
   const inputShape = new NodeAttrs(input).shape('shape');
 
@@ -85,6 +77,8 @@ export function convertGraphModel(
       node,
       attrs: new NodeAttrs(node),
       g,
+      name: node.name,
+      derived: nodeNames(node.name),
       layouts,
       isConstant: (i) => constants.has(inputName(i)),
       value(i) {
@@ -100,39 +94,25 @@ export function convertGraphModel(
     };
     const value = opConverters[node.op](ctx);
     values.set(node.name, value);
-    const debugOutput = `debug/${node.name}`;
-    records.push({ name: node.name, className: node.op, debugOutput });
-    if (options.debug) {
-      if (value.nchw) g.toNhwc(value, debugOutput);
-      else g.node('Identity', debugOutput, [value.name], [debugOutput]);
-      debugOutputs.push(valueInfo(debugOutput, value.shape, options.batchSize));
-    }
+    g.record(node.name, node.op, value);
   }
 
   const last = values.get(outputs[0]);
   if (!last)
     throw new ConversionError(`output ${outputs[0]} is a constant or the input, not a computed value`);
   const output = layouts.nhwc(last);
-  const onnx = encodeModel({
-    irVersion: 7,
-    opsetImport: [{ domain: '', version: 13 }],
-    producerName: 'crosscheck-convert',
-    producerVersion: '1',
-    metadataProps: [{ key: 'layout', value: graphLayoutNote }],
-    graph: {
-      name: outputs[0],
-      node: g.nodes,
-      initializer: g.initializers,
-      input: [valueInfo(input.name, inputShape, options.batchSize)],
-      output: [valueInfo(output.name, output.shape, options.batchSize), ...debugOutputs],
-    },
+  const onnx = g.encode({
+    name: outputs[0],
+    layoutNote: graphLayoutNote,
+    input: { name: input.name, shape: inputShape },
+    output,
   });
   return {
     onnx,
     inputName: input.name,
     outputName: output.name,
     inputShape,
-    layers: records,
+    layers: g.layers,
     injected: null,
   };
 }

@@ -1,6 +1,5 @@
-import type { LayersModelJson } from './convert-layers-model';
-import type { WeightSpec } from './decode-weights';
-import type { GraphModelJson, TfAttr, TfNode } from './graph-topology';
+import type { TfjsModelJson, WeightSpec } from '../../core/tfjs-model-json';
+import type { TfAttr, TfNode } from './graph-topology';
 
 /** TF AttrValues in the protobuf JSON that tfjs-converter writes (int64 as strings, bytes as base64). */
 export const tfAttr = {
@@ -63,7 +62,7 @@ export class GraphModelFixture {
     return name;
   }
 
-  build(): { json: LayersModelJson & GraphModelJson; data: Uint8Array } {
+  build(): { json: TfjsModelJson; data: Uint8Array } {
     const data = new Uint8Array(this.chunks.reduce((n, c) => n + c.byteLength, 0));
     let offset = 0;
     for (const chunk of this.chunks) {

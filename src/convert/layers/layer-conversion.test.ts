@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { convertLayersModel, type LayersModelJson } from './convert-layers-model';
-import { OnnxRunner, predictTfjs, useTfjsBackend } from '../../cli/node-runtimes';
+import { OnnxRunner, predictTfjs, useTfjsBackend } from '../../../cli/node-runtimes';
+import { parseTfjsModelJson, type TfjsModelJson } from '../../core/tfjs-model-json';
+import { convertLayersModel } from './convert-layers-model';
 
 /** Saves a TF.js model the way tf.io does (model.json + weight bytes) without touching the disk. */
 export async function savedModel(
   model: tfl.LayersModel,
-): Promise<{ json: LayersModelJson; data: Uint8Array }> {
+): Promise<{ json: TfjsModelJson; data: Uint8Array }> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(
@@ -19,11 +20,14 @@ export async function savedModel(
   );
   const weightData = artifacts!.weightData as ArrayBuffer;
   return {
-    json: {
-      format: 'layers-model',
-      modelTopology: artifacts!.modelTopology,
-      weightsManifest: [{ paths: ['w.bin'], weights: artifacts!.weightSpecs as never }],
-    },
+    json: parseTfjsModelJson(
+      {
+        format: 'layers-model',
+        modelTopology: artifacts!.modelTopology,
+        weightsManifest: [{ paths: ['w.bin'], weights: artifacts!.weightSpecs }],
+      },
+      'saved model.json',
+    ),
     data: new Uint8Array(weightData),
   };
 }

@@ -1,4 +1,5 @@
-import { ConversionError } from './layer-converters';
+import type { TfjsModelJson } from '../../core/tfjs-model-json';
+import { ConversionError } from '../shared/conversion';
 
 /** A TF AttrValue as tfjs-converter writes it into model.json (protobuf JSON: int64 as strings, bytes as base64). */
 export interface TfAttr {
@@ -20,18 +21,12 @@ export interface TfNode {
   attr?: Record<string, TfAttr>;
 }
 
-export interface GraphModelJson {
-  format?: string;
-  modelTopology?: unknown;
-  signature?: { outputs?: Record<string, { name?: string }> };
-}
-
 /** A node with its data inputs as node names (`x:0` → `x`; control inputs `^x` dropped). */
 export interface GraphNode extends TfNode {
   inputs: string[];
 }
 
-export function readGraph(json: GraphModelJson): { nodes: Map<string, GraphNode>; outputs: string[] } {
+export function readGraph(json: TfjsModelJson): { nodes: Map<string, GraphNode>; outputs: string[] } {
   const topology = json.modelTopology as { node?: TfNode[] } | undefined;
   if (!Array.isArray(topology?.node))
     throw new ConversionError('model.json: graph model without modelTopology.node');

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OnnxRunner, useTfjsBackend, verificationInput } from '../../cli/node-runtimes';
-import { weightSpecs } from './convert-layers-model';
-import { convertModel } from './convert-model';
+import { OnnxRunner, useTfjsBackend, verificationInput } from '../../../cli/node-runtimes';
+import { weightSpecs } from '../../core/tfjs-model-json';
+import { convertModel } from '../convert-model';
 import { GraphModelFixture, tfAttr } from './graph-model-fixture';
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -40,8 +40,8 @@ async function maxDiff(f: GraphModelFixture, inputShape: number[], batch = 2): P
   const { json, data } = f.build();
   const model = await loadGraphModel(
     tf.io.fromMemory({
-      modelTopology: json.modelTopology as object,
-      weightSpecs: weightSpecs(json) as tf.io.WeightsManifestEntry[],
+      modelTopology: json.modelTopology,
+      weightSpecs: weightSpecs(json),
       weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
     }),
   );

@@ -22,23 +22,3 @@ export function depthwiseToOnnx(values: Float32Array, [kh, kw, c, m]: number[]):
           out[((ch * m + j) * kh + h) * kw + w] = values[((h * kw + w) * c + ch) * m + j];
   return out;
 }
-
-/**
- * TF's padding for one spatial axis. SAME pads to ceil(in / stride) outputs, with the odd pixel of
- * padding at the end (bottom/right) — the asymmetric case a symmetric `pads` gets wrong.
- */
-export function axisPadding(
-  size: number,
-  kernel: number,
-  stride: number,
-  dilation: number,
-  padding: string,
-): { before: number; after: number; out: number } {
-  const effective = (kernel - 1) * dilation + 1;
-  if (padding === 'valid') return { before: 0, after: 0, out: Math.floor((size - effective) / stride) + 1 };
-  if (padding !== 'same') throw new Error(`padding "${padding}"`);
-  const out = Math.ceil(size / stride);
-  const total = Math.max((out - 1) * stride + effective - size, 0);
-  const before = Math.floor(total / 2);
-  return { before, after: total - before, out };
-}

@@ -1,24 +1,12 @@
-import { AttributeType, DataType, type OnnxAttribute, type OnnxNode, type OnnxTensor } from './onnx-proto';
+import type { OnnxAttribute, OnnxNode, OnnxTensor } from '../onnx/onnx-model';
+import { AttributeType, DataType } from '../onnx/onnx-schema';
+import { nchwAxis } from './shapes';
 
 export const attr = {
   int: (name: string, i: number): OnnxAttribute => ({ name, type: AttributeType.INT, i }),
   ints: (name: string, ints: number[]): OnnxAttribute => ({ name, type: AttributeType.INTS, ints }),
   float: (name: string, f: number): OnnxAttribute => ({ name, type: AttributeType.FLOAT, f }),
 };
-
-/**
- * The ONNX MaxPool/AveragePool node for a TF pooling: TF's average pooling leaves SAME padding out of
- * the count, hence count_include_pad=0.
- */
-export function poolNode(max: boolean, kernel: number[], strides: number[], pads: number[]) {
-  const attributes = [
-    attr.ints('kernel_shape', kernel),
-    attr.ints('strides', strides),
-    attr.ints('pads', pads),
-  ];
-  if (!max) attributes.push(attr.int('count_include_pad', 0));
-  return { op: max ? 'MaxPool' : 'AveragePool', attributes };
-}
 
 /**
  * A value flowing through the converted graph. `shape` is always the source (TF.js, channels-last)
@@ -64,10 +52,14 @@ export class GraphBuilder {
     return name;
   }
 
+  /** A Transpose node named after its output. */
+  transpose(input: string, output: string, perm: number[]): string {
+    this.node('Transpose', output, [input], [output], [attr.ints('perm', perm)]);
+    return output;
+  }
+
   /** NCHW value → NHWC tensor (for Flatten, Reshape and exposed outputs, whose element order is the source's). */
   toNhwc(value: Value, name: string): string {
-    if (!value.nchw) return value.name;
-    this.node('Transpose', name, [value.name], [name], [attr.ints('perm', [0, 2, 3, 1])]);
-    return name;
+    return value.nchw ? this.transpose(value.name, name, nchwAxis) : value.name;
   }
 }

@@ -1,10 +1,4 @@
-/** One entry of a TF.js weightsManifest group. */
-export interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: { dtype: string; min?: number; scale?: number };
-}
+import type { WeightSpec } from '../../core/tfjs-model-json';
 
 export interface Weight {
   shape: number[];

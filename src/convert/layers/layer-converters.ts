@@ -1,13 +1,15 @@
-import { attr, poolNode, type GraphBuilder, type Value } from './graph-builder';
-import type { Weight } from './decode-weights';
-import type { LayerSpec } from './layers-topology';
+import { emitActivation, emitClip, withActivation } from '../shared/activation';
+import type { Weight } from '../shared/decode-weights';
+import type { DerivedNames, EmitContext } from '../shared/emit-context';
+import { attr, type Value } from '../shared/graph-builder';
+import { nchwOrder, normalAxis, onnxAxis, resolveReshape } from '../shared/shapes';
+import { convNode, poolNode, spatialPadding } from '../shared/spatial-ops';
 import type { FaultKind } from './faults';
-import { axisPadding, depthwiseToOnnx, hwioToOihw } from './weight-layout';
+import type { LayerSpec } from './layers-topology';
 
-export interface LayerContext {
+export interface LayerContext extends EmitContext {
   layer: LayerSpec;
   inputs: Value[];
-  g: GraphBuilder;
   /** The layer's weight by Keras key (`kernel`, `bias`, `gamma`, ...); throws naming it when missing. */
   weight(key: string): Weight;
   /** The fault to seed in this layer, if any. */
@@ -16,13 +18,15 @@ export interface LayerContext {
 
 type Converter = (ctx: LayerContext) => Value;
 
-export class ConversionError extends Error {
-  override name = 'ConversionError';
-}
-
-const fail = (ctx: LayerContext, message: string): never => {
-  throw new ConversionError(`layer ${ctx.layer.name} (${ctx.layer.className}): ${message}`);
-};
+/** The ONNX names derived from a layer: `<layer>/<part>`. */
+export const layerNames = (layer: string): DerivedNames => ({
+  kernel: `${layer}/kernel`,
+  bias: `${layer}/bias`,
+  preactivation: `${layer}/preactivation`,
+  activation: `${layer}/activation`,
+  clipMin: `${layer}/clip_min`,
+  clipMax: `${layer}/clip_max`,
+});
 
 function pair(value: unknown, fallback: number): [number, number] {
   if (value === undefined || value === null) return [fallback, fallback];
@@ -31,78 +35,18 @@ function pair(value: unknown, fallback: number): [number, number] {
   return [list[0], list[1]];
 }
 
+/** The activation a Conv or Dense layer fuses, by Keras name. */
+const activationOf = (ctx: LayerContext) => String(ctx.layer.config.activation ?? 'linear');
+
 function only4d(ctx: LayerContext): Value {
   const x = ctx.inputs[0];
-  if (!x.nchw) fail(ctx, `expects a 4D image tensor, got shape [${x.shape.join(', ')}]`);
+  if (!x.nchw) ctx.fail(`expects a 4D image tensor, got shape [${x.shape.join(', ')}]`);
   if ((ctx.layer.config.data_format ?? 'channels_last') !== 'channels_last')
-    fail(ctx, `data_format ${String(ctx.layer.config.data_format)} is not supported`);
+    ctx.fail(`data_format ${String(ctx.layer.config.data_format)} is not supported`);
   return x;
 }
 
-/** Keras axis (negative allowed) of a value → the ONNX axis of the tensor that holds it. */
-function onnxAxis(ctx: LayerContext, value: Value, axis: number): number {
-  const rank = value.shape.length;
-  const normal = axis < 0 ? axis + rank : axis;
-  if (normal < 0 || normal >= rank) fail(ctx, `axis ${axis} out of range for rank ${rank}`);
-  return value.nchw ? [0, 2, 3, 1][normal] : normal;
-}
-
-/** An activation by Keras name, from `input` to `output`; `linear` emits nothing and returns input. */
-function activation(
-  ctx: LayerContext,
-  kind: string,
-  input: string,
-  output: string,
-  channelAxis: number,
-  name = output,
-): string {
-  const { g } = ctx;
-  switch (kind) {
-    case 'linear':
-      return input;
-    case 'relu':
-      g.node('Relu', name, [input], [output]);
-      break;
-    case 'relu6':
-      g.node('Clip', name, [input, clipBound(ctx, 'min', 0), clipBound(ctx, 'max', 6)], [output]);
-      break;
-    case 'sigmoid':
-      g.node('Sigmoid', name, [input], [output]);
-      break;
-    case 'tanh':
-      g.node('Tanh', name, [input], [output]);
-      break;
-    case 'elu':
-      g.node('Elu', name, [input], [output], [attr.float('alpha', 1)]);
-      break;
-    case 'softplus':
-      g.node('Softplus', name, [input], [output]);
-      break;
-    case 'softmax':
-      g.node('Softmax', name, [input], [output], [attr.int('axis', channelAxis)]);
-      break;
-    default:
-      fail(ctx, `activation "${kind}" is not supported`);
-  }
-  return output;
-}
-
-function clipBound(ctx: LayerContext, which: string, value: number): string {
-  return ctx.g.floats(`${ctx.layer.name}/clip_${which}`, [], new Float32Array([value]));
-}
-
-/** Emits the layer's main op (to `main` if an activation follows) and the activation to the layer name. */
-function withActivation(ctx: LayerContext, emit: (output: string) => void, channelAxis: number): string {
-  const kind = String(ctx.layer.config.activation ?? 'linear');
-  const name = ctx.layer.name;
-  if (kind === 'linear') {
-    emit(name);
-    return name;
-  }
-  emit(`${name}/preactivation`);
-  return activation(ctx, kind, `${name}/preactivation`, name, channelAxis, `${name}/activation`);
-}
-
+/** TF padding of the layer's `padding` config, with the seeded padding fault applied. */
 function padsFor(
   ctx: LayerContext,
   x: Value,
@@ -111,15 +55,9 @@ function padsFor(
   dilation: [number, number],
 ) {
   const padding = String(ctx.layer.config.padding ?? 'valid');
-  if (padding !== 'same' && padding !== 'valid') fail(ctx, `padding "${padding}" is not supported`);
-  const [h, w] = [x.shape[1], x.shape[2]];
-  if (h === null || w === null) fail(ctx, 'needs a fixed input height and width to compute TF padding');
-  const rows = axisPadding(h!, kernel[0], strides[0], dilation[0], padding);
-  const cols = axisPadding(w!, kernel[1], strides[1], dilation[1], padding);
-  if (rows.out < 1 || cols.out < 1) fail(ctx, `input ${h}×${w} is smaller than the kernel`);
-  let pads = [rows.before, cols.before, rows.after, cols.after];
-  if (ctx.fault === 'padding') pads = misplacedPads(pads);
-  return { pads, out: [rows.out, cols.out] };
+  if (padding !== 'same' && padding !== 'valid') ctx.fail(`padding "${padding}" is not supported`);
+  const { pads, out } = spatialPadding(ctx, x, kernel, strides, dilation, padding as 'same' | 'valid');
+  return { pads: ctx.fault === 'padding' ? misplacedPads(pads) : pads, out };
 }
 
 /** The seeded padding fault: the padding moved to the other side (or all to the end when symmetric). */
@@ -135,39 +73,25 @@ const conv: Converter = (ctx) => {
   const kernel = pair(c.kernel_size, 1);
   const strides = pair(c.strides, 1);
   const dilation = pair(c.dilation_rate, 1);
-  if ((c.groups ?? 1) !== 1) fail(ctx, `groups ${String(c.groups)} is not supported`);
+  if ((c.groups ?? 1) !== 1) ctx.fail(`groups ${String(c.groups)} is not supported`);
   const k = ctx.weight(depthwise ? 'depthwise_kernel' : 'kernel');
   const channels = x.shape[3]!;
   if (k.shape[0] !== kernel[0] || k.shape[1] !== kernel[1] || k.shape[2] !== channels) {
-    fail(
-      ctx,
+    ctx.fail(
       `kernel shape [${k.shape.join(', ')}] does not fit kernel_size ${kernel.join('×')} on ${channels} input channels`,
     );
   }
-  const outChannels = depthwise ? channels * k.shape[3] : k.shape[3];
-  const weights = depthwise ? depthwiseToOnnx(k.values, k.shape) : hwioToOihw(k.values, k.shape);
-  const inputs = [
-    x.name,
-    ctx.g.floats(
-      `${ctx.layer.name}/kernel`,
-      [outChannels, depthwise ? 1 : channels, kernel[0], kernel[1]],
-      weights,
-    ),
-  ];
-  if (c.use_bias !== false)
-    inputs.push(ctx.g.floats(`${ctx.layer.name}/bias`, [outChannels], ctx.weight('bias').values));
   const { pads, out } = padsFor(ctx, x, kernel, strides, dilation);
-  const attributes = [
-    attr.ints('kernel_shape', kernel),
-    attr.ints('strides', strides),
-    attr.ints('dilations', dilation),
-    attr.ints('pads', pads),
-    attr.int('group', depthwise ? channels : 1),
-  ];
-  const name = withActivation(
-    ctx,
-    (output) => ctx.g.node('Conv', ctx.layer.name, inputs, [output], attributes),
-    1,
+  const { inputs, attributes, outChannels } = convNode(ctx, x, {
+    kernel: k,
+    bias: c.use_bias !== false ? ctx.weight('bias').values : null,
+    depthwise,
+    strides,
+    dilations: dilation,
+    pads,
+  });
+  const name = withActivation(ctx, activationOf(ctx), 1, (output) =>
+    ctx.g.node('Conv', ctx.layer.name, inputs, [output], attributes),
   );
   return { name, shape: [null, out[0], out[1], outChannels], nchw: true };
 };
@@ -204,8 +128,8 @@ const batchNorm: Converter = (ctx) => {
   const c = ctx.layer.config;
   const rank = x.shape.length;
   const axis = Array.isArray(c.axis) ? (c.axis as number[])[0] : Number(c.axis ?? -1);
-  if ((axis < 0 ? axis + rank : axis) !== rank - 1) fail(ctx, `axis ${axis} is not the channel axis`);
-  if (rank !== 4 && rank !== 2) fail(ctx, `input rank ${rank} is not supported`);
+  if ((axis < 0 ? axis + rank : axis) !== rank - 1) ctx.fail(`axis ${axis} is not the channel axis`);
+  if (rank !== 4 && rank !== 2) ctx.fail(`input rank ${rank} is not supported`);
   const channels = x.shape[rank - 1]!;
   const filled = (value: number) => ({ shape: [channels], values: new Float32Array(channels).fill(value) });
   const name = ctx.layer.name;
@@ -224,10 +148,11 @@ const batchNorm: Converter = (ctx) => {
 
 const activationLayer: Converter = (ctx) => {
   const x = ctx.inputs[0];
-  const name = activation(
+  const name = emitActivation(
     ctx,
     String(ctx.layer.config.activation),
     x.name,
+    ctx.layer.name,
     ctx.layer.name,
     onnxAxis(ctx, x, -1),
   );
@@ -238,14 +163,13 @@ const activationLayer: Converter = (ctx) => {
 const relu: Converter = (ctx) => {
   const x = ctx.inputs[0];
   const c = ctx.layer.config;
-  if (Number(c.threshold ?? 0) !== 0) fail(ctx, `threshold ${String(c.threshold)} is not supported`);
+  if (Number(c.threshold ?? 0) !== 0) ctx.fail(`threshold ${String(c.threshold)} is not supported`);
   const slope = Number(c.negative_slope ?? 0);
   const max = c.max_value === null || c.max_value === undefined ? null : Number(c.max_value);
   const name = ctx.layer.name;
-  if (slope !== 0 && max !== null) fail(ctx, 'negative_slope together with max_value is not supported');
+  if (slope !== 0 && max !== null) ctx.fail('negative_slope together with max_value is not supported');
   if (slope !== 0) ctx.g.node('LeakyRelu', name, [x.name], [name], [attr.float('alpha', slope)]);
-  else if (max !== null)
-    ctx.g.node('Clip', name, [x.name, clipBound(ctx, 'min', 0), clipBound(ctx, 'max', max)], [name]);
+  else if (max !== null) emitClip(ctx, name, x.name, name, 0, max);
   else ctx.g.node('Relu', name, [x.name], [name]);
   return { ...x, name };
 };
@@ -272,7 +196,7 @@ const softmax: Converter = (ctx) => {
 const add: Converter = (ctx) => {
   const [first] = ctx.inputs;
   if (ctx.inputs.some((v) => v.nchw !== first.nchw || v.shape.join() !== first.shape.join())) {
-    fail(ctx, `inputs of different shapes: ${ctx.inputs.map((v) => `[${v.shape.join(', ')}]`).join(' ')}`);
+    ctx.fail(`inputs of different shapes: ${ctx.inputs.map((v) => `[${v.shape.join(', ')}]`).join(' ')}`);
   }
   ctx.g.node(
     ctx.inputs.length === 2 ? 'Add' : 'Sum',
@@ -285,9 +209,9 @@ const add: Converter = (ctx) => {
 
 const concatenate: Converter = (ctx) => {
   const [first] = ctx.inputs;
-  if (ctx.inputs.some((v) => v.nchw !== first.nchw)) fail(ctx, 'inputs of different ranks');
+  if (ctx.inputs.some((v) => v.nchw !== first.nchw)) ctx.fail('inputs of different ranks');
   const keras = Number(ctx.layer.config.axis ?? -1);
-  const normal = keras < 0 ? keras + first.shape.length : keras;
+  const normal = normalAxis(ctx, keras, first.shape.length);
   const shape = [...first.shape];
   shape[normal] = ctx.inputs.reduce(
     (sum, v) => (sum === null || v.shape[normal] === null ? null : sum + v.shape[normal]!),
@@ -343,35 +267,29 @@ const reshape: Converter = (ctx) => {
   const x = ctx.inputs[0];
   // Keras saves an inferred dimension as -1 or null.
   const target = (ctx.layer.config.target_shape as (number | null)[]).map((d) => d ?? -1);
-  const known = x.shape.slice(1);
-  const size = known.every((d) => d !== null) ? (known as number[]).reduce((a, b) => a * b, 1) : null;
-  const fixed = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-  const resolved = target.map((d) => (d === -1 ? (size === null ? null : size / fixed) : d));
+  const resolved = resolveReshape(x.shape.slice(1), target);
   const source = ctx.g.toNhwc(x, `${ctx.layer.name}/nhwc`);
   const shape = ctx.g.int64s(`${ctx.layer.name}/shape`, [0, ...target]);
   const nchw = target.length === 3;
   const out = nchw ? `${ctx.layer.name}/reshaped` : ctx.layer.name;
   ctx.g.node('Reshape', `${ctx.layer.name}/reshape`, [source, shape], [out]);
-  if (nchw)
-    ctx.g.node('Transpose', ctx.layer.name, [out], [ctx.layer.name], [attr.ints('perm', [0, 3, 1, 2])]);
+  if (nchw) ctx.g.transpose(out, ctx.layer.name, nchwOrder);
   return { name: ctx.layer.name, shape: [null, ...resolved], nchw };
 };
 
 const dense: Converter = (ctx) => {
   const x = ctx.inputs[0];
   if (x.shape.length !== 2)
-    fail(ctx, `Dense on a rank-${x.shape.length} input is not supported (add a Flatten)`);
+    ctx.fail(`Dense on a rank-${x.shape.length} input is not supported (add a Flatten)`);
   const k = ctx.weight('kernel');
   if (k.shape[0] !== x.shape[1])
-    fail(ctx, `kernel [${k.shape.join(', ')}] does not fit ${x.shape[1]} inputs`);
+    ctx.fail(`kernel [${k.shape.join(', ')}] does not fit ${x.shape[1]} inputs`);
   const units = k.shape[1];
   const inputs = [x.name, ctx.g.floats(`${ctx.layer.name}/kernel`, k.shape, k.values)];
   if (ctx.layer.config.use_bias !== false)
     inputs.push(ctx.g.floats(`${ctx.layer.name}/bias`, [units], ctx.weight('bias').values));
-  const name = withActivation(
-    ctx,
-    (output) => ctx.g.node(inputs.length === 3 ? 'Gemm' : 'MatMul', ctx.layer.name, inputs, [output]),
-    1,
+  const name = withActivation(ctx, activationOf(ctx), 1, (output) =>
+    ctx.g.node(inputs.length === 3 ? 'Gemm' : 'MatMul', ctx.layer.name, inputs, [output]),
   );
   return { name, shape: [null, units], nchw: false };
 };

@@ -1,43 +1,48 @@
-import type { Weight } from './decode-weights';
-import { attr, poolNode, type GraphBuilder, type Value } from './graph-builder';
+import { emitActivation, withActivation } from '../shared/activation';
+import type { Weight } from '../shared/decode-weights';
+import type { DerivedNames, EmitContext } from '../shared/emit-context';
+import { attr, type Value } from '../shared/graph-builder';
+import { nchwAxis, nchwOrder, normalAxis, onnxAxis, resolveReshape } from '../shared/shapes';
+import { convNode, poolNode, spatialPadding, type TfPadding } from '../shared/spatial-ops';
 import type { Layouts } from './graph-layouts';
 import type { GraphNode, NodeAttrs } from './graph-topology';
-import { axisPadding, depthwiseToOnnx, hwioToOihw } from './weight-layout';
 
-export interface OpContext {
+export interface OpContext extends EmitContext {
   node: GraphNode;
   attrs: NodeAttrs;
-  g: GraphBuilder;
   layouts: Layouts;
   isConstant(index: number): boolean;
   /** Input `index` as a graph value; a constant input becomes an initializer. */
   value(index: number): Value;
   /** Input `index`'s constant value (weights, axes, shapes); fails naming the node when it is computed. */
   constant(index: number): Weight;
-  fail(message: string): never;
 }
 
 type OpConverter = (ctx: OpContext) => Value;
 
-const nchwAxis = [0, 2, 3, 1];
+/** The ONNX names derived from a node: `<node>#<part>` (`#` cannot occur in TF node names). */
+export const nodeNames = (node: string): DerivedNames => ({
+  kernel: `${node}#kernel`,
+  bias: `${node}#bias`,
+  preactivation: `${node}#pre`,
+  activation: node,
+  clipMin: `${node}#min`,
+  clipMax: `${node}#max`,
+});
+
 const known = (d: number | null, ctx: OpContext, what: string): number =>
   d === null ? ctx.fail(`needs a fixed ${what}`) : d;
-
-/** A source axis (negative allowed) of a value → the ONNX axis of the tensor that holds it. */
-function onnxAxis(ctx: OpContext, value: Value, axis: number): number {
-  const rank = value.shape.length;
-  const normal = axis < 0 ? axis + rank : axis;
-  if (normal < 0 || normal >= rank) ctx.fail(`axis ${axis} out of range for rank ${rank}`);
-  return value.nchw ? nchwAxis[normal] : normal;
-}
 
 function nhwcOnly(ctx: OpContext): void {
   const format = ctx.attrs.string('data_format', 'NHWC');
   if (format !== 'NHWC') ctx.fail(`data_format ${format} is not supported (only NHWC)`);
 }
 
-/** Fused ops of _FusedConv2D / FusedDepthwiseConv2dNative / _FusedMatMul: optional BiasAdd, then optional Relu/Relu6. */
-function fusedOps(ctx: OpContext): { bias: boolean; activation: string | null } {
+/**
+ * Fused ops of _FusedConv2D / FusedDepthwiseConv2dNative / _FusedMatMul: optional BiasAdd, then
+ * optional Relu/Relu6 (as its Keras activation name; `linear` when there is none).
+ */
+function fusedOps(ctx: OpContext): { bias: boolean; activation: string } {
   const ops = ctx.attrs.strings('fused_ops');
   const bias = ops[0] === 'BiasAdd';
   const rest = bias ? ops.slice(1) : ops;
@@ -45,50 +50,15 @@ function fusedOps(ctx: OpContext): { bias: boolean; activation: string | null } 
     ctx.fail(`fused ops [${ops.join(', ')}] are not supported (BiasAdd, Relu, Relu6)`);
   if (bias && ctx.attrs.int('num_args', 1) !== 1)
     ctx.fail(`BiasAdd with num_args ${ctx.attrs.int('num_args', 1)}`);
-  return { bias, activation: rest[0] ?? null };
+  return { bias, activation: rest[0]?.toLowerCase() ?? 'linear' };
 }
 
-function emitActivation(ctx: OpContext, kind: string, input: string, output: string): void {
-  if (kind === 'Relu') ctx.g.node('Relu', output, [input], [output]);
-  else {
-    const bound = (which: string, v: number) =>
-      ctx.g.floats(`${ctx.node.name}#${which}`, [], new Float32Array([v]));
-    ctx.g.node('Clip', output, [input, bound('min', 0), bound('max', 6)], [output]);
-  }
-}
-
-/** Emits the main op to the node's name, or to `<node>#pre` followed by the fused activation. */
-function withActivation(ctx: OpContext, activation: string | null, emit: (output: string) => void): string {
-  const name = ctx.node.name;
-  if (!activation) {
-    emit(name);
-    return name;
-  }
-  emit(`${name}#pre`);
-  emitActivation(ctx, activation, `${name}#pre`, name);
-  return name;
-}
-
-/** ONNX pads and output size for TF padding SAME (asymmetric, odd pixel at the end), VALID or EXPLICIT. */
-function spatialPadding(ctx: OpContext, x: Value, kernel: number[], strides: number[], dilations: number[]) {
+/** The node's `padding` (SAME, VALID or EXPLICIT with `explicit_paddings`). */
+function paddingOf(ctx: OpContext): TfPadding {
   const padding = ctx.attrs.string('padding');
-  const [h, w] = [known(x.shape[1], ctx, 'input height'), known(x.shape[2], ctx, 'input width')];
-  let rows, cols;
-  if (padding === 'EXPLICIT') {
-    const p = ctx.attrs.ints('explicit_paddings');
-    const axis = (size: number, i: number, before: number, after: number) => ({
-      before,
-      after,
-      out: Math.floor((size + before + after - ((kernel[i] - 1) * dilations[i] + 1)) / strides[i]) + 1,
-    });
-    rows = axis(h, 0, p[2], p[3]);
-    cols = axis(w, 1, p[4], p[5]);
-  } else if (padding === 'SAME' || padding === 'VALID') {
-    rows = axisPadding(h, kernel[0], strides[0], dilations[0], padding.toLowerCase());
-    cols = axisPadding(w, kernel[1], strides[1], dilations[1], padding.toLowerCase());
-  } else return ctx.fail(`padding ${padding} is not supported`);
-  if (rows.out < 1 || cols.out < 1) ctx.fail(`input ${h}×${w} is smaller than the kernel`);
-  return { pads: [rows.before, cols.before, rows.after, cols.after], out: [rows.out, cols.out] };
+  if (padding === 'EXPLICIT') return { explicit: ctx.attrs.ints('explicit_paddings') };
+  if (padding === 'SAME' || padding === 'VALID') return padding === 'SAME' ? 'same' : 'valid';
+  return ctx.fail(`padding ${padding} is not supported`);
 }
 
 /** [1, h, w, 1] attribute → [h, w]. */
@@ -102,7 +72,7 @@ const conv: OpConverter = (ctx) => {
   nhwcOnly(ctx);
   const depthwise = ctx.node.op.includes('Depthwise');
   const fused = ctx.node.op === '_FusedConv2D' || ctx.node.op === 'FusedDepthwiseConv2dNative';
-  const { bias, activation } = fused ? fusedOps(ctx) : { bias: false, activation: null };
+  const { bias, activation } = fused ? fusedOps(ctx) : { bias: false, activation: 'linear' };
   const input = ctx.value(0);
   if (input.shape.length !== 4) ctx.fail(`expects a 4D NHWC input, got shape [${input.shape.join(', ')}]`);
   const x = ctx.layouts.nchw(input);
@@ -110,29 +80,21 @@ const conv: OpConverter = (ctx) => {
   const channels = known(x.shape[3], ctx, 'channel count');
   if (k.shape.length !== 4 || k.shape[2] !== channels)
     ctx.fail(`filter shape [${k.shape.join(', ')}] does not fit ${channels} input channels`);
-  const outChannels = depthwise ? channels * k.shape[3] : k.shape[3];
   const strides = spatial(ctx, 'strides');
   const dilations = spatial(ctx, 'dilations', [1, 1, 1, 1]);
   const kernel = [k.shape[0], k.shape[1]];
-  const { pads, out } = spatialPadding(ctx, x, kernel, strides, dilations);
-  const name = ctx.node.name;
-  const inputs = [
-    x.name,
-    ctx.g.floats(
-      `${name}#kernel`,
-      [outChannels, depthwise ? 1 : channels, ...kernel],
-      depthwise ? depthwiseToOnnx(k.values, k.shape) : hwioToOihw(k.values, k.shape),
-    ),
-  ];
-  if (bias) inputs.push(ctx.g.floats(`${name}#bias`, [outChannels], ctx.constant(2).values));
-  const attributes = [
-    attr.ints('kernel_shape', kernel),
-    attr.ints('strides', strides),
-    attr.ints('dilations', dilations),
-    attr.ints('pads', pads),
-    attr.int('group', depthwise ? channels : 1),
-  ];
-  withActivation(ctx, activation, (output) => ctx.g.node('Conv', output, inputs, [output], attributes));
+  const { pads, out } = spatialPadding(ctx, x, kernel, strides, dilations, paddingOf(ctx));
+  const { inputs, attributes, outChannels } = convNode(ctx, x, {
+    kernel: k,
+    bias: bias ? ctx.constant(2).values : null,
+    depthwise,
+    strides,
+    dilations,
+    pads,
+  });
+  const name = withActivation(ctx, activation, 1, (output) =>
+    ctx.g.node('Conv', output, inputs, [output], attributes),
+  );
   return { name, shape: [x.shape[0], out[0], out[1], outChannels], nchw: true };
 };
 
@@ -143,7 +105,7 @@ const pool: OpConverter = (ctx) => {
   const x = ctx.layouts.nchw(input);
   const kernel = spatial(ctx, 'ksize');
   const strides = spatial(ctx, 'strides');
-  const { pads, out } = spatialPadding(ctx, x, kernel, strides, [1, 1]);
+  const { pads, out } = spatialPadding(ctx, x, kernel, strides, [1, 1], paddingOf(ctx));
   const { op, attributes } = poolNode(ctx.node.op === 'MaxPool', kernel, strides, pads);
   ctx.g.node(op, ctx.node.name, [x.name], [ctx.node.name], attributes);
   return { name: ctx.node.name, shape: [x.shape[0], out[0], out[1], x.shape[3]], nchw: true };
@@ -151,7 +113,7 @@ const pool: OpConverter = (ctx) => {
 
 const matMul: OpConverter = (ctx) => {
   const { bias, activation } =
-    ctx.node.op === '_FusedMatMul' ? fusedOps(ctx) : { bias: false, activation: null };
+    ctx.node.op === '_FusedMatMul' ? fusedOps(ctx) : { bias: false, activation: 'linear' };
   const a = ctx.value(0);
   const b = ctx.value(1);
   if (a.shape.length !== 2 || b.shape.length !== 2)
@@ -161,7 +123,7 @@ const matMul: OpConverter = (ctx) => {
   const inputs = [a.name, b.name];
   if (bias) inputs.push(ctx.value(2).name);
   const attributes = [attr.int('transA', transA ? 1 : 0), attr.int('transB', transB ? 1 : 0)];
-  const name = withActivation(ctx, activation, (output) =>
+  const name = withActivation(ctx, activation, 1, (output) =>
     ctx.g.node('Gemm', output, inputs, [output], attributes),
   );
   return { name, shape: [a.shape[transA ? 1 : 0], b.shape[transB ? 0 : 1]], nchw: false };
@@ -225,7 +187,7 @@ const binary: OpConverter = (ctx) => {
 
 const activation: OpConverter = (ctx) => {
   const x = ctx.value(0);
-  emitActivation(ctx, ctx.node.op, x.name, ctx.node.name);
+  emitActivation(ctx, ctx.node.op.toLowerCase(), x.name, ctx.node.name, ctx.node.name, 1);
   return { ...x, name: ctx.node.name };
 };
 
@@ -245,16 +207,12 @@ const ints = (w: Weight) => Array.from(w.values, (v) => Math.round(v));
  */
 function forDropping(ctx: OpContext, x: Value, axes: number[]): Value {
   if (!x.nchw) return x;
-  const remaining = [0, 3, 1, 2].filter((a) => !axes.includes(a));
+  const remaining = nchwOrder.filter((a) => !axes.includes(a));
   return remaining.every((a, i) => i === 0 || remaining[i - 1] < a) ? x : ctx.layouts.nhwc(x);
 }
 
 const normalAxes = (ctx: OpContext, axes: number[], rank: number) =>
-  axes.map((a) => {
-    const n = a < 0 ? a + rank : a;
-    if (n < 0 || n >= rank) ctx.fail(`axis ${a} out of range for rank ${rank}`);
-    return n;
-  });
+  axes.map((a) => normalAxis(ctx, a, rank));
 
 const mean: OpConverter = (ctx) => {
   const input = ctx.value(0);
@@ -323,7 +281,7 @@ const pad: OpConverter = (ctx) => {
   const p = ints(ctx.constant(1));
   const rank = x.shape.length;
   if (p.length !== rank * 2) ctx.fail(`paddings of ${p.length} values for rank ${rank}`);
-  const order = x.nchw ? [0, 3, 1, 2] : x.shape.map((_, i) => i);
+  const order = x.nchw ? nchwOrder : x.shape.map((_, i) => i);
   const pads = ctx.g.int64s(`${ctx.node.name}#pads`, [
     ...order.map((a) => p[a * 2]),
     ...order.map((a) => p[a * 2 + 1]),
@@ -338,9 +296,7 @@ const reshape: OpConverter = (ctx) => {
   const x = ctx.layouts.nhwc(ctx.value(0));
   const target = ints(ctx.constant(1));
   if (target.includes(0)) ctx.fail('a 0 in the target shape is not supported');
-  const size = x.shape.every((d) => d !== null) ? (x.shape as number[]).reduce((a, b) => a * b, 1) : null;
-  const fixed = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-  const shape = target.map((d) => (d !== -1 ? d : size === null ? null : size / fixed));
+  const shape = resolveReshape(x.shape, target);
   const shapeName = ctx.g.int64s(`${ctx.node.name}#shape`, target);
   ctx.g.node('Reshape', ctx.node.name, [x.name, shapeName], [ctx.node.name]);
   return { name: ctx.node.name, shape, nchw: false };

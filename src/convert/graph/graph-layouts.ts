@@ -1,7 +1,6 @@
-import type { Weight } from './decode-weights';
-import { attr, type GraphBuilder, type Value } from './graph-builder';
-
-const toNchwPerm = [0, 3, 1, 2];
+import type { Weight } from '../shared/decode-weights';
+import type { GraphBuilder, Value } from '../shared/graph-builder';
+import { nchwOrder } from '../shared/shapes';
 
 /** NHWC data of a constant (rank ≤ 4, left-padded with 1s) → NCHW data and dims, for broadcasting against NCHW values. */
 function nchwConstant({ shape, values }: Weight): { dims: number[]; values: Float32Array } {
@@ -34,11 +33,11 @@ export class Layouts {
 
   nchw(value: Value): Value {
     if (value.nchw) return value;
-    return this.once(`${value.name}#nchw`, () => {
-      const name = `${value.name}#nchw`;
-      this.g.node('Transpose', name, [value.name], [name], [attr.ints('perm', toNchwPerm)]);
-      return { name, shape: value.shape, nchw: true };
-    });
+    return this.once(`${value.name}#nchw`, () => ({
+      name: this.g.transpose(value.name, `${value.name}#nchw`, nchwOrder),
+      shape: value.shape,
+      nchw: true,
+    }));
   }
 
   nhwc(value: Value): Value {

@@ -3,9 +3,9 @@ import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OnnxRunner, useTfjsBackend, verificationInput } from '../../cli/node-runtimes';
-import { weightSpecs, type LayersModelJson } from './convert-layers-model';
-import { convertModel } from './convert-model';
+import { OnnxRunner, useTfjsBackend, verificationInput } from '../../../cli/node-runtimes';
+import { weightSpecs, type TfjsModelJson } from '../../core/tfjs-model-json';
+import { convertModel } from '../convert-model';
 
 /**
  * A real graph model, no download: nsfwjs ships MobileNetV2 "mid" as a TF.js graph model (UMD bundles:
@@ -16,9 +16,9 @@ import { convertModel } from './convert-model';
 const require = createRequire(import.meta.url);
 const bundleDir = join(dirname(require.resolve('nsfwjs')), '..', '..', 'dist', 'models', 'mobilenet_v2_mid');
 
-function readBundle(): { json: LayersModelJson; data: Uint8Array } {
-  const json = require(join(bundleDir, 'model.min.js')) as LayersModelJson;
-  const shards = (json.weightsManifest ?? [])
+function readBundle(): { json: TfjsModelJson; data: Uint8Array } {
+  const json = require(join(bundleDir, 'model.min.js')) as TfjsModelJson;
+  const shards = json.weightsManifest
     .flatMap((g) => g.paths)
     .map((p) => {
       return Buffer.from(require(join(bundleDir, `${p}.min.js`)) as string, 'base64');
@@ -34,8 +34,8 @@ describe('nsfwjs MobileNetV2 graph model (uint8-quantized) converted to ONNX', (
     expect(json.format).toBe('graph-model');
     const model = await loadGraphModel(
       tf.io.fromMemory({
-        modelTopology: json.modelTopology as object,
-        weightSpecs: weightSpecs(json) as tf.io.WeightsManifestEntry[],
+        modelTopology: json.modelTopology,
+        weightSpecs: weightSpecs(json),
         weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
       }),
     );
