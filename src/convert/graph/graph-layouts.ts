@@ -1,17 +1,12 @@
 import type { Weight } from '../shared/decode-weights';
 import type { GraphBuilder, Value } from '../shared/graph-builder';
 import { nchwOrder } from '../shared/shapes';
+import { transpose4d } from '../shared/weight-layout';
 
 /** NHWC data of a constant (rank ≤ 4, left-padded with 1s) → NCHW data and dims, for broadcasting against NCHW values. */
 function nchwConstant({ shape, values }: Weight): { dims: number[]; values: Float32Array } {
-  const [n, h, w, c] = [...Array(4 - shape.length).fill(1), ...shape] as number[];
-  const out = new Float32Array(values.length);
-  for (let b = 0; b < n; b++)
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++)
-        for (let ch = 0; ch < c; ch++)
-          out[((b * c + ch) * h + y) * w + x] = values[((b * h + y) * w + x) * c + ch];
-  return { dims: [n, c, h, w], values: out };
+  const nhwc = [...Array(4 - shape.length).fill(1), ...shape] as number[];
+  return { dims: nchwOrder.map((axis) => nhwc[axis]), values: transpose4d(values, nhwc, nchwOrder) };
 }
 
 /**

@@ -6,9 +6,7 @@ import { parseTfjsModelJson, type TfjsModelJson } from '../../core/tfjs-model-js
 import { convertLayersModel } from './convert-layers-model';
 
 /** Saves a TF.js model the way tf.io does (model.json + weight bytes) without touching the disk. */
-export async function savedModel(
-  model: tfl.LayersModel,
-): Promise<{ json: TfjsModelJson; data: Uint8Array }> {
+export async function savedModel(model: tfl.LayersModel): Promise<{ json: TfjsModelJson; data: Uint8Array }> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(

@@ -282,8 +282,7 @@ const dense: Converter = (ctx) => {
   if (x.shape.length !== 2)
     ctx.fail(`Dense on a rank-${x.shape.length} input is not supported (add a Flatten)`);
   const k = ctx.weight('kernel');
-  if (k.shape[0] !== x.shape[1])
-    ctx.fail(`kernel [${k.shape.join(', ')}] does not fit ${x.shape[1]} inputs`);
+  if (k.shape[0] !== x.shape[1]) ctx.fail(`kernel [${k.shape.join(', ')}] does not fit ${x.shape[1]} inputs`);
   const units = k.shape[1];
   const inputs = [x.name, ctx.g.floats(`${ctx.layer.name}/kernel`, k.shape, k.values)];
   if (ctx.layer.config.use_bias !== false)

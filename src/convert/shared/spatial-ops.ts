@@ -1,7 +1,7 @@
 import type { Weight } from './decode-weights';
 import type { EmitContext } from './emit-context';
 import { attr, type Value } from './graph-builder';
-import { depthwiseToOnnx, hwioToOihw } from './weight-layout';
+import { depthwiseToOnnx, hwioToOihw, transpose4d } from './weight-layout';
 
 /** TF padding: SAME, VALID, or EXPLICIT with TF's `explicit_paddings` (before/after pairs per NHWC axis). */
 export type TfPadding = 'same' | 'valid' | { explicit: number[] };
@@ -32,8 +32,7 @@ export function spatialPadding(
   padding: TfPadding,
 ): { pads: number[]; out: number[] } {
   const [h, w] = [x.shape[1], x.shape[2]];
-  if (h === null || w === null)
-    return ctx.fail('needs a fixed input height and width to compute TF padding');
+  if (h === null || w === null) return ctx.fail('needs a fixed input height and width to compute TF padding');
   const [rows, cols] = [h, w].map((size, i) =>
     axisPadding(size, (kernel[i] - 1) * dilations[i] + 1, strides[i], padding, i),
   );
@@ -65,7 +64,7 @@ export function convNode(
     ctx.g.floats(
       ctx.derived.kernel,
       [outChannels, depthwise ? 1 : channels, kh, kw],
-      depthwise ? depthwiseToOnnx(k.values, k.shape) : hwioToOihw(k.values, k.shape),
+      transpose4d(k.values, k.shape, depthwise ? depthwiseToOnnx : hwioToOihw),
     ),
   ];
   if (conv.bias) inputs.push(ctx.g.floats(ctx.derived.bias, [outChannels], conv.bias));
