@@ -8,7 +8,7 @@ import { nodeNames, opConverters, type OpContext } from './graph-op-converters';
 import { NodeAttrs, reachableInOrder, readGraph } from './graph-topology';
 
 /** The layout contract of converted graph models, written into the ONNX metadata. */
-export const graphLayoutNote =
+const graphLayoutNote =
   'input stays NHWC as in TF.js (same input bytes for both frameworks); 4D values are transposed to NCHW once, ' +
   'at the first op that needs channels-first (Conv, pooling), and back to NHWC only before Reshape, ' +
   'where operands of different layouts meet, and at outputs';

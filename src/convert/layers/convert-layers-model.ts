@@ -14,7 +14,7 @@ export const layoutNote =
   'and values are transposed back to NHWC before Flatten/Reshape and at exposed outputs';
 
 /** Finds a layer's weight: the manifest name is `<layer>/<key>`, possibly behind a scope prefix. */
-export function weightLookup(weights: Map<string, Weight>) {
+function weightLookup(weights: Map<string, Weight>) {
   return (layer: string, key: string): Weight | undefined => {
     const exact = weights.get(`${layer}/${key}`);
     if (exact) return exact;
