@@ -13,7 +13,7 @@ export const weightSpecSchema = z.looseObject({
   shape: z.array(z.number().int().nonnegative()),
   dtype: z.enum(['float32', 'int32', 'bool', 'string', 'complex64']),
   quantization: z
-    .object({
+    .looseObject({
       dtype: z.enum(['uint8', 'uint16', 'float16']),
       min: z.number().optional(),
       scale: z.number().optional(),
@@ -26,10 +26,12 @@ export const tfjsModelJsonSchema = z.looseObject({
   format: z.string().optional(),
   generatedBy: z.string().optional(),
   modelTopology: z.record(z.string(), z.unknown()),
-  weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(weightSpecSchema) })),
+  weightsManifest: z.array(z.looseObject({ paths: z.array(z.string()), weights: z.array(weightSpecSchema) })),
   /** Graph models: the outputs by signature key (`name` is `node:index`). */
   signature: z
-    .object({ outputs: z.record(z.string(), z.object({ name: z.string().optional() })).optional() })
+    .looseObject({
+      outputs: z.record(z.string(), z.looseObject({ name: z.string().optional() })).optional(),
+    })
     .optional(),
 });
 export type TfjsModelJson = z.infer<typeof tfjsModelJsonSchema>;
