@@ -6,7 +6,6 @@ import { weightSpecs } from '../../core/tfjs-model-json';
 import { convertModel } from '../convert-model';
 import { GraphModelFixture, tfAttr } from './graph-model-fixture';
 
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 /** Deterministic values in [-1, 1). */
 const values = (shape: number[], seed: number) => verificationInput(shape, seed).map((v) => 2 * v - 1);
 
