@@ -1,5 +1,5 @@
 import type { RunResult } from '../../core/result-schema';
-import { startRun, type RunOptions } from '../../lab/start-run';
+import { startRun, type RunOptions } from '../../lab/run/start-run';
 import { RunProgress } from './run-progress.svelte';
 
 /** One run at a time from the page: its progress, its result or its error; pausable between steps. */

@@ -1,10 +1,10 @@
-import { parseLabels, type ClassLabels } from '../core/labels';
-import { modelManifestSchema, type ModelManifest } from '../core/model-manifest';
-import { describeIssues } from '../core/describe-issues';
-import type { ModelSource } from '../adapters/runtime-adapter';
-import { sha256Hex } from '../core/preprocess/sha256';
-import { convertUserModel } from './user-model/convert-user-model';
-import { convertedEntry, type UserModel } from './user-model/user-model';
+import { parseLabels, type ClassLabels } from '../../core/labels';
+import { modelManifestSchema, type ModelManifest } from '../../core/model-manifest';
+import { describeIssues } from '../../core/describe-issues';
+import type { ModelSource } from '../../adapters/runtime-adapter';
+import { sha256Hex } from '../../core/preprocess/sha256';
+import { convertUserModel } from '../user-model/convert-user-model';
+import { convertedEntry, type UserModel } from '../user-model/user-model';
 
 export interface ResolvedModel {
   manifest: ModelManifest;

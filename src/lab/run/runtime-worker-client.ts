@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
-import type { ConfigId } from '../adapters/configurations';
-import type { RuntimeWorkerApi } from '../../workers/runtime-worker';
+import type { ConfigId } from '../../adapters/configurations';
+import type { RuntimeWorkerApi } from '../../../workers/runtime-worker';
 
 /** The worker stopped answering within the time limit and was terminated. */
 export class WorkerTimeoutError extends Error {
@@ -23,7 +23,7 @@ export class RuntimeWorkerClient {
   #terminated = false;
 
   constructor(readonly configId: ConfigId) {
-    this.#worker = new Worker(new URL('../../workers/runtime-worker.ts', import.meta.url), {
+    this.#worker = new Worker(new URL('../../../workers/runtime-worker.ts', import.meta.url), {
       type: 'module',
       name: configId,
     });

@@ -1,4 +1,4 @@
-import type { ImageSource } from './run-lab';
+import type { ImageSource } from '../run/run-lab';
 
 const imageExtension = /\.(jpe?g|png)$/i;
 

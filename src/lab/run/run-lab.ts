@@ -1,11 +1,11 @@
-import { configuration, type ConfigId } from '../adapters/configurations';
-import type { LoadReport, ModelSource, ProbeResult } from '../adapters/runtime-adapter';
-import { groundTruthFromFileName } from '../core/labels';
-import { decodeImage } from '../core/preprocess/decode-image';
-import { sha256Hex } from '../core/preprocess/sha256';
-import { toInputTensor, type InputTensor } from '../core/preprocess/to-input-tensor';
-import { aggregateAccuracy, aggregateAgreement, collectFindings, compareLatency } from '../core/report/aggregate';
-import { compareOutput, failedOutcome } from '../core/report/compare-output';
+import { configuration, type ConfigId } from '../../adapters/configurations';
+import type { LoadReport, ModelSource, ProbeResult } from '../../adapters/runtime-adapter';
+import { groundTruthFromFileName } from '../../core/labels';
+import { decodeImage } from '../../core/preprocess/decode-image';
+import { sha256Hex } from '../../core/preprocess/sha256';
+import { toInputTensor, type InputTensor } from '../../core/preprocess/to-input-tensor';
+import { aggregateAccuracy, aggregateAgreement, collectFindings, compareLatency } from '../../core/report/aggregate';
+import { compareOutput, failedOutcome } from '../../core/report/compare-output';
 import {
   RESULT_SCHEMA_VERSION,
   runResultSchema,
@@ -13,9 +13,9 @@ import {
   type Environment,
   type ImageResult,
   type RunResult,
-} from '../core/result-schema';
-import { summarizeLatency } from '../core/stats/summary';
-import type { ResolvedModel } from './resolve-model';
+} from '../../core/result-schema';
+import { summarizeLatency } from '../../core/stats/summary';
+import type { ResolvedModel } from '../models/resolve-model';
 import { RuntimeWorkerClient, WorkerTimeoutError } from './runtime-worker-client';
 
 export interface ImageSource {

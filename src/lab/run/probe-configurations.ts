@@ -1,5 +1,5 @@
-import { configurations, type ConfigId } from '../adapters/configurations';
-import type { ProbeResult } from '../adapters/runtime-adapter';
+import { configurations, type ConfigId } from '../../adapters/configurations';
+import type { ProbeResult } from '../../adapters/runtime-adapter';
 import { RuntimeWorkerClient } from './runtime-worker-client';
 
 export interface ProbedConfiguration {
