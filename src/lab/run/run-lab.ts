@@ -1,27 +1,26 @@
-import { configuration, type ConfigId } from '../../adapters/configurations';
-import type { LoadReport, ModelSource, ProbeResult } from '../../adapters/runtime-adapter';
+import type { ConfigId } from '../../adapters/configurations';
 import { groundTruthFromFileName } from '../../core/labels';
 import { decodeImage } from '../../core/preprocess/decode-image';
 import { sha256Hex } from '../../core/preprocess/sha256';
 import { toInputTensor, type InputTensor } from '../../core/preprocess/to-input-tensor';
-import { aggregateAccuracy, aggregateAgreement, collectFindings, compareLatency } from '../../core/report/aggregate';
-import { compareOutput, failedOutcome } from '../../core/report/compare-output';
+import {
+  aggregateAccuracy,
+  aggregateAgreement,
+  collectFindings,
+  compareLatency,
+} from '../../core/report/aggregate';
+import { compareOutput } from '../../core/report/compare-output';
 import {
   RESULT_SCHEMA_VERSION,
   runResultSchema,
-  type ConfigResult,
   type Environment,
   type ImageResult,
   type RunResult,
 } from '../../core/result-schema';
-import { summarizeLatency } from '../../core/stats/summary';
+import type { ImageSource } from '../images/image-sources';
 import type { ResolvedModel } from '../models/resolve-model';
-import { RuntimeWorkerClient, WorkerTimeoutError } from './runtime-worker-client';
-
-export interface ImageSource {
-  name: string;
-  read(): Promise<Uint8Array>;
-}
+import { ConfigLane, errorText, type LaneOutput } from './config-lane';
+import { RuntimeWorkerClient, type RuntimeWorker } from './runtime-worker-client';
 
 export interface LabPlan {
   model: ResolvedModel;
@@ -51,46 +50,6 @@ interface PreparedImage {
   tensor: InputTensor | null;
 }
 
-/** A configuration being run: its worker, and everything measured so far (kept even if it dies later). */
-interface Lane {
-  configId: ConfigId;
-  client: RuntimeWorkerClient | null;
-  result: ConfigResult;
-  tensorsAfterLoad: number | null;
-  bytesAfterLoad: number | null;
-}
-
-function emptyConfigResult(configId: ConfigId, warmupRuns: number): ConfigResult {
-  return {
-    configId,
-    status: 'ok',
-    reason: null,
-    runtime: null,
-    fetchMs: null,
-    compileMs: null,
-    firstInferMs: null,
-    warmupRuns,
-    warm: null,
-    warmSamplesMs: [],
-    memory: null,
-    agreement: null,
-    accuracy: null,
-    latencyVsReference: null,
-  };
-}
-
-function errorText(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/[<>]/g, '').slice(0, 4000);
-}
-
-function failLane(lane: Lane, error: unknown, step: string): void {
-  const timedOut = error instanceof WorkerTimeoutError;
-  lane.result.status = timedOut ? 'timeout' : lane.client && !lane.client.alive ? 'crashed' : 'failed';
-  lane.result.reason = `${lane.configId}: ${step}: ${errorText(error)}`;
-  lane.client?.terminate();
-  lane.client = null;
-}
-
 async function prepareImage(source: ImageSource, model: ResolvedModel): Promise<PreparedImage> {
   const result: ImageResult = {
     name: source.name.replace(/[<>]/g, ''),
@@ -117,94 +76,6 @@ async function prepareImage(source: ImageSource, model: ResolvedModel): Promise<
   }
 }
 
-/** Each worker gets its own copy: transferring hands the buffer over, so it cannot be shared. */
-function copyOf(tensor: InputTensor): Float32Array {
-  return tensor.data.slice();
-}
-
-async function openLane(lane: Lane, plan: LabPlan, first: InputTensor | null): Promise<void> {
-  const { timeoutMs } = plan;
-  const client = new RuntimeWorkerClient(lane.configId);
-  lane.client = client;
-  try {
-    await client.call('init', timeoutMs, (w) => w.init(lane.configId, plan.assetBaseUrl));
-    const probe = await client.call<ProbeResult>('probe', timeoutMs, (w) => w.probe());
-    if (!probe.available) {
-      lane.result.status = 'unsupported';
-      lane.result.reason = `unsupported: ${probe.reason}`;
-      client.terminate();
-      lane.client = null;
-      return;
-    }
-  } catch (error) {
-    return failLane(lane, error, 'start');
-  }
-  // An ORT configuration runs a TF.js model through its converted ONNX sibling, fed the same NHWC tensor.
-  const { manifest, converted } = plan.model;
-  const viaConversion = configuration(lane.configId).runtime === 'ort' && manifest.format !== 'onnx';
-  if (viaConversion && !(converted && 'source' in converted)) {
-    lane.result.status = 'unsupported';
-    lane.result.reason = `unsupported: ${converted && 'missing' in converted ? converted.missing : 'the model has no converted ONNX sibling'}`;
-    client.terminate();
-    lane.client = null;
-    return;
-  }
-  const request = viaConversion
-    ? { format: 'onnx' as const, source: (converted as { source: ModelSource }).source, entry: manifest.converted!.entry, inputName: undefined }
-    : { format: manifest.format, source: plan.model.source, entry: manifest.entry, inputName: manifest.inputName };
-  let load: LoadReport;
-  try {
-    const shape = first?.shape ?? [];
-    load = await client.call('load', timeoutMs, (w) =>
-      w.load({ format: request.format, source: request.source, inputShape: shape, inputName: request.inputName }),
-    );
-  } catch (error) {
-    return failLane(lane, error, `loading ${request.entry}`);
-  }
-  Object.assign(lane.result, { runtime: load.runtime, fetchMs: load.fetchMs, compileMs: load.compileMs });
-  const memory = await client.call('memory', timeoutMs, (w) => w.memory());
-  lane.tensorsAfterLoad = memory.tensors;
-  lane.bytesAfterLoad = memory.bytes;
-}
-
-/** Cold first inference, warm-up kept apart, then the timed steady state, all on the first image. */
-async function timeLane(lane: Lane, plan: LabPlan, first: InputTensor): Promise<void> {
-  const client = lane.client!;
-  const infer = (step: string) =>
-    client.call(step, plan.timeoutMs, (w) => w.infer(copyOf(first), [...first.shape]));
-  try {
-    lane.result.firstInferMs = (await infer('first inference')).inferMs;
-    for (let i = 0; i < plan.warmupRuns; i++) await infer(`warm-up run ${i + 1}`);
-    for (let i = 0; i < plan.timedRuns; i++) lane.result.warmSamplesMs.push((await infer(`timed run ${i + 1}`)).inferMs);
-    lane.result.warm = summarizeLatency(lane.result.warmSamplesMs);
-  } catch (error) {
-    failLane(lane, error, 'timing');
-  }
-}
-
-async function closeLane(lane: Lane, plan: LabPlan): Promise<void> {
-  const client = lane.client;
-  if (!client) return;
-  try {
-    const memory = await client.call('memory', plan.timeoutMs, (w) => w.memory());
-    lane.result.memory = {
-      tensorsAfterLoad: lane.tensorsAfterLoad,
-      tensorsAfterRun: memory.tensors,
-      bytesAfterLoad: lane.bytesAfterLoad,
-      bytesAfterRun: memory.bytes,
-      leakedTensors:
-        memory.tensors !== null && lane.tensorsAfterLoad !== null ? memory.tensors - lane.tensorsAfterLoad : null,
-      jsHeapBytes: memory.jsHeapBytes,
-    };
-    await client.call('dispose', plan.timeoutMs, (w) => w.dispose());
-  } catch (error) {
-    lane.result.reason = `${lane.configId}: dispose: ${errorText(error)}`;
-  } finally {
-    client.terminate();
-    lane.client = null;
-  }
-}
-
 async function imageSetSha256(images: ImageResult[]): Promise<string> {
   const listing = images.map((i) => `${i.name}\t${i.fileSha256 ?? 'unreadable'}\n`).join('');
   return sha256Hex(new TextEncoder().encode(listing));
@@ -224,15 +95,11 @@ export async function runLab(
 ): Promise<RunResult> {
   const startedAt = new Date().toISOString();
   const { model } = plan;
-  const lanes: Lane[] = plan.configIds.map((configId) => ({
-    configId,
-    client: null,
-    result: emptyConfigResult(configId, plan.warmupRuns),
-    tensorsAfterLoad: null,
-    bytesAfterLoad: null,
-  }));
+  const startWorker = (configId: ConfigId): RuntimeWorker =>
+    new RuntimeWorkerClient(configId, plan.timeoutMs);
+  const lanes = plan.configIds.map((configId) => new ConfigLane(configId, model, plan, startWorker));
   const images: ImageResult[] = [];
-  const abort = () => lanes.forEach((lane) => lane.client?.terminate());
+  const abort = () => lanes.forEach((lane) => lane.abort());
   signal?.addEventListener('abort', abort);
 
   try {
@@ -249,11 +116,23 @@ export async function runLab(
     for (const [i, lane] of lanes.entries()) {
       await betweenSteps();
       signal?.throwIfAborted();
-      onProgress({ phase: 'load', configId: lane.configId, done: i, total: lanes.length, message: `loading ${lane.configId}` });
-      await openLane(lane, plan, first?.tensor ?? null);
-      if (lane.client && first?.tensor) {
-        onProgress({ phase: 'timing', configId: lane.configId, done: i, total: lanes.length, message: `timing ${lane.configId}` });
-        await timeLane(lane, plan, first.tensor);
+      onProgress({
+        phase: 'load',
+        configId: lane.configId,
+        done: i,
+        total: lanes.length,
+        message: `loading ${lane.configId}`,
+      });
+      await lane.load(first?.tensor ?? null);
+      if (lane.open && first?.tensor) {
+        onProgress({
+          phase: 'timing',
+          configId: lane.configId,
+          done: i,
+          total: lanes.length,
+          message: `timing ${lane.configId}`,
+        });
+        await lane.time(first.tensor);
       }
     }
 
@@ -264,40 +143,40 @@ export async function runLab(
       const image = prepared[index] ?? (await prepareImage(plan.images[index], model));
       prepared[index] = { result: image.result, tensor: null };
       images.push(image.result);
-      onProgress({ phase: 'images', configId: null, done: index, total: plan.images.length, message: image.result.name });
+      onProgress({
+        phase: 'images',
+        configId: null,
+        done: index,
+        total: plan.images.length,
+        message: image.result.name,
+      });
       if (!image.tensor) continue;
-      const outputs = new Map<ConfigId, { output: Float32Array; inferMs: number }>();
+      const outputs = new Map<ConfigId, LaneOutput>();
       for (const lane of lanes) {
-        if (!lane.client) {
-          if (lane.result.status !== 'unsupported') {
-            image.result.outcomes.push(failedOutcome(lane.configId, 'skipped', lane.result.reason ?? lane.result.status));
-          }
-          continue;
-        }
-        try {
-          const tensor = image.tensor;
-          outputs.set(lane.configId, await lane.client.call(`inference on ${image.result.name}`, plan.timeoutMs, (w) => w.infer(copyOf(tensor), [...tensor.shape])));
-        } catch (error) {
-          image.result.outcomes.push(failedOutcome(lane.configId, 'failed', `${image.result.name}: ${errorText(error)}`));
-          if (!lane.client.alive) failLane(lane, error, `inference on ${image.result.name}`);
-        }
+        const answer = await lane.classify(image.result.name, image.tensor);
+        if (answer && 'output' in answer) outputs.set(lane.configId, answer);
+        else if (answer) image.result.outcomes.push(answer);
       }
-      const reference = referenceLane ? outputs.get(referenceLane.configId)?.output ?? null : null;
+      const reference = referenceLane ? (outputs.get(referenceLane.configId)?.output ?? null) : null;
       for (const [configId, { output, inferMs }] of outputs) {
-        image.result.outcomes.push(compareOutput(configId, output, reference, model.manifest.output, model.labels, inferMs));
+        image.result.outcomes.push(
+          compareOutput(configId, output, reference, model.manifest.output, model.labels, inferMs),
+        );
       }
     }
   } finally {
     signal?.removeEventListener('abort', abort);
-    for (const lane of lanes) await closeLane(lane, plan);
+    for (const lane of lanes) await lane.close();
   }
 
-  const referenceSamples = lanes.find((l) => l.configId === plan.referenceConfigId)?.result.warmSamplesMs ?? [];
+  const referenceSamples =
+    lanes.find((l) => l.configId === plan.referenceConfigId)?.result.warmSamplesMs ?? [];
   const configs = lanes.map(({ configId, result }) => ({
     ...result,
     agreement: aggregateAgreement(images, configId),
     accuracy: aggregateAccuracy(images, configId, model.labels),
-    latencyVsReference: configId === plan.referenceConfigId ? null : compareLatency(result.warmSamplesMs, referenceSamples),
+    latencyVsReference:
+      configId === plan.referenceConfigId ? null : compareLatency(result.warmSamplesMs, referenceSamples),
   }));
   onProgress({ phase: 'done', configId: null, done: images.length, total: images.length, message: 'done' });
 
