@@ -230,9 +230,15 @@ export class TfjsAdapter implements RuntimeAdapter {
       }
     }
     return (feeds: tf.Tensor[], inputNames: string[]): tf.Tensor[] => {
-      const order = this.#signature.inputs.map((i) => inputNames.indexOf(i.name));
       // A lone input matches whatever the lab calls it (see checkExpectedInputs).
-      const ordered = feeds.length === 1 ? feeds : order.map((i) => feeds[i]);
+      const ordered =
+        feeds.length === 1
+          ? feeds
+          : this.#signature.inputs.map(({ name }) => {
+              const at = inputNames.indexOf(name);
+              if (at < 0) throw new Error(`input "${name}" was not given (given: ${inputNames.join(', ')})`);
+              return feeds[at];
+            });
       const prediction = runner.predict(ordered.length === 1 ? ordered[0] : ordered);
       return Array.isArray(prediction) ? prediction : [prediction];
     };
