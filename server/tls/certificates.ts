@@ -1,10 +1,7 @@
 import { hostname } from 'node:os';
-import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { CertificateNames } from './lan-names';
 import { nameConstraintsExtension } from './name-constraints';
-
-x509.cryptoProvider.set(webcrypto);
 
 /** ECDSA P-256 with SHA-256: accepted by Android, iOS, Chromium and Node, and quick to generate. */
 const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
@@ -20,17 +17,17 @@ export interface CertifiedKey {
 }
 
 function serialNumber(): string {
-  const bytes = webcrypto.getRandomValues(new Uint8Array(16));
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[0] &= 0x7f; // a serial number is a positive integer
   return Buffer.from(bytes).toString('hex');
 }
 
 async function newKeys(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  return crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
 }
 
 async function keyPem(key: CryptoKey): Promise<string> {
-  return x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
+  return x509.PemConverter.encode(await crypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
 }
 
 /** Phones' clocks may run a little behind: certificates start an hour ago. */
@@ -68,7 +65,7 @@ export async function issueServerCertificate(
   now = new Date(),
 ): Promise<CertifiedKey> {
   const caCert = new x509.X509Certificate(ca.cert);
-  const caKey = await webcrypto.subtle.importKey(
+  const caKey = await crypto.subtle.importKey(
     'pkcs8',
     x509.PemConverter.decodeFirst(ca.key),
     algorithm,

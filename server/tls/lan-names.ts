@@ -14,6 +14,11 @@ export function lanAddresses(): string[] {
     .map((i) => i!.address);
 }
 
+/** The URLs other devices on the LAN reach this server by. */
+export function lanUrls(scheme: 'http' | 'https', port: number): string[] {
+  return lanAddresses().map((ip) => `${scheme}://${ip}:${port}/`);
+}
+
 const dnsName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const ipv4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
