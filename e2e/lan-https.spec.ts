@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, request, test, type Browser } from '@playwright/test';
@@ -78,6 +78,15 @@ test('with the CA installed, the app is a secure context, isolated, controlled b
     for (const id of ['secure', 'controlled', 'isolated'])
       await expect(check(id)).toHaveAttribute('data-ok', 'true');
     await expect(page.getByTestId('ca-fingerprint')).toHaveText(server.tls?.caFingerprint ?? 'no CA');
+    // The service worker answers navigations with the app; the download link must still get the certificate.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the CA certificate' }).first().click(),
+    ]);
+    expect(await readFile(await download.path(), 'utf8')).toBe(server.tls?.caCert);
+    // iOS installs it from a plain navigation to the same URL: the store answers, not the app.
+    await page.goto(`${origin}/api/lan`);
+    expect(JSON.parse(await page.locator('body').innerText())).toMatchObject({ https: true });
 
     await context.setOffline(true);
     await page.goto(`${origin}/lan`);

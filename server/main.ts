@@ -31,8 +31,7 @@ async function main(): Promise<void> {
   });
   if (values.help) return console.log(usage);
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port must be 0-65535, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
   await buildApp(values['no-build'] || (await distIsFresh(projectRoot)));
   const dataDir = values.data ? resolve(values.data) : undefined;
   const server = await startServer({
@@ -46,25 +45,18 @@ async function main(): Promise<void> {
     token: process.env.CROSSCHECK_TOKEN,
   });
   const dataShown = values.data ?? './data';
-  console.log(
-    `Crosscheck store (${server.db.kind === 'pglite' ? `embedded PGlite in ${dataShown}/pglite` : 'PostgreSQL at DATABASE_URL'})`,
-  );
+  console.log(`Crosscheck store (${server.db.kind === 'pglite' ? `embedded PGlite in ${dataShown}/pglite` : 'PostgreSQL at DATABASE_URL'})`);
   console.log(`  this machine: ${server.url}`);
   const lan = values.host ? lanUrls(server.tls ? 'https' : 'http', server.port) : [];
   for (const url of lan) console.log(`  network:      ${url}`);
   if (server.tls) {
-    const ca = server.tls.caCreated ? 'new local CA (install it on each device again)' : 'local CA';
+    const ca = server.tls.caCreated ? 'new local CA (install it on each device)' : 'local CA';
     console.log(`  ${ca}: ${server.tls.caPath ?? 'in memory'}, SHA-256 ${server.tls.caFingerprint}`);
   }
   // With HTTPS the QR code opens the set-up page: the CA to install, then the checks.
-  if (lan[0])
-    console.log(
-      await QRCode.toString(server.tls ? `${lan[0]}lan` : lan[0], { type: 'terminal', small: true }),
-    );
-  if (server.tokenCreated)
-    console.log(
-      `  new lab token (kept in ${dataShown}/lab-token; enter it once on each device): ${server.token}`,
-    );
+  const qrUrl = server.tls ? `${lan[0]}lan` : lan[0];
+  if (lan[0]) console.log(await QRCode.toString(qrUrl, { type: 'terminal', small: true }));
+  if (server.tokenCreated) console.log(`  new lab token (kept in ${dataShown}/lab-token; enter it once on each device): ${server.token}`);
   else console.log(`  lab token: in ${dataShown}/lab-token (or CROSSCHECK_TOKEN)`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -32,16 +32,13 @@ export function certificateNames(options: {
   extraDnsNames?: string[];
   lanIps?: string[];
 }): CertificateNames {
-  for (const name of options.extraDnsNames ?? []) {
+  const extra = (options.extraDnsNames ?? []).map((name) => name.toLowerCase());
+  for (const name of extra) {
     if (!dnsName.test(name))
       throw new Error(`--tls-name: "${name}" is not a DNS name (letters, digits, hyphens and dots)`);
   }
   const machine = hostname().toLowerCase().split('.')[0];
-  const dns = [
-    'localhost',
-    ...(dnsName.test(machine) ? [`${machine}.local`] : []),
-    ...(options.extraDnsNames ?? []),
-  ];
+  const dns = ['localhost', ...(dnsName.test(machine) ? [`${machine}.local`] : []), ...extra];
   const host = ipv4.test(options.host) && options.host !== '0.0.0.0' ? [options.host] : [];
   const ips = ['127.0.0.1', ...(options.lanIps ?? lanAddresses()), ...host];
   return { dns: [...new Set(dns)].sort(), ips: [...new Set(ips)].sort() };
