@@ -10,18 +10,19 @@ export const caCertificateUrl = '/api/lan/ca.crt';
 
 /**
  * The three things an installed, offline, multi-threaded app needs from this page's origin, watched live:
- * the service worker takes control some time after the first visit.
+ * the service worker takes control some time after the first visit. A page whose certificate warning was
+ * clicked through is still a secure context, but browsers refuse it a service worker.
  */
 export class LanSetup {
   readonly secure = isSecureContext;
   readonly isolated = crossOriginIsolated;
-  readonly hasServiceWorker = 'serviceWorker' in navigator;
   controlled = $state(false);
   info = $state<LanInfo | null>(null);
   infoError = $state<string | null>(null);
 
   start(): void {
-    if (this.hasServiceWorker) {
+    // Absent outside a secure context.
+    if ('serviceWorker' in navigator) {
       this.controlled = navigator.serviceWorker.controller !== null;
       navigator.serviceWorker.addEventListener(
         'controllerchange',
