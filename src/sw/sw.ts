@@ -14,7 +14,9 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 // The bench page is a page of its own, never answered with the app; nor is an API URL opened as a page
 // (the CA certificate download link).
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/\/bench\//, /^\/api\//] }));
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/\/bench\//, /^\/api\//] }),
+);
 
 // Large models: served from the cache the app filled after its quota check, else from the network.
 registerRoute(
