@@ -30,8 +30,17 @@ const isRead = (c: Context) => c.req.method === 'GET' || c.req.method === 'HEAD'
  * and bad-token attempts. `openRead` says whether a read needs no token (then a read without one is
  * no failed attempt).
  */
-export function rateLimits(limits: RateLimits, token: string, openRead: (c: Context) => boolean): MiddlewareHandler[] {
-  const bucket = (name: string, limit: number, counts: (c: Context) => boolean, key: (c: Context) => string) =>
+export function rateLimits(
+  limits: RateLimits,
+  token: string,
+  openRead: (c: Context) => boolean,
+): MiddlewareHandler[] {
+  const bucket = (
+    name: string,
+    limit: number,
+    counts: (c: Context) => boolean,
+    key: (c: Context) => string,
+  ) =>
     rateLimiter({
       windowMs: 60_000,
       limit,

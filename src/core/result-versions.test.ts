@@ -21,7 +21,11 @@ describe('parseAnyVersion', () => {
       const parsed = parseAnyVersion({ ...validRunResult(), schemaVersion });
       expect(parsed.success ? '' : describeIssues(parsed.error)).toMatch(/^schemaVersion: /);
     }
-    const parsed = parseAnyVersion({ ...validRunResult(), schemaVersion: PREVIOUS_RESULT_SCHEMA_VERSION, runId: 'x' });
+    const parsed = parseAnyVersion({
+      ...validRunResult(),
+      schemaVersion: PREVIOUS_RESULT_SCHEMA_VERSION,
+      runId: 'x',
+    });
     expect(parsed.success ? '' : describeIssues(parsed.error)).toMatch(/^runId: /);
   });
 });

@@ -4,4 +4,5 @@ import { z } from 'zod';
 const unstorable = /\u0000|\p{Surrogate}/u;
 
 /** A string every store can keep as it is, so the schema refuses what the database would. */
-export const storableString = () => z.string().refine((s) => !unstorable.test(s), 'must not contain U+0000 or a lone surrogate');
+export const storableString = () =>
+  z.string().refine((s) => !unstorable.test(s), 'must not contain U+0000 or a lone surrogate');
