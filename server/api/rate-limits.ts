@@ -28,7 +28,7 @@ const isRead = (c: Context) => c.req.method === 'GET' || c.req.method === 'HEAD'
 /**
  * Three buckets, so that a flood of one kind cannot lock out another: reads, authenticated writes,
  * and bad-token attempts. `openRead` says whether a read needs no token (then a read without one is
- * no failed attempt).
+ * no failed attempt; a write without one is).
  */
 export function rateLimits(
   limits: RateLimits,
@@ -54,7 +54,7 @@ export function rateLimits(
       limits.authFailures,
       (c) => {
         const state = tokenState(c, token);
-        return state === 'wrong' || (state === 'none' && !openRead(c));
+        return state === 'wrong' || (state === 'none' && !(isRead(c) && openRead(c)));
       },
       clientAddress,
     ),
@@ -66,4 +66,23 @@ export function rateLimits(
       (c) => `${clientAddress(c)}|${c.req.query('device') ?? ''}`,
     ),
   ];
+}
+
+/** The `npm start` option that sets each bucket. */
+const optionNames = { reads: 'read-limit', writes: 'write-limit', authFailures: 'auth-fail-limit' } as const;
+type OptionName = (typeof optionNames)[keyof RateLimits];
+
+/** Limits from `--read-limit`, `--write-limit`, `--auth-fail-limit` (requests a minute); defaults for the ones not given. */
+export function rateLimitsFromOptions(values: Partial<Record<OptionName, string>>): RateLimits {
+  const limits = { ...defaultRateLimits };
+  for (const bucket of Object.keys(optionNames) as (keyof RateLimits)[]) {
+    const value = values[optionNames[bucket]];
+    if (value === undefined) continue;
+    if (!/^[1-9]\d{0,8}$/.test(value))
+      throw new Error(
+        `--${optionNames[bucket]} must be a whole number of requests a minute, 1 or more; got "${value}"`,
+      );
+    limits[bucket] = Number(value);
+  }
+  return limits;
 }
