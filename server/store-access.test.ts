@@ -34,7 +34,9 @@ describe('store access', () => {
     for (let i = 0; i < 5; i++)
       wrong.push((await postRun(server, runVariant(), { authorization: 'Bearer guess' })).status);
     expect(wrong).toEqual([401, 401, 401, 429, 429]);
-    expect((await postRun(server, runVariant(), { authorization: '' })).status).toBe(429);
+    const noToken = await postRun(server, runVariant(), { authorization: '' });
+    expect(noToken.status).toBe(429);
+    expect(noToken.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await postRun(server, runVariant())).status).toBe(201);
     expect((await get(server, 'runs')).status).toBe(200);
   });
