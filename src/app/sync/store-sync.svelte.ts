@@ -43,3 +43,11 @@ export class StoreSync {
     return this.#outbox.retryFailed();
   }
 }
+
+let pageSync: StoreSync | undefined;
+
+/** The page's one link to the store (one outbox), whichever view needs it first. */
+export function storeSync(): StoreSync {
+  pageSync ??= new StoreSync();
+  return pageSync;
+}

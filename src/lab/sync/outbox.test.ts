@@ -190,6 +190,27 @@ describe('Outbox', { timeout: 60_000 }, () => {
     expect((await db.runs.toArray()).map((r) => r.sync)).toEqual(['queued', 'queued']);
   });
 
+  it('links a run saved for a campaign to that campaign when it uploads it', async () => {
+    const s = shared;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const plan = {
+      name: 'outbox',
+      modelIds: ['m'],
+      images: { source: 'samples' },
+      configIds: ['tfjs-cpu'],
+      repetitions: 1,
+    };
+    const { campaignId } = await (
+      await fetch(`${s.url}api/campaigns`, { method: 'POST', headers, body: JSON.stringify(plan) })
+    ).json();
+    const db = new LocalRunsDb(`outbox-${randomUUID()}`);
+    const run = { ...validRunResult(), runId: randomUUID() };
+    await db.save(run, 'queued', campaignId);
+    await outbox(db, s.url).flush();
+    const { runs } = await (await fetch(`${s.url}api/campaigns/${campaignId}/contributions`)).json();
+    expect(runs.map((r: { runId: string }) => r.runId)).toEqual([run.runId]);
+  });
+
   it('picks up a newly saved run by itself once started', async () => {
     const s = shared;
     const db = new LocalRunsDb(`outbox-${randomUUID()}`);

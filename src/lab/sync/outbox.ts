@@ -188,6 +188,7 @@ export class Outbox {
       const url = new URL('api/runs', this.#options.storeUrl);
       const device = this.#options.deviceName();
       if (device) url.searchParams.set('device', device);
+      if (run.campaignId) url.searchParams.set('campaign', run.campaignId);
       const response = await this.#options.fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
