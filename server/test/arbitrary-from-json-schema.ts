@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 
+type JsonType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
+
 /** The part of JSON Schema that z.toJSONSchema writes for the run record. */
 export interface JsonSchema {
-  type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
+  /** Several for a nullable primitive: ["number", "null"]. */
+  type?: JsonType | JsonType[];
   const?: unknown;
   enum?: unknown[];
   anyOf?: JsonSchema[];
@@ -69,6 +72,7 @@ export function arbitraryFromJsonSchema(schema: JsonSchema, hostility: number): 
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return maybeHostile(fc.constantFrom(...schema.enum), hostileStrings);
   if (schema.anyOf) return fc.oneof(...schema.anyOf.map(of));
+  if (Array.isArray(schema.type)) return fc.oneof(...schema.type.map((type) => of({ ...schema, type })));
   switch (schema.type) {
     case 'null':
       return fc.constant(null);
@@ -130,6 +134,6 @@ export function arbitraryFromJsonSchema(schema: JsonSchema, hostility: number): 
       return maybeHostile(regular, hostileStrings);
     }
     default:
-      return fc.jsonValue();
+      throw new Error(`arbitraryFromJsonSchema: no generator for ${JSON.stringify(schema).slice(0, 200)}`);
   }
 }
