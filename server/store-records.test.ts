@@ -1,7 +1,6 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../src/core/result-schema';
 import { PREVIOUS_RESULT_SCHEMA_VERSION } from '../src/core/result-versions';
@@ -11,7 +10,7 @@ import { openDb } from './db/open-db';
 import { openPgliteDb } from './db/pglite-db';
 import { openPostgresDb } from './db/postgres-db';
 import type { RunningServer } from './start-server';
-import { backends, freshServer, postRun, runVariant, testToken } from './test/store-backends';
+import { backends, freshDatabase, freshServer, postRun, runVariant, testToken } from './test/store-backends';
 
 const migrationsDir = join(import.meta.dirname, 'migrations');
 const auth = { 'content-type': 'application/json', authorization: `Bearer ${testToken}` };
@@ -107,11 +106,6 @@ describe.each(backends)('stored records on $name', ({ name, databaseUrl }) => {
 
 /** A store as an older server left it: migrations 001-002, version-1 records, stored as JSON strings inside jsonb. */
 async function olderStore(databaseUrl: string | undefined, dataDir: string): Promise<Db> {
-  if (databaseUrl) {
-    const sql = postgres(databaseUrl, { onnotice: () => {} });
-    await sql.unsafe('drop schema public cascade; create schema public');
-    await sql.end();
-  }
   const db = databaseUrl ? await openPostgresDb(databaseUrl) : await openPgliteDb(join(dataDir, 'pglite'));
   const dir = await mkdtemp(join(tmpdir(), 'crosscheck-migrations-'));
   for (const file of ['001-runs.sql', '002-campaigns.sql'])
@@ -139,7 +133,8 @@ describe.each(backends)('an older store on $name, opened by this version', ({ na
     };
     const campaignId = crypto.randomUUID();
     const dataDir = await mkdtemp(join(tmpdir(), 'crosscheck-older-'));
-    const older = await olderStore(databaseUrl, dataDir);
+    const database = databaseUrl ? await freshDatabase(databaseUrl) : undefined;
+    const older = await olderStore(database?.url, dataDir);
     await older.query(
       `insert into runs (run_id, schema_version, model_id, device, browser, started_at, image_set_sha256, record)
        values ($1, 1, $2, 'd', 'b', $3, $4, to_jsonb($5::text))`,
@@ -150,7 +145,7 @@ describe.each(backends)('an older store on $name, opened by this version', ({ na
       JSON.stringify(plan),
     ]);
     await older.close();
-    const db = await openDb({ databaseUrl, dataDir });
+    const db = await openDb({ databaseUrl: database?.url, dataDir });
     try {
       const [row] = await db.query<{ record: unknown; schema_version: number }>(
         'select record, schema_version from runs where run_id = $1',
@@ -167,6 +162,7 @@ describe.each(backends)('an older store on $name, opened by this version', ({ na
       expect(campaign.plan).toEqual(plan);
     } finally {
       await db.close();
+      await database?.drop();
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
