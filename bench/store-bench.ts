@@ -24,7 +24,7 @@ async function bench(name: string, databaseUrl?: string): Promise<void> {
     await sql.unsafe('drop schema public cascade; create schema public');
     await sql.end();
   }
-  const server = await startServer({ dataDir: null, databaseUrl, token, rateLimit: 10_000_000 });
+  const server = await startServer({ dataDir: null, databaseUrl, token, rateLimits: { reads: 10_000_000, writes: 10_000_000 } });
   try {
     const result = await autocannon({
       url: `${server.url}api/runs`,

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { folderMountsMiddleware, mountsFromEnv, type FolderMount } from '../cli/mount-folders-plugin';
+import type { RateLimits } from './api/rate-limits';
 import { createApp } from './create-app';
 import type { Db } from './db/db';
 import { openDb } from './db/open-db';
@@ -28,7 +29,7 @@ export interface ServerOptions {
   privateReads?: boolean;
   distDir?: string;
   mounts?: FolderMount[];
-  rateLimit?: number;
+  rateLimits?: Partial<RateLimits>;
   bodyLimitBytes?: number;
 }
 
@@ -66,7 +67,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     db,
     token,
     privateReads: options.privateReads,
-    rateLimit: options.rateLimit,
+    rateLimits: options.rateLimits,
     bodyLimitBytes: options.bodyLimitBytes,
     distDir: options.distDir ?? join(projectRoot, 'dist'),
     lan: {

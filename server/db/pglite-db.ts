@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Db } from './db';
 
@@ -17,7 +17,11 @@ function wrap(target: PGlite | Transaction, close: () => Promise<void>): Db {
 
 /** Embedded Postgres in this process, kept in `dir` (created if missing); in memory when `dir` is null. */
 export async function openPgliteDb(dir: string | null): Promise<Db> {
-  if (dir) await mkdir(dir, { recursive: true });
+  if (dir) {
+    // PGlite creates its files world-writable (0666) whatever the umask: only this user may enter the folder.
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700);
+  }
   const pg = await PGlite.create(dir ?? undefined);
   return wrap(pg, () => pg.close());
 }
