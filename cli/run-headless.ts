@@ -95,7 +95,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<RunResult> 
     const page = await browser.newPage();
     page.setDefaultTimeout(0);
     const result = await runInPage(page, server.url, { ...options, imagesDir, token: server.token });
-    options.onStored?.(await storeRun(server, result));
+    options.onStored?.(await storeRun(server.store, result));
     return result;
   } finally {
     await browser.close();

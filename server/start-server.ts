@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { folderMountsMiddleware, mountsFromEnv, type FolderMount } from '../cli/mount-folders-plugin';
 import { createApp } from './create-app';
+import { claimDataDir, type DataDirClaim } from './data-dir-owner';
 import type { Db } from './db/db';
 import { openDb } from './db/open-db';
 import { loadLabToken } from './lab-token';
@@ -12,6 +13,7 @@ import { securityHeaders } from './security-headers';
 import { selfSignedCertificate } from './self-signed';
 
 export const projectRoot = join(import.meta.dirname, '..');
+export const defaultDataDir = join(projectRoot, 'data');
 
 export interface ServerOptions {
   port?: number;
@@ -47,8 +49,13 @@ function closeServer(server: Server): Promise<void> {
 
 /** Opens the store (migrated), then serves the API, the built app and the folder mounts. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const dataDir = options.dataDir === undefined ? join(projectRoot, 'data') : options.dataDir;
-  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir });
+  const dataDir = options.dataDir === undefined ? defaultDataDir : options.dataDir;
+  // PGlite's files take one process; PostgreSQL takes any number of servers.
+  const claim: DataDirClaim | null = dataDir && !options.databaseUrl ? await claimDataDir(dataDir) : null;
+  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir }).catch(async (error: Error) => {
+    await claim?.release();
+    throw error;
+  });
   const { token, created } = await loadLabToken(dataDir, options.token);
   const app = createApp({
     db,
@@ -75,12 +82,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   } catch (error) {
     await db.close();
+    await claim?.release();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `${options.https ? 'https' : 'http'}://${shownHost}:${port}/`;
+  await claim?.announce(url);
   return {
-    url: `${options.https ? 'https' : 'http'}://${shownHost}:${port}/`,
+    url,
     port,
     token,
     tokenCreated: created,
@@ -88,6 +98,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     close: async () => {
       await closeServer(server);
       await db.close();
+      await claim?.release();
     },
   };
 }
