@@ -29,6 +29,7 @@ export interface ServerOptions {
   mounts?: FolderMount[];
   rateLimit?: number;
   bodyLimitBytes?: number;
+  maxRunBytes?: number;
 }
 
 export interface RunningServer {
@@ -63,6 +64,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     privateReads: options.privateReads,
     rateLimit: options.rateLimit,
     bodyLimitBytes: options.bodyLimitBytes,
+    maxRunBytes: options.maxRunBytes,
     distDir: options.distDir ?? join(projectRoot, 'dist'),
   });
   const honoListener = getRequestListener(app.fetch);
