@@ -1,15 +1,21 @@
 import { parseArgs } from 'node:util';
 import { startServer } from '../start-server';
 
-/** `npm start` minus the app build, as a process a test can SIGKILL: prints its URL like main.ts. */
+/**
+ * `npm start` minus the app build, as a process a test can SIGKILL or a bench can load: prints its
+ * URL like main.ts. DATABASE_URL, CROSSCHECK_TOKEN and CROSSCHECK_DIST (the static files) from the environment.
+ */
 const { values } = parseArgs({
   options: { port: { type: 'string', default: '0' }, data: { type: 'string' } },
 });
+const { DATABASE_URL: databaseUrl, CROSSCHECK_TOKEN: token, CROSSCHECK_DIST: distDir } = process.env;
 try {
   const server = await startServer({
     port: Number(values.port),
     dataDir: values.data,
-    token: process.env.CROSSCHECK_TOKEN,
+    databaseUrl,
+    token,
+    distDir,
   });
   console.log(`  this machine: ${server.url}`);
   // A clean exit on SIGTERM, so a --cpu-prof profile gets written.
