@@ -97,6 +97,8 @@ async function hotSpots(dir: string, top = 10): Promise<string[]> {
       self.set(key, (self.get(key) ?? 0) + (node.hitCount ?? 0));
       total += node.hitCount ?? 0;
     }
+    // tsx's module-loader thread idles throughout: leave it out.
+    if ((self.get('(idle) (:0)') ?? 0) > 0.95 * total) continue;
     // File names end in .<pid>.<thread id>.<n>.cpuprofile; thread 0 is the HTTP thread.
     const thread = /\.(\d+)\.\d+\.cpuprofile$/.exec(file)?.[1] === '0' ? 'HTTP thread' : 'worker thread';
     lines.push(`${thread} (${file}):`);
