@@ -22,7 +22,8 @@ function workerBootstrap(): string {
 /**
  * Embedded Postgres in a worker thread, kept in `dir` (created if missing); in memory when `dir` is
  * null. PGlite is one connection, so statements run one at a time: a transaction holds it from
- * BEGIN to COMMIT and every other statement waits its turn.
+ * BEGIN to COMMIT and every other statement waits its turn (so work inside a transaction must use
+ * its `tx`: a statement on the outer Db would wait for the transaction to end).
  */
 export async function openPgliteDb(dir: string | null): Promise<Db & { threadId: number }> {
   if (dir) await mkdir(dir, { recursive: true });
