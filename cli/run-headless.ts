@@ -77,7 +77,11 @@ async function storeRun(
   const response = await fetch(new URL('api/runs', server.url), {
     method: 'POST',
     // Compressed: a run of a few thousand images is larger than the store takes uncompressed.
-    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${server.token}` },
+    headers: {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+      authorization: `Bearer ${server.token}`,
+    },
     body: new Uint8Array(gzipSync(JSON.stringify(result))),
   }).catch((error: Error) => ({ ok: false, status: 0, json: async () => ({ error: error.message }) }));
   if (response.ok) return { ok: true, message: `run ${result.runId}` };
