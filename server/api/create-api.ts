@@ -12,15 +12,19 @@ import { fleetSummary } from '../fleet';
 import { decodeCursor, getRun, insertRun, listRuns, retractRun, type RunFilters } from '../runs-store';
 import { requireToken } from './access';
 import { defaultRateLimits, rateLimits, type RateLimits } from './rate-limits';
+import { jsonBodyReader, type JsonBody } from './read-json-body';
 
 export interface ApiOptions {
   db: Db;
   token: string;
   /** Reads need the token too (a private store); open by default. /api/health stays open, so devices can find the store. */
   privateReads?: boolean;
+  /** Largest request body as sent (gzip-compressed or not). */
   bodyLimitBytes?: number;
   /** Requests per minute, per bucket; defaults for the ones not given. */
   rateLimits?: Partial<RateLimits>;
+  /** Largest run once decompressed; bodies in flight hold at most twice this between them. */
+  maxRunBytes?: number;
 }
 
 const uuid = z.uuid();
@@ -43,13 +47,12 @@ const pageSchema = z.object({
 
 const badRequest = (c: Context, error: string, status: 400 | 404 | 409 | 413 | 415 = 400) => c.json({ error }, status);
 
-async function readJson(c: Context): Promise<{ ok: true; body: unknown } | { ok: false; error: string }> {
-  if (!c.req.header('content-type')?.startsWith('application/json')) return { ok: false, error: 'body: send Content-Type: application/json' };
-  try {
-    return { ok: true, body: await c.req.json() };
-  } catch {
-    return { ok: false, error: 'body: not valid JSON' };
-  }
+/** 128 MiB: about 23,000 images on 8 configurations (PostgreSQL's jsonb stops at 255 MB). */
+export const defaultMaxRunBytes = 128 * 1024 * 1024;
+
+function refuseBody(c: Context, refused: Extract<JsonBody, { ok: false }>) {
+  if (refused.retryAfterS) c.header('Retry-After', String(refused.retryAfterS));
+  return c.json({ error: refused.error }, refused.status);
 }
 
 /** The JSON API under /api: runs (append-only, idempotent), fleet summary, campaigns. */
@@ -59,6 +62,8 @@ export function createApi(options: ApiOptions): Hono {
   const write = requireToken(options.token);
   const isHealth = (c: Context) => c.req.path.endsWith('/health');
   const openRead = (c: Context) => !options.privateReads || isHealth(c);
+  const maxRunBytes = options.maxRunBytes ?? defaultMaxRunBytes;
+  const bodies = jsonBodyReader({ maxBytes: maxRunBytes, budgetBytes: 2 * maxRunBytes });
 
   for (const limiter of rateLimits({ ...defaultRateLimits, ...options.rateLimits }, options.token, openRead)) api.use(limiter);
   api.use(
@@ -75,9 +80,9 @@ export function createApi(options: ApiOptions): Hono {
 
   api.get('/health', (c) => c.json({ ok: true, db: db.kind }));
 
-  api.post('/runs', write, async (c) => {
-    const parsedBody = await readJson(c);
-    if (!parsedBody.ok) return badRequest(c, parsedBody.error, parsedBody.error.includes('Content-Type') ? 415 : 400);
+  api.post('/runs', write, bodies.hold, async (c) => {
+    const parsedBody = await bodies.read(c);
+    if (!parsedBody.ok) return refuseBody(c, parsedBody);
     const campaign = c.req.query('campaign');
     if (campaign !== undefined && !uuid.safeParse(campaign).success) return badRequest(c, 'campaign: not a campaign id');
     if (campaign && !(await getCampaign(db, campaign))) return badRequest(c, `campaign: no campaign ${campaign}`, 404);
@@ -124,9 +129,9 @@ export function createApi(options: ApiOptions): Hono {
     return c.json({ cells: await fleetSummary(db, filters.data) });
   });
 
-  api.post('/campaigns', write, async (c) => {
-    const body = await readJson(c);
-    if (!body.ok) return badRequest(c, body.error);
+  api.post('/campaigns', write, bodies.hold, async (c) => {
+    const body = await bodies.read(c);
+    if (!body.ok) return refuseBody(c, body);
     const plan = campaignPlanSchema.safeParse(body.body);
     if (!plan.success) return c.json({ error: describeIssues(plan.error) }, 422);
     return c.json(await createCampaign(db, plan.data), 201);
