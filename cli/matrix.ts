@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import type { RunOptions } from '../src/lab/start-run';
 import { runResultSchema } from '../src/core/result-schema';
-import type { FleetCell } from '../server/fleet';
-import { buildApp } from './app-server';
+import type { FleetCell } from '../src/core/store-api';
 import { chromiumPath } from './chromium';
 import { matrixProfiles, type MatrixProfile } from './matrix-profiles';
+import { labMounts } from '../server/folder-mounts';
 import { startServer, type RunningServer } from '../server/start-server';
 
 const usage = `usage: npm run matrix -- [--model <id>] [--limit N] [--runs N] [--profiles desktop,phone,raspberry-pi,no-gpu] [--memory] [--no-build]
@@ -74,8 +74,7 @@ async function main(): Promise<void> {
   const limit = Number(values.limit);
   const timedRuns = Number(values.runs);
 
-  await buildApp(values['no-build']);
-  const server = await startServer({ dataDir: values.memory ? null : undefined, databaseUrl: process.env.DATABASE_URL, token: process.env.CROSSCHECK_TOKEN });
+  const server = await startServer({ build: values['no-build'] ? 'if-missing' : 'always', mounts: labMounts(), dataDir: values.memory ? null : undefined, databaseUrl: process.env.DATABASE_URL, token: process.env.CROSSCHECK_TOKEN });
   const failures: string[] = [];
   try {
     const plan = {

@@ -4,7 +4,8 @@ import type { Page } from 'playwright-core';
 import { runResultSchema, type RunResult } from '../src/core/result-schema';
 import type { LabProgress } from '../src/lab/run-lab';
 import type { RunOptions } from '../src/lab/start-run';
-import { serveApp } from './app-server';
+import { labMounts } from '../server/folder-mounts';
+import { startServer } from '../server/start-server';
 import { launchChromium } from './chromium';
 
 /** The page's run options, with a local image folder instead of the page's image choice. */
@@ -89,7 +90,12 @@ async function storeRun(
 /** Serve the built app, drive Chromium through one run, and return the validated result. */
 export async function runHeadless(options: HeadlessOptions): Promise<RunResult> {
   const imagesDir = options.imagesDir ? checkImagesDir(options.imagesDir) : undefined;
-  const server = await serveApp({ imagesDir, skipBuild: options.skipBuild });
+  const server = await startServer({
+    build: options.skipBuild ? 'if-missing' : 'always',
+    mounts: labMounts({ imagesDir }),
+    token: process.env.CROSSCHECK_TOKEN,
+    databaseUrl: process.env.DATABASE_URL,
+  });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();

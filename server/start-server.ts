@@ -3,15 +3,15 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import { folderMountsMiddleware, mountsFromEnv, type FolderMount } from '../cli/mount-folders-plugin';
+import { buildApp, type BuildPolicy } from './app-build';
 import { createApp } from './create-app';
 import type { Db } from './db/db';
+import { folderMountsMiddleware, type FolderMount } from './folder-mounts';
 import { openDb } from './db/open-db';
+import { distDir, projectRoot } from './project-paths';
 import { loadLabToken } from './lab-token';
 import { securityHeaders } from './security-headers';
 import { selfSignedCertificate } from './self-signed';
-
-export const projectRoot = join(import.meta.dirname, '..');
 
 export interface ServerOptions {
   port?: number;
@@ -24,6 +24,9 @@ export interface ServerOptions {
   token?: string;
   privateReads?: boolean;
   distDir?: string;
+  /** Build the app first (see BuildPolicy); without it, dist/ is served as it is. */
+  build?: BuildPolicy;
+  /** Local folders served beside the app, e.g. labMounts({ imagesDir }); none unless given. */
   mounts?: FolderMount[];
   rateLimit?: number;
   bodyLimitBytes?: number;
@@ -45,8 +48,12 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** Opens the store (migrated), then serves the API, the built app and the folder mounts. */
+/**
+ * Builds the app if told, opens the store (migrated), then serves the API, the built app and the folder
+ * mounts, every answer with the security headers.
+ */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  if (options.build) await buildApp(options.build);
   const dataDir = options.dataDir === undefined ? join(projectRoot, 'data') : options.dataDir;
   const db = await openDb({ databaseUrl: options.databaseUrl, dataDir });
   const { token, created } = await loadLabToken(dataDir, options.token);
@@ -56,10 +63,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     privateReads: options.privateReads,
     rateLimit: options.rateLimit,
     bodyLimitBytes: options.bodyLimitBytes,
-    distDir: options.distDir ?? join(projectRoot, 'dist'),
+    distDir: options.distDir ?? distDir,
   });
   const honoListener = getRequestListener(app.fetch);
-  const mounts = folderMountsMiddleware(options.mounts ?? mountsFromEnv(process.env, projectRoot));
+  const mounts = folderMountsMiddleware(options.mounts ?? []);
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     mounts(req, res, () => void honoListener(req, res));

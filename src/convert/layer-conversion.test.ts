@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convertLayersModel, type LayersModelJson } from './convert-layers-model';
-import { OnnxRunner, predictTfjs, useTfjsBackend } from '../../cli/node-runtimes';
+import { OnnxRunner, predictTfjs, useTfjsBackend } from '../../node-reference/node-runtimes';
 
 /** Saves a TF.js model the way tf.io does (model.json + weight bytes) without touching the disk. */
 export async function savedModel(

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   nodeVerifyRuntimes,
@@ -7,26 +5,24 @@ import {
   useTfjsBackend,
   verificationInput,
   type TfjsModelFiles,
-} from '../../../cli/node-runtimes';
+} from '../../../node-reference/node-runtimes';
+import { generatedPath, requireData, sharedPath } from '../../../test-support/test-data';
 import { convertLayersModel } from '../convert-layers-model';
 import { faultClassOf, faultKinds } from '../faults';
 import { repairParameters, verifyConversion } from './localize-fault';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const sharedRoot = process.env.CROSSCHECK_SHARED ?? join(root, '..', 'shared');
 const models = [
-  { id: 'nsfw-mobilenet-v2', path: join(root, 'public/generated/models/nsfw-mobilenet-v2/model.json') },
-  { id: 'darknet-tiny', path: join(sharedRoot, 'models/darknet-tiny-tfjs/model.json') },
+  { id: 'nsfw-mobilenet-v2', path: generatedPath('models/nsfw-mobilenet-v2/model.json') },
+  { id: 'darknet-tiny', path: sharedPath('models/darknet-tiny-tfjs/model.json') },
 ];
 
-describe.each(models)('fault localization on $id', ({ path }) => {
+for (const { id, path } of models) describe.skipIf(!requireData(path, `the ${id} model`))(`fault localization on ${id}`, () => {
   let files: TfjsModelFiles;
   let runtimes: Awaited<ReturnType<typeof nodeVerifyRuntimes>>;
   let shape: number[];
   let input: Float32Array;
 
   beforeAll(async () => {
-    if (!existsSync(path)) return;
     await useTfjsBackend('wasm');
     files = await readTfjsModel(path);
     runtimes = await nodeVerifyRuntimes(files);
@@ -36,14 +32,14 @@ describe.each(models)('fault localization on $id', ({ path }) => {
   });
   afterAll(() => runtimes?.dispose());
 
-  it.skipIf(!existsSync(path))('a clean conversion agrees on every layer', async () => {
+  it('a clean conversion agrees on every layer', async () => {
     const { onnx } = convertLayersModel(files.json, files.data, { debug: true });
     const { diffs, diagnosis } = await verifyConversion(files, onnx, runtimes, input, shape);
     expect(diagnosis).toBeNull();
     expect(Math.max(...diffs.map((d) => d.relativeDiff))).toBeLessThan(1e-4);
   });
 
-  it.skipIf(!existsSync(path)).each(faultKinds)(
+  it.each(faultKinds)(
     'an injected %s fault is found at its layer and class',
     async (kind) => {
       const { onnx, injected } = convertLayersModel(files.json, files.data, { debug: true, inject: kind });
@@ -56,7 +52,7 @@ describe.each(models)('fault localization on $id', ({ path }) => {
     },
   );
 
-  it.skipIf(!existsSync(path))('a parameter fault is repaired by copying the source weights', async () => {
+  it('a parameter fault is repaired by copying the source weights', async () => {
     const { onnx, injected } = convertLayersModel(files.json, files.data, { debug: true, inject: 'weights' });
     const { model, repaired } = repairParameters(files, onnx);
     expect(repaired).toEqual([`${injected!.layer}/kernel`]);

@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validRunResult } from '../../core/result-schema.test-fixture';
 import { startServer, type RunningServer } from '../../../server/start-server';
 import { LocalRunsDb } from '../local-runs';
 import { Outbox } from './outbox';
+import { freePort } from '../../../test-support/free-port';
 
 const token = 'outbox-test-token';
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -39,14 +39,6 @@ function outbox(db: LocalRunsDb, storeUrl: string, tokenValue: string | null = t
 const storedCount = async (s: RunningServer, ids: string[]) =>
   (await s.db.query<{ n: number }>('select count(*)::integer as n from runs where run_id = any($1::uuid[])', [ids]))[0].n;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Waits (bounded) until `check` holds. */
 async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
