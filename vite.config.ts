@@ -74,7 +74,7 @@ export default defineConfig({
   },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   test: {
-    include: ['src/**/*.test.ts', 'server/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'test-support/**/*.test.ts'],
     environment: 'node',
   },
 });

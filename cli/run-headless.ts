@@ -13,6 +13,8 @@ export interface HeadlessOptions extends Omit<RunOptions, 'images'> {
   /** A local folder of images; the built-in samples when absent. */
   imagesDir?: string;
   skipBuild?: boolean;
+  /** Where the lab store and token live (default ./data). */
+  dataDir?: string;
   onProgress?: (progress: LabProgress) => void;
   onConsole?: (line: string) => void;
   /** Told where the run was stored in the lab store (or why it was not). */
@@ -93,6 +95,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<RunResult> 
   const server = await startServer({
     build: options.skipBuild ? 'if-missing' : 'always',
     mounts: labMounts({ imagesDir }),
+    dataDir: options.dataDir,
     token: process.env.CROSSCHECK_TOKEN,
     databaseUrl: process.env.DATABASE_URL,
   });

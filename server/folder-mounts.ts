@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
-import { projectRoot } from './project-paths';
+import { projectRoot } from './project-paths.ts';
 
 /** A folder on this machine exposed read-only under a URL prefix, e.g. /shared/ → ../shared. */
 export interface FolderMount {
