@@ -9,7 +9,11 @@ import { loadTfjs, predictTfjs, readTfjsModel, useTfjsBackend } from './node-run
  * A TF.js layers model run in Node on the wasm backend, fed by the lab's own preprocessing code: the
  * independent side of the browser accuracy checks. Returns the top-1 class index per image.
  */
-export async function nodeTop1(modelJsonPath: string, imagePaths: string[], preprocess: PreprocessSpec): Promise<number[]> {
+export async function nodeTop1(
+  modelJsonPath: string,
+  imagePaths: string[],
+  preprocess: PreprocessSpec,
+): Promise<number[]> {
   await useTfjsBackend('wasm');
   const model = await loadTfjs(await readTfjsModel(modelJsonPath));
   try {

@@ -73,7 +73,10 @@ describe('import boundaries', () => {
     const mutual = [...edges.keys()]
       .map((key) => key.split(' -> '))
       .filter(([from, to]) => from < to && edges.has(`${to} -> ${from}`))
-      .map(([a, b]) => ({ [`${a} -> ${b}`]: edges.get(`${a} -> ${b}`), [`${b} -> ${a}`]: edges.get(`${b} -> ${a}`) }));
+      .map(([a, b]) => ({
+        [`${a} -> ${b}`]: edges.get(`${a} -> ${b}`),
+        [`${b} -> ${a}`]: edges.get(`${b} -> ${a}`),
+      }));
     expect(mutual).toEqual([]);
   });
 

@@ -36,10 +36,7 @@ const tfjsWasmFiles = await copyMatching(
   /\.wasm$/,
 );
 const models = await extractNsfwjsModels(join(outRoot, 'models'));
-const converted = await convertZooModels(
-  join(outRoot, 'models'),
-  defaultSharedDir(),
-);
+const converted = await convertZooModels(join(outRoot, 'models'), defaultSharedDir());
 const samples = await makeSampleImages(join(outRoot, 'samples'));
 await writeFile(join(outRoot, 'samples', 'index.json'), JSON.stringify(samples));
 const iconFiles = await makeIcons(join(outRoot, 'icons'));

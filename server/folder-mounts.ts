@@ -38,7 +38,10 @@ async function serve(mount: FolderMount, urlPath: string, res: ServerResponse): 
   if (info.isDirectory()) {
     // A folder answers with its file names, so the page can list an image folder it was pointed at.
     const entries = await readdir(target, { withFileTypes: true });
-    const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
+    const files = entries
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify({ files }));
     return;

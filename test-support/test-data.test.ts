@@ -14,7 +14,9 @@ describe('requireData', () => {
   it('skips with a message naming the data and the path when it is missing, outside CI', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(requireData(missing, 'the shared darknet model', { CI: 'false' })).toBe(false);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`the shared darknet model: ${missing} is missing`));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining(`the shared darknet model: ${missing} is missing`),
+    );
   });
 
   it('fails when CI=true', () => {

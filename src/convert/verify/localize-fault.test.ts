@@ -16,13 +16,16 @@ const models = [
   { id: 'darknet-tiny', path: sharedPath('models/darknet-tiny-tfjs/model.json') },
 ];
 
-for (const { id, path } of models) describe.skipIf(!requireData(path, `the ${id} model`))(`fault localization on ${id}`, () => {
+describe.each(models)('fault localization on $id', ({ id, path }) => {
+  // Skipped, saying so, when the model is missing here; a failure under CI=true.
+  const present = requireData(path, `the ${id} model`);
   let files: TfjsModelFiles;
   let runtimes: Awaited<ReturnType<typeof nodeVerifyRuntimes>>;
   let shape: number[];
   let input: Float32Array;
 
   beforeAll(async () => {
+    if (!present) return;
     await useTfjsBackend('wasm');
     files = await readTfjsModel(path);
     runtimes = await nodeVerifyRuntimes(files);
@@ -32,14 +35,14 @@ for (const { id, path } of models) describe.skipIf(!requireData(path, `the ${id}
   });
   afterAll(() => runtimes?.dispose());
 
-  it('a clean conversion agrees on every layer', async () => {
+  it.skipIf(!present)('a clean conversion agrees on every layer', async () => {
     const { onnx } = convertLayersModel(files.json, files.data, { debug: true });
     const { diffs, diagnosis } = await verifyConversion(files, onnx, runtimes, input, shape);
     expect(diagnosis).toBeNull();
     expect(Math.max(...diffs.map((d) => d.relativeDiff))).toBeLessThan(1e-4);
   });
 
-  it.each(faultKinds)(
+  it.skipIf(!present).each(faultKinds)(
     'an injected %s fault is found at its layer and class',
     async (kind) => {
       const { onnx, injected } = convertLayersModel(files.json, files.data, { debug: true, inject: kind });
@@ -52,7 +55,7 @@ for (const { id, path } of models) describe.skipIf(!requireData(path, `the ${id}
     },
   );
 
-  it('a parameter fault is repaired by copying the source weights', async () => {
+  it.skipIf(!present)('a parameter fault is repaired by copying the source weights', async () => {
     const { onnx, injected } = convertLayersModel(files.json, files.data, { debug: true, inject: 'weights' });
     const { model, repaired } = repairParameters(files, onnx);
     expect(repaired).toEqual([`${injected!.layer}/kernel`]);

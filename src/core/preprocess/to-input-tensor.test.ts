@@ -98,18 +98,21 @@ describe('toInputTensor matches TF.js pipelines', () => {
     expect(maxDiff(out.data, expected)).toBeLessThanOrEqual(1e-6);
   });
 
-  it.skipIf(!requireData(tench, 'a shared ImageNet sample'))('Darknet / nsfwjs on a real photo at 224x224', () => {
-    const image = decodeImage(new Uint8Array(fs.readFileSync(tench)), 'tench');
-    const out = toInputTensor(
-      image,
-      spec({ size: [224, 224], resize: 'stretch', alignCorners: true, layout: 'NHWC' }),
-    );
-    const expected = tf.tidy(() => {
-      const img = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
-      return tf.image.resizeBilinear(img.toFloat().div(255) as tf.Tensor3D, [224, 224], true).dataSync();
-    });
-    expect(maxDiff(out.data, expected)).toBeLessThanOrEqual(1e-6);
-  });
+  it.skipIf(!requireData(tench, 'a shared ImageNet sample'))(
+    'Darknet / nsfwjs on a real photo at 224x224',
+    () => {
+      const image = decodeImage(new Uint8Array(fs.readFileSync(tench)), 'tench');
+      const out = toInputTensor(
+        image,
+        spec({ size: [224, 224], resize: 'stretch', alignCorners: true, layout: 'NHWC' }),
+      );
+      const expected = tf.tidy(() => {
+        const img = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
+        return tf.image.resizeBilinear(img.toFloat().div(255) as tf.Tensor3D, [224, 224], true).dataSync();
+      });
+      expect(maxDiff(out.data, expected)).toBeLessThanOrEqual(1e-6);
+    },
+  );
 
   for (const [width, height] of [
     [60, 40],
