@@ -36,15 +36,16 @@ const badPayloads: { name: string; body: (run: Loose) => unknown; status: number
   { name: 'huge body', body: (r) => ({ ...r, padding: 'x'.repeat(2 * 1024 * 1024) }), status: 413, field: 'body' },
 ];
 
-describe.each(backends)('store API on $name', ({ name, databaseUrl }) => {
+describe.each(backends)('store API on $name', { timeout: 60_000 }, ({ name, databaseUrl }) => {
   if (name === 'PostgreSQL' && !databaseUrl) {
     it.skip('needs DATABASE_URL_TEST (a throwaway PostgreSQL; .ci/start-postgres.sh prints one)', () => {});
     return;
   }
   let server: RunningServer;
+  // Starting embedded Postgres takes seconds on a shared CPU (the suite's timeout covers the tests that start another).
   beforeAll(async () => {
     server = await freshServer(databaseUrl, { bodyLimitBytes: 1024 * 1024 });
-  });
+  }, 60_000);
   afterAll(async () => server?.close());
 
   const count = async () => (await server.db.query<{ n: number }>('select count(*)::integer as n from runs'))[0].n;
@@ -175,7 +176,7 @@ describe.each(backends)('store API on $name', ({ name, databaseUrl }) => {
   });
 });
 
-describe('store access settings', () => {
+describe('store access settings', { timeout: 60_000 }, () => {
   it('keeps reads private when told, and limits requests per client', async () => {
     const server = await freshServer(undefined, { privateReads: true, rateLimit: 4 });
     try {
