@@ -18,12 +18,14 @@ export async function copyLiteRtWasm(fromDir: string, toDir: string): Promise<st
     }
     if (name.endsWith('.js')) {
       const glue = await readFile(join(fromDir, name), 'utf8');
-      if (!glue.includes('var ModuleFactory =')) throw new Error(`${name}: no ModuleFactory, LiteRT's glue changed`);
+      if (!glue.includes('var ModuleFactory ='))
+        throw new Error(`${name}: no ModuleFactory, LiteRT's glue changed`);
       const moduleName = name.replace(/\.js$/, '.mjs');
       await writeFile(join(toDir, moduleName), `${glue}\nexport default ModuleFactory;\n`);
       written.push(moduleName);
     }
   }
-  if (written.length !== 9) throw new Error(`LiteRT.js: expected 4 wasm builds in ${fromDir}, found ${names.join(', ')}`);
+  if (written.length !== 9)
+    throw new Error(`LiteRT.js: expected 4 wasm builds in ${fromDir}, found ${names.join(', ')}`);
   return written;
 }
