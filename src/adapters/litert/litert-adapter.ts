@@ -1,0 +1,181 @@
+import type {
+  CompiledModel,
+  LiteRt,
+  Tensor as LiteRtTensor,
+  TensorDetails,
+  TypedArray,
+} from '@litertjs/core';
+import { version as litertVersion } from '@litertjs/core/package.json';
+import type { NamedTensor, TensorDtype, TensorInfo } from '../../core/tensor';
+import { readTfliteSignature } from '../../core/tflite/read-tflite-signature';
+import { captureConsole } from '../capture-console';
+import { checkExpectedInputs, pickOutputs } from '../check-inputs';
+import { gatherModelFiles } from '../fetch-model-files';
+import { webgpuAdapterInfo } from '../gpu-info';
+import { jsHeapBytes } from '../js-heap';
+import { modelSha256 } from '../model-hash';
+import type {
+  InferRequest,
+  InferResult,
+  LoadReport,
+  LoadRequest,
+  MemorySnapshot,
+  ProbeResult,
+  RuntimeAdapter,
+} from '../runtime-adapter';
+import {
+  chooseWasmVariant,
+  probeAccelerator,
+  type LiteRtAccelerator,
+  type LiteRtWasmVariant,
+} from './litert-accelerators';
+import { loadLiteRtWasm } from './load-litert-wasm';
+
+type LiteRtModule = typeof import('@litertjs/core');
+
+/** The dtypes LiteRT.js tensors carry (its DType); others are refused naming the tensor. */
+const liteRtDtypes: readonly TensorDtype[] = ['float32', 'int32', 'uint8'];
+
+function signature(details: readonly TensorDetails[]): TensorInfo[] {
+  return details.map((d) => ({
+    name: d.name,
+    dtype: d.dtype,
+    shape: [...d.shape].map((n) => (n < 0 ? null : n)),
+  }));
+}
+
+/**
+ * On a JSPI browser LiteRT runs the ops WebGPU/WebNN cannot on wasm (partitioning) and says so on the
+ * console; without JSPI it recompiles the whole model for wasm. Either is a fallback, reported like ORT's
+ * CPU placement; null when everything ran where it was asked to.
+ */
+function describeFallback(
+  requested: LiteRtAccelerator,
+  model: CompiledModel,
+  messages: string[],
+): { active: string; detail: string | null } {
+  const active = model.options.accelerator;
+  if (requested === 'wasm') return { active, detail: null };
+  if (active !== requested)
+    return { active, detail: `whole model recompiled for ${active} (not fully ${requested})` };
+  if (model.isFullyAccelerated) return { active, detail: null };
+  const said = messages.find((m) => m.includes('Partially delegating'));
+  return {
+    active,
+    detail: `partitioned: some ops on wasm${said ? ` (${said.replace(/%c/g, '').trim()})` : ''}`,
+  };
+}
+
+/** LiteRT.js (TFLite) on wasm (XNNPACK), WebGPU or WebNN: one accelerator per worker. */
+export class LiteRtAdapter implements RuntimeAdapter {
+  #litert: LiteRtModule | undefined;
+  #runtime: LiteRt | undefined;
+  #variant: LiteRtWasmVariant | undefined;
+  #model: CompiledModel | undefined;
+
+  constructor(
+    private readonly accelerator: LiteRtAccelerator,
+    private readonly assetBaseUrl: string,
+  ) {}
+
+  async probe(): Promise<ProbeResult> {
+    const probe = await probeAccelerator(this.accelerator);
+    if (!probe.available) return probe;
+    this.#litert = await import('@litertjs/core');
+    this.#variant = await chooseWasmVariant(this.accelerator);
+    this.#runtime = await loadLiteRtWasm(`${this.assetBaseUrl}generated/litert/`, this.#variant);
+    return probe;
+  }
+
+  async load(request: LoadRequest): Promise<LoadReport> {
+    const runtime = this.#runtime;
+    if (!runtime) throw new Error('load called before a successful probe');
+    const fetchStart = performance.now();
+    const files = await gatherModelFiles(request.format, request.source);
+    const fetchMs = performance.now() - fetchStart;
+    const sha256 = await modelSha256(files, request.source);
+    const bytes = new Uint8Array(files.files[files.entry]);
+    // Refuses a file that is not TFLite with a message naming it, before the runtime sees it.
+    readTfliteSignature(bytes, files.entry);
+
+    const compileStart = performance.now();
+    const { value: model, messages } = await captureConsole(() =>
+      runtime.loadAndCompile(bytes, { accelerator: this.accelerator }),
+    );
+    const compileMs = performance.now() - compileStart;
+    this.#model = model;
+    const inputs = signature(model.getInputDetails());
+    const outputs = signature(model.getOutputDetails());
+    checkExpectedInputs(inputs, request.expectedInputs);
+
+    const { active, detail } = describeFallback(this.accelerator, model, messages);
+    const threads = runtime.liteRtWasm.getThreadCount();
+    return {
+      fetchMs,
+      compileMs,
+      modelSha256: sha256,
+      inputs,
+      outputs,
+      runtime: {
+        library: '@litertjs/core',
+        libraryVersion: litertVersion,
+        requestedBackend: this.accelerator,
+        activeBackend: active,
+        fellBack: detail !== null,
+        fallbackDetail: detail,
+        threads,
+        simd: this.#variant !== 'compat',
+        flags: {
+          wasmVariant: this.#variant ?? null,
+          fullyAccelerated: model.isFullyAccelerated,
+          crossOriginIsolated: globalThis.crossOriginIsolated,
+        },
+        gpuAdapter: this.accelerator === 'webgpu' ? await webgpuAdapterInfo() : null,
+        webglRenderer: null,
+      },
+    };
+  }
+
+  async infer(request: InferRequest): Promise<InferResult> {
+    const litert = this.#litert!;
+    const model = this.#model;
+    if (!model) throw new Error('infer called before load');
+    const details = model.getOutputDetails();
+    const names = pickOutputs(
+      details.map((d) => d.name),
+      request.outputs,
+    );
+    const start = performance.now();
+    const feeds: Record<string, LiteRtTensor> = {};
+    for (const { name, dtype, data, shape } of request.inputs) {
+      if (!liteRtDtypes.includes(dtype))
+        throw new Error(`input "${name}": LiteRT.js takes no ${dtype} tensors`);
+      // The dtype check above leaves Float32Array, Int32Array or Uint8Array, which LiteRT copies in.
+      feeds[name] = new litert.Tensor(data as TypedArray, shape);
+    }
+    let results: Record<string, LiteRtTensor> = {};
+    try {
+      results = await model.run(feeds);
+      const outputs: NamedTensor[] = [];
+      for (const name of names) {
+        const tensor = results[name];
+        // data() copies off the GPU when needed; slice() because the view is into the wasm heap.
+        const data = (await tensor.data()).slice();
+        const shape = [...tensor.type.layout.dimensions];
+        outputs.push({ name, dtype: tensor.type.dtype, shape, data } as NamedTensor);
+      }
+      return { outputs, inferMs: performance.now() - start };
+    } finally {
+      for (const tensor of [...Object.values(feeds), ...Object.values(results)]) tensor.delete();
+    }
+  }
+
+  memory(): MemorySnapshot {
+    return { tensors: null, bytes: null, jsHeapBytes: jsHeapBytes() };
+  }
+
+  async dispose(): Promise<void> {
+    this.#model?.delete();
+    this.#model = undefined;
+  }
+}
