@@ -1,0 +1,75 @@
+import { expect, test, type Page } from '@playwright/test';
+import type { LiteRtCheckReply, LiteRtCheckRequest } from './pages/litert-check';
+import { hasShared, imagenetDir, useLabServer } from './support/lab-server';
+
+test.skip(!hasShared, 'needs ../shared (CROSSCHECK_SHARED)');
+const server = useLabServer({ imagesDir: imagenetDir });
+
+const modelId = 'mobilenetv2-quant-tflite';
+const limit = Number(process.env.LITERT_E2E_IMAGES ?? 10);
+
+async function check(page: Page, request: Omit<LiteRtCheckRequest, 'modelId' | 'imagesUrl' | 'limit'>) {
+  await page.goto(`${server.url}e2e/pages/litert-check.html`);
+  await page.waitForFunction(() => 'litertCheck' in window);
+  const full: LiteRtCheckRequest = { ...request, modelId, imagesUrl: '/images/', limit };
+  const reply: LiteRtCheckReply = await page.evaluate((r) => window.litertCheck.run(r), full);
+  expect(reply.error, `${request.configId}: ${reply.error}`).toBeNull();
+  return reply;
+}
+
+function top1Accuracy(reply: LiteRtCheckReply): number {
+  return (
+    reply.images.filter((i) => i.groundTruth !== null && i.top1Wnid === i.groundTruth).length /
+    reply.images.length
+  );
+}
+
+test('litert-wasm and litert-webgpu classify ImageNet samples and agree; litert-webnn is unsupported here', async ({
+  page,
+}) => {
+  const wasm = await check(page, { configId: 'litert-wasm' });
+  expect(wasm.probe).toEqual({ available: true });
+  expect(wasm.images).toHaveLength(limit);
+  const runtime = wasm.load!.runtime;
+  expect(runtime.library).toBe('@litertjs/core');
+  expect(runtime.libraryVersion).toBe('2.5.3');
+  expect(runtime.activeBackend).toBe('wasm');
+  // The app is cross-origin isolated, so the threaded build runs, with as many threads as it says.
+  expect(runtime.flags.wasmVariant).toBe('threaded');
+  expect(runtime.threads).toBeGreaterThan(0);
+  expect(wasm.load!.inputs).toEqual([{ name: 'input', dtype: 'uint8', shape: [1, 224, 224, 3] }]);
+  expect(wasm.load!.outputs).toEqual([
+    { name: 'MobilenetV2/Predictions/Softmax', dtype: 'uint8', shape: [1, 1001] },
+  ]);
+  // TF-slim publishes 70.8 % top-1 for the quantized model; a few samples may miss.
+  const wasmAccuracy = top1Accuracy(wasm);
+  expect(wasmAccuracy).toBeGreaterThanOrEqual(0.6);
+
+  const webgpu = await check(page, { configId: 'litert-webgpu' });
+  if (!webgpu.probe.available) {
+    // Some Chromium builds have no WebGPU adapter at all; then the reason is the platform's.
+    expect(webgpu.probe.reason).toMatch(/WebGPU|JSPI/);
+  } else {
+    const gpuRuntime = webgpu.load!.runtime;
+    expect(gpuRuntime.flags.wasmVariant).toBe('jspi');
+    expect(gpuRuntime.requestedBackend).toBe('webgpu');
+    expect(gpuRuntime.fellBack).toBe(gpuRuntime.fallbackDetail !== null);
+    expect(gpuRuntime.gpuAdapter).not.toBeNull();
+    // The same bytes went in; the labels agree on most images even where the uint8 scores drift.
+    expect(webgpu.images.map((i) => i.inputSha256)).toEqual(wasm.images.map((i) => i.inputSha256));
+    const agree = webgpu.images.filter((image, k) => image.top1 === wasm.images[k].top1).length;
+    expect(agree / limit).toBeGreaterThanOrEqual(0.8);
+    expect(top1Accuracy(webgpu)).toBeGreaterThanOrEqual(0.6);
+    const drift = webgpu.images.map((image, k) =>
+      Math.max(...image.raw.map((q, c) => Math.abs(q - wasm.images[k].raw[c]))),
+    );
+    test.info().annotations.push({
+      type: 'litert',
+      description: `wasm top-1 ${wasmAccuracy}, webgpu top-1 ${top1Accuracy(webgpu)}, top-1 agreement ${agree}/${limit}, max uint8 drift ${Math.max(...drift)}, fallback ${gpuRuntime.fallbackDetail}`,
+    });
+  }
+
+  const webnn = await check(page, { configId: 'litert-webnn' });
+  expect(webnn.probe.available).toBe(false);
+  expect(webnn.probe).toMatchObject({ reason: expect.stringMatching(/WebNN/) });
+});
