@@ -1,6 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import manifestJson from '../models/mobilenetv2-quant-tflite.json' with { type: 'json' };
+import { topK } from '../src/core/metrics/top-k';
+import { modelManifestSchema } from '../src/core/model-manifest';
 import type { LiteRtCheckReply, LiteRtCheckRequest } from './pages/litert-check';
-import { hasShared, imagenetDir, useLabServer } from './support/lab-server';
+import { hasShared, imagenetDir, sharedDir, useLabServer } from './support/lab-server';
+import { nodeLiteRtOutputs } from './support/node-litert-reference';
 
 test.skip(!hasShared, 'needs ../shared (CROSSCHECK_SHARED)');
 const server = useLabServer({ imagesDir: imagenetDir });
@@ -44,6 +49,23 @@ test('litert-wasm and litert-webgpu classify ImageNet samples and agree; litert-
   // TF-slim publishes 70.8 % top-1 for the quantized model; a few samples may miss.
   const wasmAccuracy = top1Accuracy(wasm);
   expect(wasmAccuracy).toBeGreaterThanOrEqual(0.6);
+
+  // LiteRT.js in Node on the same bytes: the same classes, raw scores within a few uint8 steps.
+  const manifest = modelManifestSchema.parse(manifestJson);
+  const node = await nodeLiteRtOutputs(
+    join(sharedDir, 'models/tflite-coral', manifest.entry),
+    wasm.images.map((i) => join(imagenetDir, i.name)),
+    manifest.preprocess,
+  );
+  const nodeDrift = wasm.images.map((image, k) =>
+    Math.max(...image.raw.map((q, c) => Math.abs(q - node.outputs[k][c]))),
+  );
+  const nodeAgree = wasm.images.filter((image, k) => image.top1 === topK(node.outputs[k], 1)[0].index).length;
+  expect(nodeAgree / limit).toBeGreaterThanOrEqual(0.9);
+  test.info().annotations.push({
+    type: 'litert-wasm vs Node',
+    description: `Node ${node.variant} build: top-1 agreement ${nodeAgree}/${limit}, max uint8 difference ${Math.max(...nodeDrift)}`,
+  });
 
   // The same model fed the whole image stretched to 224x224, instead of TF-slim's central 87.5 %.
   const stretched = await check(page, { configId: 'litert-wasm', resize: 'stretch' });

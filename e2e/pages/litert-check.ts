@@ -7,6 +7,7 @@
 import { isConfigId } from '../../src/adapters/configurations';
 import type { LoadReport, ProbeResult } from '../../src/adapters/runtime-adapter';
 import { groundTruthFromFileName } from '../../src/core/labels';
+import { topK } from '../../src/core/metrics/top-k';
 import type { PreprocessSpec } from '../../src/core/model-manifest';
 import { decodeImage } from '../../src/core/preprocess/decode-image';
 import { sha256Hex } from '../../src/core/preprocess/sha256';
@@ -52,12 +53,6 @@ declare global {
   }
 }
 
-function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
-}
-
 async function run(request: LiteRtCheckRequest): Promise<LiteRtCheckReply> {
   const { configId } = request;
   const manifest = zoo.models.find((m) => m.id === request.modelId);
@@ -75,7 +70,7 @@ async function run(request: LiteRtCheckRequest): Promise<LiteRtCheckReply> {
   };
   try {
     await client.call('init', timeoutMs, (w) => w.init(configId, base));
-    reply.probe = await client.call('probe', timeoutMs, (w) => w.probe());
+    reply.probe = await client.call('probe', timeoutMs, (w): Promise<ProbeResult> => w.probe());
     if (!reply.probe.available) return reply;
     const [height, width] = preprocess.size;
     const inputName = manifest.inputName ?? 'input';
@@ -100,7 +95,7 @@ async function run(request: LiteRtCheckRequest): Promise<LiteRtCheckReply> {
       const probabilities = output.quantization
         ? dequantize(raw, output.quantization)
         : Float32Array.from(raw);
-      const top1 = argmax(probabilities);
+      const top1 = topK(probabilities, 1)[0].index;
       reply.images.push({
         name: source.name,
         inputSha256,
