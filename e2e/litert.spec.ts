@@ -61,7 +61,9 @@ test('litert-wasm and litert-webgpu classify ImageNet samples and agree; litert-
     Math.max(...image.raw.map((q, c) => Math.abs(q - node.outputs[k][c]))),
   );
   const nodeAgree = wasm.images.filter((image, k) => image.top1 === topK(node.outputs[k], 1)[0].index).length;
-  expect(nodeAgree / limit).toBeGreaterThanOrEqual(0.9);
+  expect(nodeAgree).toBe(limit);
+  // Measured identical (0) on the 10 default samples; a different SIMD build may round a score by a step.
+  expect(Math.max(...nodeDrift)).toBeLessThanOrEqual(2);
   test.info().annotations.push({
     type: 'litert-wasm vs Node',
     description: `Node ${node.variant} build: top-1 agreement ${nodeAgree}/${limit}, max uint8 difference ${Math.max(...nodeDrift)}`,

@@ -1,13 +1,31 @@
-import { supportsFeature } from '@litertjs/core';
+import { supportsFeature, type LiteRt } from '@litertjs/core';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { LiteRtWasmVariant } from '../../src/adapters/litert/litert-accelerators';
 import { loadLiteRtWasm } from '../../src/adapters/litert/load-litert-wasm';
 import type { PreprocessSpec } from '../../src/core/model-manifest';
 import { decodeImage } from '../../src/core/preprocess/decode-image';
 import { toInputTensor } from '../../src/core/preprocess/to-input-tensor';
 
 const litertDir = join(import.meta.dirname, '..', '..', 'public', 'generated', 'litert') + '/';
+
+// LiteRT.js loads its wasm once per process.
+let loaded: Promise<{ variant: LiteRtWasmVariant; runtime: LiteRt }> | undefined;
+
+function loadOnce() {
+  loaded ??= (async () => {
+    Object.assign(globalThis, {
+      self: globalThis,
+      require: createRequire(import.meta.url),
+      __dirname: litertDir,
+      __filename: join(litertDir, 'litert.js'),
+    });
+    const variant: LiteRtWasmVariant = (await supportsFeature('relaxedSimd')) ? 'plain' : 'compat';
+    return { variant, runtime: await loadLiteRtWasm(litertDir, variant) };
+  })();
+  return loaded;
+}
 
 /**
  * The same TFLite model run by LiteRT.js in Node, through the adapter's own wasm loader and fed by the
@@ -21,14 +39,7 @@ export async function nodeLiteRtOutputs(
   imagePaths: string[],
   preprocess: PreprocessSpec,
 ): Promise<{ variant: string; outputs: Uint8Array[] }> {
-  Object.assign(globalThis, {
-    self: globalThis,
-    require: createRequire(import.meta.url),
-    __dirname: litertDir,
-    __filename: join(litertDir, 'litert.js'),
-  });
-  const variant = (await supportsFeature('relaxedSimd')) ? 'plain' : 'compat';
-  const runtime = await loadLiteRtWasm(litertDir, variant);
+  const { variant, runtime } = await loadOnce();
   const model = await runtime.loadAndCompile(new Uint8Array(await readFile(modelPath)), {
     accelerator: 'wasm',
   });
