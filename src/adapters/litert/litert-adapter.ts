@@ -1,10 +1,4 @@
-import type {
-  CompiledModel,
-  LiteRt,
-  Tensor as LiteRtTensor,
-  TensorDetails,
-  TypedArray,
-} from '@litertjs/core';
+import type { CompiledModel, LiteRt, Tensor as Tensor, TensorDetails, TypedArray } from '@litertjs/core';
 import { version as litertVersion } from '@litertjs/core/package.json';
 import type { NamedTensor, TensorDtype, TensorInfo } from '../../core/tensor';
 import { readTfliteSignature } from '../../core/tflite/read-tflite-signature';
@@ -30,8 +24,6 @@ import {
   type LiteRtWasmVariant,
 } from './litert-accelerators';
 import { loadLiteRtWasm } from './load-litert-wasm';
-
-type LiteRtModule = typeof import('@litertjs/core');
 
 /** The dtypes LiteRT.js tensors carry (its DType); others are refused naming the tensor. */
 const liteRtDtypes: readonly TensorDtype[] = ['float32', 'int32', 'uint8'];
@@ -68,7 +60,6 @@ function describeFallback(
 
 /** LiteRT.js (TFLite) on wasm (XNNPACK), WebGPU or WebNN: one accelerator per worker. */
 export class LiteRtAdapter implements RuntimeAdapter {
-  #litert: LiteRtModule | undefined;
   #runtime: LiteRt | undefined;
   #variant: LiteRtWasmVariant | undefined;
   #model: CompiledModel | undefined;
@@ -81,15 +72,13 @@ export class LiteRtAdapter implements RuntimeAdapter {
   async probe(): Promise<ProbeResult> {
     const probe = await probeAccelerator(this.accelerator);
     if (!probe.available) return probe;
-    this.#litert = await import('@litertjs/core');
     this.#variant = await chooseWasmVariant(this.accelerator);
-    this.#runtime = await loadLiteRtWasm(`${this.assetBaseUrl}generated/litert/`, this.#variant);
     return probe;
   }
 
   async load(request: LoadRequest): Promise<LoadReport> {
-    const runtime = this.#runtime;
-    if (!runtime) throw new Error('load called before a successful probe');
+    const variant = this.#variant;
+    if (!variant) throw new Error('load called before a successful probe');
     const fetchStart = performance.now();
     const files = await gatherModelFiles(request.format, request.source);
     const fetchMs = performance.now() - fetchStart;
@@ -98,7 +87,10 @@ export class LiteRtAdapter implements RuntimeAdapter {
     // Refuses a file that is not TFLite with a message naming it, before the runtime sees it.
     readTfliteSignature(bytes, files.entry);
 
+    // Starting LiteRT's wasm counts as compilation, as ORT's does inside InferenceSession.create.
     const compileStart = performance.now();
+    this.#runtime ??= await loadLiteRtWasm(`${this.assetBaseUrl}generated/litert/`, variant);
+    const runtime = this.#runtime;
     const { value: model, messages } = await captureConsole(() =>
       runtime.loadAndCompile(bytes, { accelerator: this.accelerator }),
     );
@@ -124,9 +116,9 @@ export class LiteRtAdapter implements RuntimeAdapter {
         fellBack: detail !== null,
         fallbackDetail: detail,
         threads,
-        simd: this.#variant !== 'compat',
+        simd: variant !== 'compat',
         flags: {
-          wasmVariant: this.#variant ?? null,
+          wasmVariant: variant,
           fullyAccelerated: model.isFullyAccelerated,
           crossOriginIsolated: globalThis.crossOriginIsolated,
         },
@@ -137,7 +129,6 @@ export class LiteRtAdapter implements RuntimeAdapter {
   }
 
   async infer(request: InferRequest): Promise<InferResult> {
-    const litert = this.#litert!;
     const model = this.#model;
     if (!model) throw new Error('infer called before load');
     const details = model.getOutputDetails();
@@ -146,14 +137,14 @@ export class LiteRtAdapter implements RuntimeAdapter {
       request.outputs,
     );
     const start = performance.now();
-    const feeds: Record<string, LiteRtTensor> = {};
+    const feeds: Record<string, Tensor> = {};
     for (const { name, dtype, data, shape } of request.inputs) {
       if (!liteRtDtypes.includes(dtype))
         throw new Error(`input "${name}": LiteRT.js takes no ${dtype} tensors`);
       // The dtype check above leaves Float32Array, Int32Array or Uint8Array, which LiteRT copies in.
-      feeds[name] = new litert.Tensor(data as TypedArray, shape);
+      feeds[name] = new Tensor(data as TypedArray, shape);
     }
-    let results: Record<string, LiteRtTensor> = {};
+    let results: Record<string, Tensor> = {};
     try {
       results = await model.run(feeds);
       const outputs: NamedTensor[] = [];
