@@ -1,4 +1,4 @@
-import type { CompiledModel, LiteRt, Tensor as Tensor, TensorDetails, TypedArray } from '@litertjs/core';
+import { Tensor, type CompiledModel, type LiteRt, type TensorDetails, type TypedArray } from '@litertjs/core';
 import { version as litertVersion } from '@litertjs/core/package.json';
 import type { NamedTensor, TensorDtype, TensorInfo } from '../../core/tensor';
 import { readTfliteSignature } from '../../core/tflite/read-tflite-signature';
