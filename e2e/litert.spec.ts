@@ -12,6 +12,8 @@ const server = useLabServer({ imagesDir: imagenetDir });
 
 const modelId = 'mobilenetv2-quant-tflite';
 const limit = Number(process.env.LITERT_E2E_IMAGES ?? 10);
+// Each image runs on four runtimes (two in the page twice, Node once); 100 images outlast the default.
+test.setTimeout(Math.max(10 * 60_000, limit * 15_000));
 
 async function check(page: Page, request: Omit<LiteRtCheckRequest, 'modelId' | 'imagesUrl' | 'limit'>) {
   await page.goto(`${server.url}e2e/pages/litert-check.html`);
@@ -74,7 +76,7 @@ test('litert-wasm and litert-webgpu classify ImageNet samples and agree; litert-
   expect(top1Accuracy(stretched)).toBeGreaterThanOrEqual(0.5);
   test.info().annotations.push({
     type: 'litert-wasm top-1',
-    description: `${limit} images: central crop ${wasmAccuracy}, whole image ${top1Accuracy(stretched)}`,
+    description: `${limit} images: central crop ${wasmAccuracy}, whole image ${top1Accuracy(stretched)}; ${runtime.threads} threads, ${runtime.flags.wasmVariant} build, compile ${Math.round(wasm.load!.compileMs)} ms`,
   });
 
   const webgpu = await check(page, { configId: 'litert-webgpu' });
@@ -97,7 +99,7 @@ test('litert-wasm and litert-webgpu classify ImageNet samples and agree; litert-
     );
     test.info().annotations.push({
       type: 'litert-webgpu',
-      description: `webgpu top-1 ${top1Accuracy(webgpu)}, top-1 agreement ${agree}/${limit}, max uint8 drift ${Math.max(...drift)}, fallback ${gpuRuntime.fallbackDetail}`,
+      description: `webgpu top-1 ${top1Accuracy(webgpu)}, top-1 agreement ${agree}/${limit}, max uint8 drift ${Math.max(...drift)}, fallback ${gpuRuntime.fallbackDetail}, adapter ${JSON.stringify(gpuRuntime.gpuAdapter)}`,
     });
   }
 
