@@ -10,17 +10,25 @@ import { toInputTensor } from '../../src/core/preprocess/to-input-tensor';
 
 const litertDir = join(import.meta.dirname, '..', '..', 'public', 'generated', 'litert') + '/';
 
+/**
+ * Lets LiteRT.js's wasm start in Node: Emscripten's Node path expects the CommonJS globals an ES module
+ * lacks, and LiteRT looks for its glue on `self`.
+ */
+export function provideLiteRtNodeGlobals(): void {
+  Object.assign(globalThis, {
+    self: globalThis,
+    require: createRequire(import.meta.url),
+    __dirname: litertDir,
+    __filename: join(litertDir, 'litert.js'),
+  });
+}
+
 // LiteRT.js loads its wasm once per process.
 let loaded: Promise<{ variant: LiteRtWasmVariant; runtime: LiteRt }> | undefined;
 
 function loadOnce() {
   loaded ??= (async () => {
-    Object.assign(globalThis, {
-      self: globalThis,
-      require: createRequire(import.meta.url),
-      __dirname: litertDir,
-      __filename: join(litertDir, 'litert.js'),
-    });
+    provideLiteRtNodeGlobals();
     const variant: LiteRtWasmVariant = (await supportsFeature('relaxedSimd')) ? 'plain' : 'compat';
     return { variant, runtime: await loadLiteRtWasm(litertDir, variant) };
   })();
@@ -29,9 +37,7 @@ function loadOnce() {
 
 /**
  * The same TFLite model run by LiteRT.js in Node, through the adapter's own wasm loader and fed by the
- * same preprocessing code: the independent side of the browser check. Emscripten's Node path expects the
- * CommonJS globals an ES module lacks, and LiteRT looks for its glue on `self`; both are provided. Node
- * 20's V8 has no relaxed SIMD, so this is the compat build (plain SIMD XNNPACK) where the browser runs the
+ * same preprocessing code: the independent side of the browser check. Node 20's V8 has no relaxed SIMD, so this is the compat build (plain SIMD XNNPACK) where the browser runs the
  * relaxed-SIMD one. Returns the raw output per image.
  */
 export async function nodeLiteRtOutputs(

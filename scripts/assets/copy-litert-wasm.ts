@@ -21,7 +21,10 @@ export async function copyLiteRtWasm(fromDir: string, toDir: string): Promise<st
       if (!glue.includes('var ModuleFactory ='))
         throw new Error(`${name}: no ModuleFactory, LiteRT's glue changed`);
       const moduleName = name.replace(/\.js$/, '.mjs');
-      await writeFile(join(toDir, moduleName), `${glue}\nexport default ModuleFactory;\n`);
+      // Its UMD tail would assign to a CommonJS `module` where a loader provides one (Vitest does): a
+      // module-scoped undefined keeps it on the ES export.
+      const shadow = 'var module = undefined, exports = undefined, define = undefined;\n';
+      await writeFile(join(toDir, moduleName), `${shadow}${glue}\nexport default ModuleFactory;\n`);
       written.push(moduleName);
     }
   }

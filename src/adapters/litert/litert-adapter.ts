@@ -120,7 +120,7 @@ export class LiteRtAdapter implements RuntimeAdapter {
         flags: {
           wasmVariant: variant,
           fullyAccelerated: model.isFullyAccelerated,
-          crossOriginIsolated: globalThis.crossOriginIsolated,
+          crossOriginIsolated: globalThis.crossOriginIsolated === true,
         },
         gpuAdapter: this.accelerator === 'webgpu' ? await webgpuAdapterInfo() : null,
         webglRenderer: null,
@@ -131,25 +131,35 @@ export class LiteRtAdapter implements RuntimeAdapter {
   async infer(request: InferRequest): Promise<InferResult> {
     const model = this.#model;
     if (!model) throw new Error('infer called before load');
-    const details = model.getOutputDetails();
+    const inputDetails = model.getInputDetails();
+    const outputDetails = model.getOutputDetails();
     const names = pickOutputs(
-      details.map((d) => d.name),
+      outputDetails.map((d) => d.name),
       request.outputs,
     );
+    // Fed in the model's input order, matched by name (a one-input model takes its lone input as is).
+    const ordered = inputDetails.map((d) => {
+      const given =
+        request.inputs.find((t) => t.name === d.name) ??
+        (inputDetails.length === 1 ? request.inputs[0] : undefined);
+      if (!given)
+        throw new Error(
+          `input "${d.name}" was not given (given: ${request.inputs.map((t) => t.name).join(', ')})`,
+        );
+      if (!liteRtDtypes.includes(given.dtype))
+        throw new Error(`input "${given.name}": LiteRT.js takes no ${given.dtype} tensors`);
+      return given;
+    });
     const start = performance.now();
-    const feeds: Record<string, Tensor> = {};
-    for (const { name, dtype, data, shape } of request.inputs) {
-      if (!liteRtDtypes.includes(dtype))
-        throw new Error(`input "${name}": LiteRT.js takes no ${dtype} tensors`);
-      // The dtype check above leaves Float32Array, Int32Array or Uint8Array, which LiteRT copies in.
-      feeds[name] = new Tensor(data as TypedArray, shape);
-    }
-    let results: Record<string, Tensor> = {};
+    // The dtype check above leaves Float32Array, Int32Array or Uint8Array, which LiteRT copies in.
+    const feeds = ordered.map(({ data, shape }) => new Tensor(data as TypedArray, shape));
+    let results: Tensor[] = [];
     try {
+      // Results come in the model's output order.
       results = await model.run(feeds);
       const outputs: NamedTensor[] = [];
       for (const name of names) {
-        const tensor = results[name];
+        const tensor = results[outputDetails.findIndex((d) => d.name === name)];
         // data() copies off the GPU when needed; slice() because the view is into the wasm heap.
         const data = (await tensor.data()).slice();
         const shape = [...tensor.type.layout.dimensions];
@@ -157,7 +167,7 @@ export class LiteRtAdapter implements RuntimeAdapter {
       }
       return { outputs, inferMs: performance.now() - start };
     } finally {
-      for (const tensor of [...Object.values(feeds), ...Object.values(results)]) tensor.delete();
+      for (const tensor of [...feeds, ...results]) tensor.delete();
     }
   }
 
