@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readTfjsModel } from '../cli/node-runtimes';
-import { convertLayersModel } from '../src/convert/convert-layers-model';
+import { convertLayersModel } from '../src/convert/layers/convert-layers-model';
 
 export interface ConversionTiming {
   model: string;

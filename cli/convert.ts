@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { convertModel, isGraphModel } from '../src/convert/convert-model';
-import { faultKinds, type FaultKind } from '../src/convert/faults';
+import { faultKinds, type FaultKind } from '../src/convert/layers/faults';
 import { repairParameters, verifyConversion } from '../src/convert/verify/localize-fault';
 import {
   nodeVerifyRuntimes,

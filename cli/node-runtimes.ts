@@ -11,22 +11,22 @@ import * as ort from 'onnxruntime-node';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { weightSpecs, type LayersModelJson } from '../src/convert/convert-layers-model';
+import { parseTfjsModelJson, weightSpecs, type TfjsModelJson } from '../src/core/tfjs-model-json';
 import type { VerifyRuntimes } from '../src/convert/verify/localize-fault';
 
 /** The TF.js and ONNX Runtime sides of conversion checks, in Node. */
 const require = createRequire(import.meta.url);
 
 export interface TfjsModelFiles {
-  json: LayersModelJson;
+  json: TfjsModelJson;
   /** Weight shards concatenated in manifest order. */
   data: Uint8Array;
 }
 
 export async function readTfjsModel(modelJsonPath: string): Promise<TfjsModelFiles> {
-  const json = JSON.parse(await readFile(modelJsonPath, 'utf8')) as LayersModelJson;
+  const json = parseTfjsModelJson(JSON.parse(await readFile(modelJsonPath, 'utf8')), modelJsonPath);
   const dir = dirname(modelJsonPath);
-  const paths = (json.weightsManifest ?? []).flatMap((g) => g.paths);
+  const paths = json.weightsManifest.flatMap((g) => g.paths);
   const shards = await Promise.all(paths.map((p) => readFile(join(dir, p))));
   return { json, data: new Uint8Array(Buffer.concat(shards)) };
 }
@@ -44,8 +44,8 @@ export async function loadTfjs({ json, data }: TfjsModelFiles): Promise<LayersMo
   const weightData = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
   return loadLayersModel(
     tf.io.fromMemory({
-      modelTopology: json.modelTopology as object,
-      weightSpecs: weightSpecs(json) as tf.io.WeightsManifestEntry[],
+      modelTopology: json.modelTopology,
+      weightSpecs: weightSpecs(json),
       weightData,
     }),
   );

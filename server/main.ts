@@ -3,12 +3,14 @@ import QRCode from 'qrcode';
 import { resolve } from 'node:path';
 import { buildApp } from '../cli/app-server';
 import { distIsFresh } from '../cli/dist-is-fresh';
-import { lanAddresses } from './self-signed';
+import { lanUrls } from './tls/lan-names';
 import { projectRoot, startServer } from './start-server';
 
 const usage = `usage: npm start -- [--port N] [--host] [--https] [--private-reads] [--data <dir>] [--no-build]
   --host           listen on the network (LAN), not only on this machine
-  --https          serve HTTPS with a self-signed certificate kept in ./data/tls (phones need a secure context)
+  --https          serve HTTPS with a certificate from a local CA kept in ./data/tls (phones need a secure
+                   context); install the CA once on each device from <url>/lan (docs/lan.md)
+  --tls-name <dns> one more DNS name for the HTTPS certificate (a local DNS name of this machine; repeatable)
   --private-reads  reads need the lab token too
   --data <dir>     where the embedded store, lab token and certificate live (default ./data)
   --no-build       serve dist/ as it is (by default it is rebuilt when the app's sources are newer)
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '8080' },
       host: { type: 'boolean', default: false },
       https: { type: 'boolean', default: false },
+      'tls-name': { type: 'string', multiple: true, default: [] },
       'private-reads': { type: 'boolean', default: false },
       data: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
     port,
     host: values.host ? '0.0.0.0' : '127.0.0.1',
     https: values.https,
+    tlsNames: values['tls-name'],
     privateReads: values['private-reads'],
     dataDir,
     databaseUrl: process.env.DATABASE_URL,
@@ -43,10 +47,15 @@ async function main(): Promise<void> {
   const dataShown = values.data ?? './data';
   console.log(`Crosscheck store (${server.db.kind === 'pglite' ? `embedded PGlite in ${dataShown}/pglite` : 'PostgreSQL at DATABASE_URL'})`);
   console.log(`  this machine: ${server.url}`);
-  const scheme = values.https ? 'https' : 'http';
-  const lan = values.host ? lanAddresses().map((ip) => `${scheme}://${ip}:${server.port}/`) : [];
+  const lan = values.host ? lanUrls(server.tls ? 'https' : 'http', server.port) : [];
   for (const url of lan) console.log(`  network:      ${url}`);
-  if (lan[0]) console.log(await QRCode.toString(lan[0], { type: 'terminal', small: true }));
+  if (server.tls) {
+    const ca = server.tls.caCreated ? 'new local CA (install it on each device)' : 'local CA';
+    console.log(`  ${ca}: ${server.tls.caPath ?? 'in memory'}, SHA-256 ${server.tls.caFingerprint}`);
+  }
+  // With HTTPS the QR code opens the set-up page: the CA to install, then the checks.
+  const qrUrl = server.tls ? `${lan[0]}lan` : lan[0];
+  if (lan[0]) console.log(await QRCode.toString(qrUrl, { type: 'terminal', small: true }));
   if (server.tokenCreated) console.log(`  new lab token (kept in ${dataShown}/lab-token; enter it once on each device): ${server.token}`);
   else console.log(`  lab token: in ${dataShown}/lab-token (or CROSSCHECK_TOKEN)`);
   const stop = () => void server.close().then(() => process.exit(0));

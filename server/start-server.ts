@@ -9,7 +9,8 @@ import type { Db } from './db/db';
 import { openDb } from './db/open-db';
 import { loadLabToken } from './lab-token';
 import { securityHeaders } from './security-headers';
-import { selfSignedCertificate } from './self-signed';
+import { certificateNames } from './tls/lan-names';
+import { localTls, type LocalTls } from './tls/local-tls';
 
 export const projectRoot = join(import.meta.dirname, '..');
 
@@ -18,6 +19,8 @@ export interface ServerOptions {
   /** 127.0.0.1 unless told; '0.0.0.0' to listen on the LAN. */
   host?: string;
   https?: boolean;
+  /** More DNS names for the HTTPS certificate (a local DNS name for this machine). */
+  tlsNames?: string[];
   /** Where PGlite and the lab token live; null keeps both in memory (tests). */
   dataDir?: string | null;
   databaseUrl?: string;
@@ -35,6 +38,8 @@ export interface RunningServer {
   token: string;
   tokenCreated: boolean;
   db: Db;
+  /** The local CA and server certificate, with --https. */
+  tls: LocalTls | null;
   close: () => Promise<void>;
 }
 
@@ -48,6 +53,13 @@ function closeServer(server: Server): Promise<void> {
 /** Opens the store (migrated), then serves the API, the built app and the folder mounts. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir === undefined ? join(projectRoot, 'data') : options.dataDir;
+  const host = options.host ?? '127.0.0.1';
+  const tls = options.https
+    ? await localTls(
+        dataDir && join(dataDir, 'tls'),
+        certificateNames({ host, extraDnsNames: options.tlsNames }),
+      )
+    : null;
   const db = await openDb({ databaseUrl: options.databaseUrl, dataDir });
   const { token, created } = await loadLabToken(dataDir, options.token);
   const app = createApp({
@@ -57,6 +69,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     rateLimit: options.rateLimit,
     bodyLimitBytes: options.bodyLimitBytes,
     distDir: options.distDir ?? join(projectRoot, 'dist'),
+    lan: {
+      onLan: !['127.0.0.1', 'localhost', '::1'].includes(host),
+      ca: tls ? { cert: tls.caCert, fingerprint: tls.caFingerprint } : undefined,
+    },
   });
   const honoListener = getRequestListener(app.fetch);
   const mounts = folderMountsMiddleware(options.mounts ?? mountsFromEnv(process.env, projectRoot));
@@ -64,10 +80,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     mounts(req, res, () => void honoListener(req, res));
   };
-  const host = options.host ?? '127.0.0.1';
-  const server = options.https
-    ? createHttpsServer(await selfSignedCertificate(dataDir, host), listener)
-    : createHttpServer(listener);
+  const server = tls ? createHttpsServer(tls.server, listener) : createHttpServer(listener);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -80,11 +93,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const { port } = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
-    url: `${options.https ? 'https' : 'http'}://${shownHost}:${port}/`,
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${port}/`,
     port,
     token,
     tokenCreated: created,
     db,
+    tls,
     close: async () => {
       await closeServer(server);
       await db.close();

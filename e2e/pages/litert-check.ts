@@ -14,11 +14,11 @@ import { sha256Hex } from '../../src/core/preprocess/sha256';
 import { toInputTensor } from '../../src/core/preprocess/to-input-tensor';
 import { dequantize } from '../../src/core/tflite/dequantize';
 import { readTfliteSignature } from '../../src/core/tflite/read-tflite-signature';
-import { folderImages } from '../../src/lab/image-sources';
-import { resolveModel, resolveRoot } from '../../src/lab/resolve-model';
-import { RuntimeWorkerClient } from '../../src/lab/runtime-worker-client';
-import { assetBaseUrl } from '../../src/lab/start-run';
-import { zoo } from '../../src/lab/zoo';
+import { folderImages } from '../../src/lab/images/image-sources';
+import { resolveModel, resolveRoot } from '../../src/lab/models/resolve-model';
+import { RuntimeWorkerClient } from '../../src/lab/run/runtime-worker-client';
+import { assetBaseUrl } from '../../src/lab/run/start-run';
+import { zoo } from '../../src/lab/models/zoo';
 
 export interface LiteRtCheckRequest {
   configId: string;
@@ -60,8 +60,7 @@ async function run(request: LiteRtCheckRequest): Promise<LiteRtCheckReply> {
   const base = assetBaseUrl();
   const model = await resolveModel(manifest, base);
   const preprocess = { ...manifest.preprocess, resize: request.resize ?? manifest.preprocess.resize };
-  const client = new RuntimeWorkerClient(configId);
-  const timeoutMs = 120_000;
+  const client = new RuntimeWorkerClient(configId, 120_000);
   const reply: LiteRtCheckReply = {
     probe: { available: false, reason: 'not probed' },
     load: null,
@@ -69,18 +68,16 @@ async function run(request: LiteRtCheckRequest): Promise<LiteRtCheckReply> {
     error: null,
   };
   try {
-    await client.call('init', timeoutMs, (w) => w.init(configId, base));
-    reply.probe = await client.call('probe', timeoutMs, (w): Promise<ProbeResult> => w.probe());
+    await client.init(base);
+    reply.probe = await client.probe();
     if (!reply.probe.available) return reply;
     const [height, width] = preprocess.size;
     const inputName = manifest.inputName ?? 'input';
-    reply.load = await client.call('load', timeoutMs, (w) =>
-      w.load({
-        format: manifest.format,
-        source: model.source,
-        expectedInputs: [{ name: inputName, dtype: preprocess.inputDtype, shape: [1, height, width, 3] }],
-      }),
-    );
+    reply.load = await client.load({
+      format: manifest.format,
+      source: model.source,
+      expectedInputs: [{ name: inputName, dtype: preprocess.inputDtype, shape: [1, height, width, 3] }],
+    });
     // The output's quantization is the model's, read from the same bytes the worker loaded.
     const modelUrl = resolveRoot(manifest.base, base) + manifest.entry;
     const modelBytes = new Uint8Array(await (await fetch(modelUrl)).arrayBuffer());
@@ -88,9 +85,7 @@ async function run(request: LiteRtCheckRequest): Promise<LiteRtCheckReply> {
     for (const source of await folderImages(request.imagesUrl, request.limit)) {
       const tensor = toInputTensor(decodeImage(await source.read(), source.name), preprocess);
       const inputSha256 = await sha256Hex(tensor.data);
-      const result = await client.call(`infer ${source.name}`, timeoutMs, (w) =>
-        w.infer({ inputs: [{ name: inputName, ...tensor }] }),
-      );
+      const result = await client.infer({ inputs: [{ name: inputName, ...tensor }] }, `infer ${source.name}`);
       const raw = result.outputs[0].data as Uint8Array;
       const probabilities = output.quantization
         ? dequantize(raw, output.quantization)

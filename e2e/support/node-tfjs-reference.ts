@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { parseModelJson, weightPaths } from '../../src/adapters/fetch-model-files';
 import { concatBuffers } from '../../src/adapters/model-hash';
 import type { PreprocessSpec } from '../../src/core/model-manifest';
+import { weightSpecs, type TfjsModelJson } from '../../src/core/tfjs-model-json';
 import { decodeImage } from '../../src/core/preprocess/decode-image';
 import { toInputTensor } from '../../src/core/preprocess/to-input-tensor';
 import { topK } from '../../src/core/metrics/top-k';
@@ -26,15 +27,12 @@ export async function nodeTop1(modelDir: string, imagePaths: string[], preproces
   setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await tf.setBackend('wasm'))) throw new Error('TF.js wasm backend did not start in Node');
-  const json = parseModelJson(await arrayBuffer(join(modelDir, 'model.json')), 'model.json') as {
-    modelTopology: object;
-    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
-  };
+  const json = parseModelJson(await arrayBuffer(join(modelDir, 'model.json')), 'model.json') as TfjsModelJson;
   const shards = await Promise.all(weightPaths(json, 'model.json').map((p) => arrayBuffer(join(modelDir, p))));
   const model = await loadLayersModel(
     tf.io.fromMemory({
       modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+      weightSpecs: weightSpecs(json),
       weightData: concatBuffers(shards),
     }),
   );

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTfjsModel } from '../../cli/node-runtimes';
-import { convertLayersModel } from '../../src/convert/convert-layers-model';
+import { convertLayersModel } from '../../src/convert/layers/convert-layers-model';
 
 /**
  * Converts the zoo's TF.js layers models to ONNX with Crosscheck's own converter, so the ORT

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { TfjsModelJson } from '../../src/core/tfjs-model-json';
 
 /**
  * nsfwjs ships its pretrained TF.js layers models as UMD bundles (model JSON as an object, weight
@@ -16,19 +17,13 @@ const nsfwModels = [
   { id: 'nsfw-inception-v3', folder: 'inception_v3' },
 ] as const;
 
-interface WeightsGroup {
-  paths: string[];
-  weights: unknown[];
-}
+type WeightsGroup = TfjsModelJson['weightsManifest'][number];
 
 export async function extractNsfwjsModels(outRoot: string): Promise<string[]> {
   const written: string[] = [];
   for (const { id, folder } of nsfwModels) {
     const packageDir = join(nsfwjsRoot, 'dist', 'models', folder);
-    const modelJson = require(join(packageDir, 'model.min.js')) as {
-      modelTopology: unknown;
-      weightsManifest: WeightsGroup[];
-    };
+    const modelJson = require(join(packageDir, 'model.min.js')) as TfjsModelJson;
     const outDir = join(outRoot, id);
     await mkdir(outDir, { recursive: true });
     const weightsManifest: WeightsGroup[] = [];

@@ -12,8 +12,11 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url:
 addPlugins([{ handlerWillRespond: async ({ response }) => withIsolation(response) }]);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-// The bench page is a page of its own, never answered with the app.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/\/bench\//] }));
+// The bench page is a page of its own, never answered with the app; nor is an API URL opened as a page
+// (the CA certificate download link).
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/\/bench\//, /^\/api\//] }),
+);
 
 // Large models: served from the cache the app filled after its quota check, else from the network.
 registerRoute(

@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DataType, encodeModel, type OnnxValueInfo } from '../../convert/onnx-proto';
-import { attr } from '../../convert/graph-builder';
+import { encodeModel, type OnnxValueInfo } from '../../convert/onnx/onnx-model';
+import { DataType } from '../../convert/onnx/onnx-schema';
+import { attr } from '../../convert/shared/graph-builder';
 import type { LoadRequest } from '../runtime-adapter';
 import { OrtAdapter } from './ort-adapter';
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
+import { weightSpecs, type TfjsModelJson } from '../../core/tfjs-model-json';
 import { captureConsole } from '../capture-console';
 import { gatherModelFiles, parseModelJson, weightPaths } from '../fetch-model-files';
 import { webglRenderer, webgpuAdapterInfo } from '../gpu-info';
@@ -103,13 +104,13 @@ async function fromTfjsTensor(name: string, tensor: tf.Tensor): Promise<NamedTen
 }
 
 async function buildModel(format: LoadRequest['format'], model: ModelFiles): Promise<TfjsModel> {
-  const json = parseModelJson(model.files[model.entry], model.entry) as {
-    modelTopology: object;
-    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
-  };
+  const json = parseModelJson(model.files[model.entry], model.entry) as TfjsModelJson;
   const weightData = concatBuffers(weightPaths(json, model.entry).map((path) => model.files[path]));
-  const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
-  const handler = tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData });
+  const handler = tf.io.fromMemory({
+    modelTopology: json.modelTopology,
+    weightSpecs: weightSpecs(json),
+    weightData,
+  });
   if (format === 'tfjs-graph') {
     const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
     return loadGraphModel(handler);
@@ -230,9 +231,15 @@ export class TfjsAdapter implements RuntimeAdapter {
       }
     }
     return (feeds: tf.Tensor[], inputNames: string[]): tf.Tensor[] => {
-      const order = this.#signature.inputs.map((i) => inputNames.indexOf(i.name));
       // A lone input matches whatever the lab calls it (see checkExpectedInputs).
-      const ordered = feeds.length === 1 ? feeds : order.map((i) => feeds[i]);
+      const ordered =
+        feeds.length === 1
+          ? feeds
+          : this.#signature.inputs.map(({ name }) => {
+              const at = inputNames.indexOf(name);
+              if (at < 0) throw new Error(`input "${name}" was not given (given: ${inputNames.join(', ')})`);
+              return feeds[at];
+            });
       const prediction = runner.predict(ordered.length === 1 ? ordered[0] : ordered);
       return Array.isArray(prediction) ? prediction : [prediction];
     };

@@ -8,8 +8,8 @@ import {
   verificationInput,
   type TfjsModelFiles,
 } from '../../../cli/node-runtimes';
-import { convertLayersModel } from '../convert-layers-model';
-import { faultClassOf, faultKinds } from '../faults';
+import { convertLayersModel } from '../layers/convert-layers-model';
+import { faultClassOf, faultKinds } from '../layers/faults';
 import { repairParameters, verifyConversion } from './localize-fault';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -18,6 +18,9 @@ const models = [
   { id: 'nsfw-mobilenet-v2', path: join(root, 'public/generated/models/nsfw-mobilenet-v2/model.json') },
   { id: 'darknet-tiny', path: join(sharedRoot, 'models/darknet-tiny-tfjs/model.json') },
 ];
+
+/** A whole model through TF.js and onnxruntime-node, several times: far past the 5 s default on a loaded machine. */
+const slow = 120_000;
 
 describe.each(models)('fault localization on $id', ({ path }) => {
   let files: TfjsModelFiles;
@@ -33,15 +36,19 @@ describe.each(models)('fault localization on $id', ({ path }) => {
     const converted = convertLayersModel(files.json, files.data);
     shape = [1, ...(converted.inputShape.slice(1) as number[])];
     input = verificationInput(shape);
-  });
+  }, slow);
   afterAll(() => runtimes?.dispose());
 
-  it.skipIf(!existsSync(path))('a clean conversion agrees on every layer', async () => {
-    const { onnx } = convertLayersModel(files.json, files.data, { debug: true });
-    const { diffs, diagnosis } = await verifyConversion(files, onnx, runtimes, input, shape);
-    expect(diagnosis).toBeNull();
-    expect(Math.max(...diffs.map((d) => d.relativeDiff))).toBeLessThan(1e-4);
-  });
+  it.skipIf(!existsSync(path))(
+    'a clean conversion agrees on every layer',
+    async () => {
+      const { onnx } = convertLayersModel(files.json, files.data, { debug: true });
+      const { diffs, diagnosis } = await verifyConversion(files, onnx, runtimes, input, shape);
+      expect(diagnosis).toBeNull();
+      expect(Math.max(...diffs.map((d) => d.relativeDiff))).toBeLessThan(1e-4);
+    },
+    slow,
+  );
 
   it.skipIf(!existsSync(path)).each(faultKinds)(
     'an injected %s fault is found at its layer and class',
@@ -54,12 +61,20 @@ describe.each(models)('fault localization on $id', ({ path }) => {
         expect(diagnosis!.evidence).toMatch(/epsilon missing.*agrees with the source/);
       if (kind === 'padding') expect(diagnosis!.evidence).toMatch(/pads.*agrees with the source/);
     },
+    slow,
   );
 
-  it.skipIf(!existsSync(path))('a parameter fault is repaired by copying the source weights', async () => {
-    const { onnx, injected } = convertLayersModel(files.json, files.data, { debug: true, inject: 'weights' });
-    const { model, repaired } = repairParameters(files, onnx);
-    expect(repaired).toEqual([`${injected!.layer}/kernel`]);
-    expect((await verifyConversion(files, model, runtimes, input, shape)).diagnosis).toBeNull();
-  });
+  it.skipIf(!existsSync(path))(
+    'a parameter fault is repaired by copying the source weights',
+    async () => {
+      const { onnx, injected } = convertLayersModel(files.json, files.data, {
+        debug: true,
+        inject: 'weights',
+      });
+      const { model, repaired } = repairParameters(files, onnx);
+      expect(repaired).toEqual([`${injected!.layer}/kernel`]);
+      expect((await verifyConversion(files, model, runtimes, input, shape)).diagnosis).toBeNull();
+    },
+    slow,
+  );
 });

@@ -1,7 +1,7 @@
-import { convertLayersModel, type LayersModelJson } from '../convert-layers-model';
-import type { FaultClass } from '../faults';
+import type { TfjsModelJson } from '../../core/tfjs-model-json';
+import { convertLayersModel } from '../layers/convert-layers-model';
+import type { FaultClass } from '../layers/faults';
 import {
-  DataType,
   decodeModel,
   encodeModel,
   floatData,
@@ -9,7 +9,8 @@ import {
   type OnnxModel,
   type OnnxNode,
   type OnnxTensor,
-} from '../onnx-proto';
+} from '../onnx/onnx-model';
+import { DataType } from '../onnx/onnx-schema';
 import { compareLayers, defaultTolerance, diffValues, type LayerDiff } from './compare-layers';
 
 /** The two runtimes a verification needs; bound to TF.js and onnxruntime by the caller (Node or browser). */
@@ -138,7 +139,7 @@ function swapHeightWidth(input: Float32Array, [n, h, w, c]: number[]): Float32Ar
  * - numerical: none of the above explains the divergence.
  */
 export async function verifyConversion(
-  source: { json: LayersModelJson; data: Uint8Array },
+  source: { json: TfjsModelJson; data: Uint8Array },
   converted: Uint8Array,
   runtimes: VerifyRuntimes,
   input: Float32Array,
@@ -200,7 +201,7 @@ export async function verifyConversion(
 
 /** Parameter repair: every float initializer that differs from the source weights is overwritten with them. */
 export function repairParameters(
-  source: { json: LayersModelJson; data: Uint8Array },
+  source: { json: TfjsModelJson; data: Uint8Array },
   converted: Uint8Array,
 ): { model: Uint8Array; repaired: string[] } {
   const model = decodeModel(converted);

@@ -1,7 +1,8 @@
 import { weightPaths, parseModelJson } from '../../adapters/fetch-model-files';
 import type { ModelFiles } from '../../adapters/runtime-adapter';
 import { concatBuffers } from '../../adapters/model-hash';
-import { convertLayersModel, type LayersModelJson } from '../../convert/convert-layers-model';
+import { convertLayersModel } from '../../convert/layers/convert-layers-model';
+import type { TfjsModelJson } from '../../core/tfjs-model-json';
 import type { UserConversion } from './user-model';
 
 /**
@@ -10,7 +11,7 @@ import type { UserConversion } from './user-model';
  */
 export function convertUserModel(model: ModelFiles): UserConversion {
   try {
-    const json = parseModelJson(model.files[model.entry], model.entry) as LayersModelJson;
+    const json = parseModelJson(model.files[model.entry], model.entry) as TfjsModelJson;
     const weights = concatBuffers(weightPaths(json, model.entry).map((path) => model.files[path]));
     const { onnx } = convertLayersModel(json, new Uint8Array(weights), { batchSize: 1 });
     return { onnx: onnx.slice().buffer };

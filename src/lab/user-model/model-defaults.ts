@@ -1,8 +1,8 @@
 import { parseModelJson } from '../../adapters/fetch-model-files';
 import type { ModelFiles } from '../../adapters/runtime-adapter';
-import { readTopology } from '../../convert/layers-topology';
+import { readTopology } from '../../convert/layers/layers-topology';
 import type { ModelFormat } from '../../core/model-manifest';
-import { decodeModel, toNumber, type OnnxValueInfo } from '../../convert/onnx-proto';
+import { decodeModel, toNumber, type OnnxValueInfo } from '../../convert/onnx/onnx-model';
 import { readTfliteSignature } from '../../core/tflite/read-tflite-signature';
 
 /** What the model itself says about its input and output; absent where it does not say. */

@@ -1,5 +1,5 @@
 import type { ModelFiles } from '../../adapters/runtime-adapter';
-import { layoutNote } from '../../convert/convert-layers-model';
+import { layoutNote } from '../../convert/layers/convert-layers-model';
 import type { ModelFormat, ModelManifestInput, PreprocessSpecInput } from '../../core/model-manifest';
 
 /** What the conversion of a user's TF.js layers model gave: the ONNX bytes, or why there are none. */
