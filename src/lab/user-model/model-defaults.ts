@@ -81,9 +81,13 @@ function tfliteDefaults(bytes: ArrayBuffer, entry: string): ModelDefaults {
   const channelsFirst = shape[1] === 3 && shape[3] !== 3;
   const [h, w] = channelsFirst ? [shape[2], shape[3]] : [shape[1], shape[2]];
   const classes = outputs[0].shape?.at(-1);
+  // TFLite quantizes a softmax to uint8 with scale 1/256 and zero point 0, so that output says probabilities.
+  const q = outputs[0].quantization;
+  const softmax = outputs[0].dtype === 'uint8' && q?.scale[0] === 1 / 256 && q.zeroPoint[0] === 0;
   return {
     size: positive(h) && positive(w) ? [h, w] : undefined,
     layout: channelsFirst ? 'NCHW' : 'NHWC',
+    output: softmax ? 'probabilities' : undefined,
     classes: positive(classes) ? classes : undefined,
     inputName: input.name,
     inputDtype: input.dtype,

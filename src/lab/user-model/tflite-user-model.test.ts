@@ -26,6 +26,7 @@ describe("a user's own .tflite file", () => {
     expect(modelDefaults(picked.format, picked.files)).toEqual({
       size: [128, 128],
       layout: 'NHWC',
+      output: 'probabilities',
       classes: 1001,
       inputName: 'input',
       inputDtype: 'uint8',
