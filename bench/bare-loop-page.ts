@@ -9,10 +9,10 @@ import { exposeHeadlessApi } from '../src/app/headless-api';
 import { decodeImage } from '../src/core/preprocess/decode-image';
 import { sha256Hex } from '../src/core/preprocess/sha256';
 import { toInputTensor } from '../src/core/preprocess/to-input-tensor';
-import { folderImages, sampleImages } from '../src/lab/image-sources';
-import { resolveRoot } from '../src/lab/resolve-model';
-import { assetBaseUrl } from '../src/lab/start-run';
-import { zoo } from '../src/lab/zoo';
+import { folderImages, sampleImages } from '../src/lab/images/image-sources';
+import { resolveRoot } from '../src/lab/models/resolve-model';
+import { assetBaseUrl } from '../src/lab/run/start-run';
+import { zoo } from '../src/lab/models/zoo';
 import type {
   BareLoopPageReply,
   BareLoopPageRequest,

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { runInPage } from '../cli/run-headless';
-import type { LabProgress } from '../src/lab/run-lab';
+import type { LabProgress } from '../src/lab/run/run-lab';
 import { mannWhitneyU } from '../src/core/stats/mann-whitney';
 import { summarizeLatency, type LatencySummary } from '../src/core/stats/summary';
 import type { BareLoopPageReply, BareLoopPageRequest } from './bare-loop-protocol';

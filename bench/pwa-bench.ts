@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { serveApp } from '../cli/app-server';
 import { launchChromium } from '../cli/chromium';
-import type { RunOptions } from '../src/lab/start-run';
+import type { RunOptions } from '../src/lab/run/start-run';
 
 const projectRoot = join(import.meta.dirname, '..');
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import type { RunOptions } from '../src/lab/start-run';
+import type { RunOptions } from '../src/lab/run/start-run';
 import { runResultSchema } from '../src/core/result-schema';
 import type { FleetCell } from '../server/fleet';
 import { buildApp } from './app-server';

@@ -2,8 +2,8 @@ import { basename, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { runResultSchema, type RunResult } from '../src/core/result-schema';
-import type { LabProgress } from '../src/lab/run-lab';
-import type { RunOptions } from '../src/lab/start-run';
+import type { LabProgress } from '../src/lab/run/run-lab';
+import type { RunOptions } from '../src/lab/run/start-run';
 import { serveApp } from './app-server';
 import { launchChromium } from './chromium';
 

@@ -1,7 +1,8 @@
 import * as Comlink from 'comlink';
 import { createAdapter } from '../src/adapters/create-adapter';
 import type { ConfigId } from '../src/adapters/configurations';
-import type { LoadRequest, RuntimeAdapter } from '../src/adapters/runtime-adapter';
+import type { InferRequest, LoadRequest, RuntimeAdapter } from '../src/adapters/runtime-adapter';
+import type { NamedTensor } from '../src/core/tensor';
 
 /** One runtime configuration per worker: a crash, hang or lost GPU context here cannot reach the others. */
 let adapter: RuntimeAdapter | undefined;
@@ -11,17 +12,29 @@ function current(): RuntimeAdapter {
   return adapter;
 }
 
+/**
+ * A runtime may hand back a view into its own (possibly shared) memory, such as a wasm heap: that is
+ * copied; an array that owns its whole buffer is transferred as it is.
+ */
+function ownedCopy(tensor: NamedTensor): NamedTensor {
+  const { data } = tensor;
+  const whole =
+    data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+  return whole ? tensor : ({ ...tensor, data: data.slice() } as NamedTensor);
+}
+
 const api = {
   async init(configId: ConfigId, assetBaseUrl: string) {
     adapter = await createAdapter(configId, assetBaseUrl);
   },
   probe: () => current().probe(),
   load: (request: LoadRequest) => current().load(request),
-  async infer(input: Float32Array, shape: number[]) {
-    const { output, inferMs } = await current().infer(input, shape);
-    // A runtime may hand back a view into its own (possibly shared) memory: send an owned copy.
-    const owned = output.slice();
-    return Comlink.transfer({ output: owned, inferMs }, [owned.buffer]);
+  async infer(request: InferRequest) {
+    const { outputs, inferMs } = await current().infer(request);
+    const sent = outputs.map(ownedCopy);
+    // Two outputs may share one buffer; a transfer list must name it once.
+    const buffers = new Set(sent.map((o) => o.data.buffer as ArrayBuffer));
+    return Comlink.transfer({ outputs: sent, inferMs }, [...buffers]);
   },
   memory: () => current().memory(),
   dispose: () => current().dispose(),

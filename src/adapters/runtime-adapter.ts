@@ -1,5 +1,6 @@
 import type { ModelFormat } from '../core/model-manifest';
 import type { RuntimeDetails } from '../core/result-schema';
+import type { NamedTensor, TensorInfo } from '../core/tensor';
 
 /** The bytes of a model: the entry file plus whatever it references (weight shards), by relative path. */
 export interface ModelFiles {
@@ -9,15 +10,17 @@ export interface ModelFiles {
 
 /** Where a worker gets the model from: a URL folder to fetch (timed), or bytes the user handed over. */
 export type ModelSource =
-  | { kind: 'url'; baseUrl: string; entry: string; sha256?: string }
-  | { kind: 'bytes'; model: ModelFiles };
+  { kind: 'url'; baseUrl: string; entry: string; sha256?: string } | { kind: 'bytes'; model: ModelFiles };
 
 export interface LoadRequest {
   format: ModelFormat;
   source: ModelSource;
-  /** The tensor shape the preprocessing produces, so a mismatch is reported at load, naming the input. */
-  inputShape: readonly number[];
-  inputName?: string;
+  /**
+   * What the lab will feed, so a model that cannot take it is refused at load, naming the input and both
+   * shapes and dtypes. Matched by name; a one-input model takes a lone expected input whatever it is
+   * called (manifests need not name their only input), and `LoadReport.inputs` gives the name to feed.
+   */
+  expectedInputs: TensorInfo[];
 }
 
 export type ProbeResult = { available: true } | { available: false; reason: string };
@@ -27,11 +30,21 @@ export interface LoadReport {
   compileMs: number;
   modelSha256: string;
   runtime: RuntimeDetails;
+  /** The model's own signature, as the runtime reports it (dtype or dimensions null where it does not say). */
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+}
+
+export interface InferRequest {
+  inputs: NamedTensor[];
+  /** Outputs wanted, by name; omitted = the model's own outputs. */
+  outputs?: string[];
 }
 
 export interface InferResult {
-  output: Float32Array;
-  /** Upload, execution and read-back of the output, measured inside the worker. */
+  /** In the order requested (or the model's order). */
+  outputs: NamedTensor[];
+  /** Upload, execution and read-back of every requested output, measured inside the worker. */
   inferMs: number;
 }
 
@@ -48,7 +61,7 @@ export interface MemorySnapshot {
 export interface RuntimeAdapter {
   probe(): Promise<ProbeResult>;
   load(request: LoadRequest): Promise<LoadReport>;
-  infer(input: Float32Array, shape: readonly number[]): Promise<InferResult>;
+  infer(request: InferRequest): Promise<InferResult>;
   memory(): MemorySnapshot;
   dispose(): Promise<void>;
 }

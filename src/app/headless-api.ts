@@ -1,7 +1,7 @@
-import { startRun, type RunOptions } from '../lab/start-run';
-import type { LabProgress } from '../lab/run-lab';
-import { zoo } from '../lab/zoo';
-import { localRuns } from '../lab/local-runs';
+import { startRun, type RunOptions } from '../lab/run/start-run';
+import type { LabProgress } from '../lab/run/run-lab';
+import { zoo } from '../lab/models/zoo';
+import { localRuns } from '../lab/storage/local-runs';
 import { runResultSchema } from '../core/result-schema';
 
 declare global {

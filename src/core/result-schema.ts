@@ -77,7 +77,6 @@ export const memoryReportSchema = z.object({
 });
 
 export const configStatusSchema = z.enum(['ok', 'unsupported', 'failed', 'timeout', 'crashed']);
-export type ConfigStatus = z.infer<typeof configStatusSchema>;
 
 export const configResultSchema = z.object({
   configId: configIdSchema,

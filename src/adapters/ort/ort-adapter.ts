@@ -4,7 +4,17 @@ import { gatherModelFiles } from '../fetch-model-files';
 import { webglRenderer, webgpuAdapterInfo } from '../gpu-info';
 import { jsHeapBytes } from '../js-heap';
 import { modelSha256 } from '../model-hash';
-import type { InferResult, LoadReport, LoadRequest, MemorySnapshot, ProbeResult, RuntimeAdapter } from '../runtime-adapter';
+import type { NamedTensor, TensorData, TensorDtype, TensorInfo } from '../../core/tensor';
+import { checkExpectedInputs, pickOutputs } from '../check-inputs';
+import type {
+  InferRequest,
+  InferResult,
+  LoadReport,
+  LoadRequest,
+  MemorySnapshot,
+  ProbeResult,
+  RuntimeAdapter,
+} from '../runtime-adapter';
 import { executionProvider, probeProvider, type OrtProvider } from './ort-providers';
 
 type OrtModule = typeof Ort;
@@ -27,37 +37,43 @@ function describeCpuFallback(messages: string[]): string | null {
   return `${onCpu} of ${total} nodes on CPUExecutionProvider${others.length ? ` (${others.join(', ')})` : ''}`;
 }
 
-function inputMetadata(session: Ort.InferenceSession): readonly Ort.InferenceSession.ValueMetadata[] {
-  try {
-    return session.inputMetadata;
-  } catch {
-    return [];
-  }
+/** ORT's element types that the contract carries; any other is reported with a null dtype. */
+const dtypes: readonly TensorDtype[] = ['float32', 'float16', 'int32', 'int64', 'int8', 'uint8', 'bool'];
+
+function asDtype(type: string): TensorDtype | null {
+  return (dtypes as readonly string[]).includes(type) ? (type as TensorDtype) : null;
 }
 
-function checkInput(session: Ort.InferenceSession, inputName: string | undefined, inputShape: readonly number[]) {
-  const name = inputName ?? session.inputNames[0];
-  if (!session.inputNames.includes(name)) {
-    throw new Error(`model has no input "${name}" (inputs: ${session.inputNames.join(', ')})`);
+/** A model's inputs or outputs as ORT reports them; the webgl backend has no metadata, only names. */
+function signature(names: readonly string[], metadata: () => readonly Ort.InferenceSession.ValueMetadata[]) {
+  let known: readonly Ort.InferenceSession.ValueMetadata[] = [];
+  try {
+    known = metadata();
+  } catch {
+    // Left empty: the names alone are reported.
   }
-  const meta = inputMetadata(session).find((m) => m.name === name);
-  // Without metadata (the webgl backend has none) a mismatch surfaces at the first inference instead.
-  if (!meta?.isTensor || meta.shape.length === 0) return name;
-  const fits =
-    meta.shape.length === inputShape.length &&
-    meta.shape.every((d, i) => typeof d === 'string' || d < 0 || d === inputShape[i]);
-  if (!fits) {
-    throw new Error(
-      `input "${name}" expects [${meta.shape.join(',')}] but the preprocessing makes [${inputShape.join(',')}]`,
-    );
+  return names.map((name): TensorInfo => {
+    const meta = known.find((m) => m.name === name);
+    if (!meta?.isTensor) return { name, dtype: null, shape: null };
+    return {
+      name,
+      dtype: asDtype(meta.type),
+      shape: meta.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : null)),
+    };
+  });
+}
+
+/** ORT may hand float16 back as a Float16Array where the platform has one; the contract carries the bits. */
+function contractData(dtype: TensorDtype, data: ArrayBufferView): TensorData {
+  if (dtype === 'float16' && !(data instanceof Uint16Array)) {
+    return new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2);
   }
-  return name;
+  return data as TensorData;
 }
 
 export class OrtAdapter implements RuntimeAdapter {
   #ort: OrtModule | undefined;
   #session: Ort.InferenceSession | undefined;
-  #inputName = '';
 
   constructor(
     private readonly provider: OrtProvider,
@@ -71,7 +87,10 @@ export class OrtAdapter implements RuntimeAdapter {
     const env = this.#ort.env;
     env.wasm.wasmPaths = `${this.assetBaseUrl}generated/ort/`;
     // ORT silently drops to one thread without cross-origin isolation; ask for what can really run.
-    env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+    // globalThis, not self: the adapter also runs in Node (unit tests), which has no self.
+    env.wasm.numThreads = globalThis.crossOriginIsolated
+      ? Math.min(4, globalThis.navigator?.hardwareConcurrency || 1)
+      : 1;
     env.logLevel = 'warning';
     return probe;
   }
@@ -94,7 +113,9 @@ export class OrtAdapter implements RuntimeAdapter {
     );
     const compileMs = performance.now() - compileStart;
     this.#session = session;
-    this.#inputName = checkInput(session, request.inputName, request.inputShape);
+    const inputs = signature(session.inputNames, () => session.inputMetadata);
+    const outputs = signature(session.outputNames, () => session.outputMetadata);
+    checkExpectedInputs(inputs, request.expectedInputs);
 
     const fallback = this.provider === 'wasm' ? null : describeCpuFallback(messages);
     const env = ort.env;
@@ -102,6 +123,8 @@ export class OrtAdapter implements RuntimeAdapter {
       fetchMs,
       compileMs,
       modelSha256: sha256,
+      inputs,
+      outputs,
       runtime: {
         library: 'onnxruntime-web',
         libraryVersion: env.versions.web ?? env.versions.common,
@@ -124,18 +147,27 @@ export class OrtAdapter implements RuntimeAdapter {
     };
   }
 
-  async infer(input: Float32Array, shape: readonly number[]): Promise<InferResult> {
+  async infer(request: InferRequest): Promise<InferResult> {
     const ort = this.#ort!;
     const session = this.#session;
     if (!session) throw new Error('infer called before load');
+    const names = pickOutputs(session.outputNames, request.outputs);
     const start = performance.now();
-    const feeds = { [this.#inputName]: new ort.Tensor('float32', input, shape as number[]) };
-    const results = await session.run(feeds);
-    const tensor = results[session.outputNames[0]];
-    const output = (await tensor.getData()) as Float32Array;
+    const feeds: Record<string, Ort.Tensor> = {};
+    for (const { name, dtype, data, shape } of request.inputs)
+      feeds[name] = new ort.Tensor(dtype, data, shape);
+    const results = await session.run(feeds, [...names]);
+    const outputs: NamedTensor[] = [];
+    for (const name of names) {
+      const tensor = results[name];
+      const dtype = asDtype(tensor.type);
+      if (!dtype) throw new Error(`output "${name}" has type ${tensor.type}, which the lab does not carry`);
+      const data = contractData(dtype, (await tensor.getData()) as ArrayBufferView);
+      outputs.push({ name, dtype, shape: [...tensor.dims], data } as NamedTensor);
+    }
     const inferMs = performance.now() - start;
     for (const value of Object.values(results)) value.dispose();
-    return { output, inferMs };
+    return { outputs, inferMs };
   }
 
   memory(): MemorySnapshot {

@@ -1,8 +1,8 @@
 import { configurationsFor, defaultReference } from '../../adapters/configurations';
 import type { Campaign } from '../../core/campaign-plan';
-import type { LabProgress } from '../../lab/run-lab';
-import { startRun, type RunOptions } from '../../lab/start-run';
-import { zoo } from '../../lab/zoo';
+import type { LabProgress } from '../../lab/run/run-lab';
+import { startRun, type RunOptions } from '../../lab/run/start-run';
+import { zoo } from '../../lab/models/zoo';
 import { getJson } from '../fleet/store-api';
 
 /** The runs a plan asks this device for: each model × repetition, on the plan's configurations it can run. */

@@ -1,7 +1,7 @@
 import type { Environment } from '../../core/result-schema';
-import { collectEnvironment } from '../../lab/collect-environment';
-import { probeConfigurations, type ProbedConfiguration } from '../../lab/probe-configurations';
-import { assetBaseUrl } from '../../lab/start-run';
+import { collectEnvironment } from '../../lab/run/collect-environment';
+import { probeConfigurations, type ProbedConfiguration } from '../../lab/run/probe-configurations';
+import { assetBaseUrl } from '../../lab/run/start-run';
 
 /** What this device supports, detected live: each configuration probed in its own worker. */
 export class DeviceInfo {

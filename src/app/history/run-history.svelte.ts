@@ -1,4 +1,4 @@
-import type { LocalRun, LocalRunsDb } from '../../lab/local-runs';
+import type { LocalRun, LocalRunsDb } from '../../lab/storage/local-runs';
 import type { RunResult } from '../../core/result-schema';
 
 export interface HistoryFilter {

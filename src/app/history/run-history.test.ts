@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { validRunResult } from '../../core/result-schema.test-fixture';
-import { LocalRunsDb } from '../../lab/local-runs';
+import { LocalRunsDb } from '../../lab/storage/local-runs';
 import { parseRunFile, runToCsv } from './run-files';
 import { filterRuns, RunHistory } from './run-history.svelte';
 

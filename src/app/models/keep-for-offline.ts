@@ -1,5 +1,5 @@
 import type { ModelManifest } from '../../core/model-manifest';
-import { assetBaseUrl } from '../../lab/start-run';
+import { assetBaseUrl } from '../../lab/run/start-run';
 import { cacheModel, cachedUrls, downloadBytes, isOnDemand, mib, modelFileUrls } from './model-cache';
 
 /**

@@ -1,6 +1,6 @@
 import { parseModelJson, weightPaths } from '../../adapters/fetch-model-files';
 import type { ModelManifest } from '../../core/model-manifest';
-import { resolveRoot } from '../../lab/resolve-model';
+import { resolveRoot } from '../../lab/models/resolve-model';
 import { modelCacheName } from '../../sw/model-cache';
 
 /** The embedded model is precached with the app; every other model is cached here on first use. */

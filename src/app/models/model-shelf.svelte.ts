@@ -1,6 +1,6 @@
 import type { ModelManifest } from '../../core/model-manifest';
-import { assetBaseUrl } from '../../lab/start-run';
-import { zoo } from '../../lab/zoo';
+import { assetBaseUrl } from '../../lab/run/start-run';
+import { zoo } from '../../lab/models/zoo';
 import { cacheModel, cachedUrls, downloadBytes, evictModel, isOnDemand, mib, modelFileUrls } from './model-cache';
 
 export interface ShelfEntry {

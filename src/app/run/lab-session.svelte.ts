@@ -1,11 +1,10 @@
 import type { RunResult } from '../../core/result-schema';
-import { startRun, type RunOptions } from '../../lab/start-run';
+import { startRun, type RunOptions } from '../../lab/run/start-run';
 import { RunProgress } from './run-progress.svelte';
 
-/** One run at a time from the page: its progress, its result or its error; pausable between steps. */
+/** One run at a time from the page: its progress or its error; pausable between steps. It returns the result. */
 export class LabSession {
   progress = $state<RunProgress | null>(null);
-  result = $state.raw<RunResult | null>(null);
   error = $state<string | null>(null);
   running = $state(false);
   paused = $state(false);
@@ -18,12 +17,10 @@ export class LabSession {
     this.running = true;
     this.paused = false;
     this.error = null;
-    this.result = null;
     const progress = new RunProgress(configIds);
     this.progress = progress;
     try {
-      this.result = await startRun(options, (p) => progress.update(p), this.#controller.signal, () => this.#resumed);
-      return this.result;
+      return await startRun(options, (p) => progress.update(p), this.#controller.signal, () => this.#resumed);
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
       return null;

@@ -1,4 +1,4 @@
-import type { LabProgress } from '../../lab/run-lab';
+import type { LabProgress } from '../../lab/run/run-lab';
 
 export interface ConfigProgress {
   configId: string;

@@ -1,4 +1,4 @@
-import type { ImageChoice } from '../../lab/start-run';
+import type { ImageChoice } from '../../lab/run/start-run';
 
 /** Where each image of a run can be shown from: the server's URL, or an object URL for the user's files. */
 export function thumbnailsFor(images: ImageChoice, assetBaseUrl: string): { url: (name: string) => string | null; release: () => void } {

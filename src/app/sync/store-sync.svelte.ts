@@ -1,5 +1,5 @@
 import { liveQuery } from 'dexie';
-import { localRuns, type LocalRun } from '../../lab/local-runs';
+import { localRuns, type LocalRun } from '../../lab/storage/local-runs';
 import { Outbox } from '../../lab/sync/outbox';
 
 const tokenKey = 'crosscheck-lab-token';

@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validRunResult } from '../../core/result-schema.test-fixture';
 import { startServer, type RunningServer } from '../../../server/start-server';
-import { LocalRunsDb } from '../local-runs';
+import { LocalRunsDb } from '../storage/local-runs';
 import { Outbox } from './outbox';
 
 const token = 'outbox-test-token';

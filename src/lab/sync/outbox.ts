@@ -1,5 +1,5 @@
 import { liveQuery, type Subscription } from 'dexie';
-import type { LocalRun, LocalRunsDb } from '../local-runs';
+import type { LocalRun, LocalRunsDb } from '../storage/local-runs';
 
 export interface OutboxOptions {
   db: LocalRunsDb;

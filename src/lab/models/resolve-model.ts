@@ -1,10 +1,17 @@
-import { parseLabels, type ClassLabels } from '../core/labels';
-import { modelManifestSchema, type ModelManifest } from '../core/model-manifest';
-import { describeIssues } from '../core/describe-issues';
-import type { ModelSource } from '../adapters/runtime-adapter';
-import { sha256Hex } from '../core/preprocess/sha256';
-import { convertUserModel } from './user-model/convert-user-model';
-import { convertedEntry, type UserModel } from './user-model/user-model';
+import { parseLabels, type ClassLabels } from '../../core/labels';
+import { modelManifestSchema, type ModelManifest } from '../../core/model-manifest';
+import { describeIssues } from '../../core/describe-issues';
+import type { RuntimeName } from '../../adapters/configurations';
+import type { LoadRequest, ModelSource } from '../../adapters/runtime-adapter';
+import type { TensorInfo } from '../../core/tensor';
+import { sha256Hex } from '../../core/preprocess/sha256';
+import { convertUserModel } from '../user-model/convert-user-model';
+import { convertedEntry, type UserModel } from '../user-model/user-model';
+
+/** What a runtime loads for this model (and its entry, to name it on failure), or why it cannot. */
+export type LoadChoice = { request: LoadRequest; entry: string } | { unsupported: string };
+
+type Converted = { source: ModelSource; entry: string } | { missing: string } | null;
 
 export interface ResolvedModel {
   manifest: ModelManifest;
@@ -12,8 +19,37 @@ export interface ResolvedModel {
   labels: ClassLabels;
   /** Hash of the entry file, the model's identity in every result. */
   sha256: string;
+  /** Which file a runtime loads: the model itself, or for ORT the converted ONNX sibling of a TF.js model. */
+  loadRequestFor(runtime: RuntimeName, expectedInputs: TensorInfo[]): LoadChoice;
+}
+
+function resolved(
+  fields: Omit<ResolvedModel, 'loadRequestFor'>,
   /** The converted ONNX sibling for the ORT configurations, or why there is none. */
-  converted: { source: ModelSource } | { missing: string } | null;
+  converted: Converted,
+): ResolvedModel {
+  const { manifest } = fields;
+  return {
+    ...fields,
+    loadRequestFor(runtime, expectedInputs) {
+      // An ORT configuration runs a TF.js model through its converted ONNX sibling, fed the same NHWC tensor.
+      if (runtime !== 'ort' || manifest.format === 'onnx') {
+        return {
+          request: { format: manifest.format, source: fields.source, expectedInputs },
+          entry: manifest.entry,
+        };
+      }
+      if (converted && 'source' in converted) {
+        return {
+          request: { format: 'onnx', source: converted.source, expectedInputs },
+          entry: converted.entry,
+        };
+      }
+      return {
+        unsupported: `unsupported: ${converted && 'missing' in converted ? converted.missing : 'the model has no converted ONNX sibling'}`,
+      };
+    },
+  };
 }
 
 /** `generated:x` and `shared:x` are folders the app server exposes under /generated/ and /shared/. */
@@ -47,11 +83,14 @@ export function loadZoo(modules: Record<string, unknown>): { models: ModelManife
 async function resolveConverted(
   converted: { base: string; entry: string },
   assetBaseUrl: string,
-): Promise<ResolvedModel['converted']> {
+): Promise<Converted> {
   const baseUrl = resolveRoot(converted.base, assetBaseUrl);
   try {
     const bytes = await fetchOk(baseUrl + converted.entry, converted.entry).then((r) => r.arrayBuffer());
-    return { source: { kind: 'url', baseUrl, entry: converted.entry, sha256: await sha256Hex(bytes) } };
+    return {
+      source: { kind: 'url', baseUrl, entry: converted.entry, sha256: await sha256Hex(bytes) },
+      entry: converted.entry,
+    };
   } catch (error) {
     return {
       missing: `no converted ONNX model (run npm run prepare-assets with the shared folder present): ${(error as Error).message}`,
@@ -75,28 +114,38 @@ export async function resolveModel(manifest: ModelManifest, assetBaseUrl: string
       `${manifest.id}: ${manifest.entry} has sha256 ${sha256}, the manifest expects ${manifest.sha256}`,
     );
   }
-  return {
-    manifest,
-    sha256,
-    labels: parseLabels(set, fileText, namesText),
-    source: { kind: 'url', baseUrl, entry: manifest.entry, sha256 },
-    converted: manifest.converted ? await resolveConverted(manifest.converted, assetBaseUrl) : null,
-  };
+  return resolved(
+    {
+      manifest,
+      sha256,
+      labels: parseLabels(set, fileText, namesText),
+      source: { kind: 'url', baseUrl, entry: manifest.entry, sha256 },
+    },
+    manifest.converted ? await resolveConverted(manifest.converted, assetBaseUrl) : null,
+  );
 }
 
 /** A model the person loaded: no URL, the workers get its bytes; hashed like a zoo model's entry. */
 export async function resolveUserModel(manifest: ModelManifest, model: UserModel): Promise<ResolvedModel> {
   const sha256 = await sha256Hex(model.files.files[model.files.entry]);
   const conversion = manifest.converted ? (model.conversion ?? convertUserModel(model.files)) : null;
-  return {
-    manifest,
-    sha256,
-    labels: parseLabels(manifest.labels, null, null),
-    source: { kind: 'bytes', model: model.files },
-    converted: !conversion
+  return resolved(
+    {
+      manifest,
+      sha256,
+      labels: parseLabels(manifest.labels, null, null),
+      source: { kind: 'bytes', model: model.files },
+    },
+    !conversion
       ? null
       : 'onnx' in conversion
-        ? { source: { kind: 'bytes', model: { entry: convertedEntry, files: { [convertedEntry]: conversion.onnx } } } }
+        ? {
+            source: {
+              kind: 'bytes',
+              model: { entry: convertedEntry, files: { [convertedEntry]: conversion.onnx } },
+            },
+            entry: convertedEntry,
+          }
         : { missing: conversion.error },
-  };
+  );
 }

@@ -1,5 +1,5 @@
-import { configurations, type ConfigId } from '../adapters/configurations';
-import type { ProbeResult } from '../adapters/runtime-adapter';
+import { configurations, type ConfigId } from '../../adapters/configurations';
+import type { ProbeResult } from '../../adapters/runtime-adapter';
 import { RuntimeWorkerClient } from './runtime-worker-client';
 
 export interface ProbedConfiguration {
@@ -19,11 +19,11 @@ export async function probeConfigurations(
 ): Promise<ProbedConfiguration[]> {
   const results: ProbedConfiguration[] = [];
   for (const { id, label } of configurations) {
-    const client = new RuntimeWorkerClient(id);
+    const client = new RuntimeWorkerClient(id, timeoutMs);
     let probe: ProbeResult;
     try {
-      await client.call('init', timeoutMs, (w) => w.init(id, assetBaseUrl));
-      probe = await client.call<ProbeResult>('probe', timeoutMs, (w) => w.probe());
+      await client.init(assetBaseUrl);
+      probe = await client.probe();
     } catch (error) {
       probe = { available: false, reason: `${id}: ${(error as Error).message}` };
     } finally {

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { LocalRunsDb } from './local-runs';
-import { validRunResult } from '../core/result-schema.test-fixture';
+import { validRunResult } from '../../core/result-schema.test-fixture';
 
 describe('LocalRunsDb', () => {
   it('keeps a validated run with its listing fields, and refuses an invalid record', async () => {

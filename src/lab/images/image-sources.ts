@@ -1,4 +1,8 @@
-import type { ImageSource } from './run-lab';
+/** One image of a run, read when its turn comes. */
+export interface ImageSource {
+  name: string;
+  read(): Promise<Uint8Array>;
+}
 
 const imageExtension = /\.(jpe?g|png)$/i;
 

@@ -1,5 +1,5 @@
-import type { Environment } from '../core/result-schema';
-import { webglRenderer, webgpuAdapterInfo } from '../adapters/gpu-info';
+import type { Environment } from '../../core/result-schema';
+import { webglRenderer, webgpuAdapterInfo } from '../../adapters/gpu-info';
 
 interface UaData {
   getHighEntropyValues(hints: string[]): Promise<{ fullVersionList?: { brand: string; version: string }[]; platform?: string; platformVersion?: string }>;

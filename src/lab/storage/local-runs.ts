@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import { runResultSchema, type RunResult } from '../core/result-schema';
+import { runResultSchema, type RunResult } from '../../core/result-schema';
 
 /**
  * Where a sync to the shared store stands for one run. `local`: kept on this device only;

@@ -1,15 +1,15 @@
-import { configurationsFor, defaultReference, isConfigId, type ConfigId } from '../adapters/configurations';
-import { describeIssues } from '../core/describe-issues';
-import { modelManifestSchema, type ModelManifest } from '../core/model-manifest';
-import type { RunResult } from '../core/result-schema';
+import { configurationsFor, defaultReference, isConfigId, type ConfigId } from '../../adapters/configurations';
+import { describeIssues } from '../../core/describe-issues';
+import { modelManifestSchema, type ModelManifest } from '../../core/model-manifest';
+import type { RunResult } from '../../core/result-schema';
 import { collectEnvironment } from './collect-environment';
-import { localRuns } from './local-runs';
-import { fileImages, folderImages, sampleImages } from './image-sources';
-import { resolveModel, resolveUserModel } from './resolve-model';
-import { userManifest, type UserModel } from './user-model/user-model';
+import { localRuns } from '../storage/local-runs';
+import { fileImages, folderImages, sampleImages } from '../images/image-sources';
+import { resolveModel, resolveUserModel } from '../models/resolve-model';
+import { userManifest, type UserModel } from '../user-model/user-model';
 import { runLab, type LabProgress } from './run-lab';
-import { zoo } from './zoo';
-import { version } from '../../package.json';
+import { zoo } from '../models/zoo';
+import { version } from '../../../package.json';
 
 /** Where the images come from: the embedded samples, a folder the server exposes, or the user's files. */
 export type ImageChoice =

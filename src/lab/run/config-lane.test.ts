@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest';
+import type { ConfigId } from '../../adapters/configurations';
+import type {
+  InferRequest,
+  InferResult,
+  LoadReport,
+  LoadRequest,
+  MemorySnapshot,
+  ProbeResult,
+} from '../../adapters/runtime-adapter';
+import { modelManifestSchema } from '../../core/model-manifest';
+import type { InputTensor } from '../../core/preprocess/to-input-tensor';
+import type { RuntimeDetails } from '../../core/result-schema';
+import manifestJson from '../../../models/nsfw-mobilenet-v2.json';
+import type { ResolvedModel } from '../models/resolve-model';
+import { ConfigLane, type LaneOutput } from './config-lane';
+import { WorkerCrashError, WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
+
+const manifest = modelManifestSchema.parse(manifestJson);
+
+/** The model as run-lab sees it; ORT gets the converted sibling unless `convertedMissing` says why not. */
+function model(convertedMissing?: string): ResolvedModel {
+  return {
+    manifest,
+    sha256: 'a'.repeat(64),
+    labels: { names: manifest.labels.names ?? [], wnids: null },
+    source: { kind: 'url', baseUrl: 'http://127.0.0.1/m/', entry: 'model.json' },
+    loadRequestFor(runtime, expectedInputs) {
+      if (runtime === 'tfjs') {
+        return {
+          request: { format: 'tfjs-layers', source: this.source, expectedInputs },
+          entry: 'model.json',
+        };
+      }
+      if (convertedMissing) return { unsupported: `unsupported: ${convertedMissing}` };
+      const source = { kind: 'url' as const, baseUrl: 'http://127.0.0.1/m/', entry: 'model.onnx' };
+      return { request: { format: 'onnx', source, expectedInputs }, entry: 'model.onnx' };
+    },
+  };
+}
+
+const runtime = {
+  library: 'fake',
+  libraryVersion: '0',
+  requestedBackend: 'cpu',
+  activeBackend: 'cpu',
+} as RuntimeDetails;
+
+/** A scripted worker: each call answers from `script` or throws what it names; `alive` as a real one. */
+class FakeWorker implements RuntimeWorker {
+  alive = true;
+  readonly loads: LoadRequest[] = [];
+  readonly infers: InferRequest[] = [];
+  terminated = false;
+
+  constructor(
+    readonly configId: ConfigId,
+    private readonly script: {
+      probe?: ProbeResult;
+      load?: Error;
+      /** Throws this on the inference with this (0-based) index. */
+      inferFailure?: { at: number; error: Error };
+    } = {},
+  ) {}
+
+  async init(): Promise<void> {}
+
+  async probe(): Promise<ProbeResult> {
+    return this.script.probe ?? { available: true };
+  }
+
+  async load(request: LoadRequest): Promise<LoadReport> {
+    this.loads.push(request);
+    if (this.script.load) throw this.#maybeDying(this.script.load);
+    return {
+      fetchMs: 5,
+      compileMs: 7,
+      modelSha256: 'a'.repeat(64),
+      runtime,
+      inputs: [{ name: 'input_1', dtype: 'float32', shape: [null, 2, 2, 3] }],
+      outputs: [{ name: 'dense_3', dtype: 'float32', shape: [null, 5] }],
+    };
+  }
+
+  async infer(request: InferRequest): Promise<InferResult> {
+    const index = this.infers.push(request) - 1;
+    const failure = this.script.inferFailure;
+    if (failure && failure.at === index) throw this.#maybeDying(failure.error);
+    const output = Float32Array.from([0.1, 0.6, 0.1, 0.1, 0.1]);
+    return {
+      outputs: [{ name: 'dense_3', dtype: 'float32', shape: [1, 5], data: output }],
+      inferMs: index + 1,
+    };
+  }
+
+  async memory(): Promise<MemorySnapshot> {
+    return { tensors: 10, bytes: 100, jsHeapBytes: null };
+  }
+
+  async dispose(): Promise<void> {}
+
+  terminate(): void {
+    this.terminated = true;
+    this.alive = false;
+  }
+
+  /** A timeout or crash ends the worker, as the real client does. */
+  #maybeDying(error: Error): Error {
+    if (error instanceof WorkerTimeoutError || error instanceof WorkerCrashError) this.terminate();
+    return error;
+  }
+}
+
+const tensor: InputTensor = { data: new Float32Array(12).fill(0.5), shape: [1, 2, 2, 3] };
+const settings = { warmupRuns: 2, timedRuns: 3, assetBaseUrl: 'http://127.0.0.1/' };
+
+function laneWith(configId: ConfigId, worker: FakeWorker, resolved = model()) {
+  return new ConfigLane(configId, resolved, settings, () => worker);
+}
+
+/** load → time → one image → close, as run-lab drives a lane. */
+async function runThrough(lane: ConfigLane) {
+  await lane.load(tensor);
+  if (lane.open) await lane.time(tensor);
+  const answer = await lane.classify('cat.jpg', tensor);
+  await lane.close();
+  return answer;
+}
+
+describe('ConfigLane', () => {
+  it('loads, times cold/warm-up/timed apart, classifies and disposes, feeding the model its own input name', async () => {
+    const worker = new FakeWorker('tfjs-cpu');
+    const lane = laneWith('tfjs-cpu', worker);
+    const answer = (await runThrough(lane)) as LaneOutput;
+
+    expect(worker.loads[0].expectedInputs).toEqual([
+      { name: 'input', dtype: 'float32', shape: [1, 2, 2, 3] },
+    ]);
+    expect(lane.result).toMatchObject({
+      status: 'ok',
+      reason: null,
+      fetchMs: 5,
+      compileMs: 7,
+      firstInferMs: 1,
+    });
+    // 1 cold + 2 warm-up + 3 timed + 1 image.
+    expect(worker.infers).toHaveLength(7);
+    expect(lane.result.warmSamplesMs).toEqual([4, 5, 6]);
+    expect(lane.result.warm?.p50Ms).toBe(5);
+    expect(answer.inferMs).toBe(7);
+    expect([...answer.output]).toEqual([...Float32Array.from([0.1, 0.6, 0.1, 0.1, 0.1])]);
+    const request = worker.infers[0];
+    expect(request.outputs).toEqual(['dense_3']);
+    expect(request.inputs.map(({ name, dtype, shape }) => ({ name, dtype, shape }))).toEqual([
+      { name: 'input_1', dtype: 'float32', shape: [1, 2, 2, 3] },
+    ]);
+    // Each call gets its own buffer: the real client transfers it away.
+    expect(request.inputs[0].data).not.toBe(tensor.data);
+    expect(request.inputs[0].data.buffer).not.toBe(worker.infers[1].inputs[0].data.buffer);
+    expect(lane.result.memory).toMatchObject({ tensorsAfterLoad: 10, tensorsAfterRun: 10, leakedTensors: 0 });
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('a timeout while timing → status timeout, the samples measured so far kept, later images skipped', async () => {
+    const error = new WorkerTimeoutError('tfjs-webgl: timed run 2 did not finish within 50 ms');
+    const worker = new FakeWorker('tfjs-webgl', { inferFailure: { at: 4, error } });
+    const lane = laneWith('tfjs-webgl', worker);
+    const answer = await runThrough(lane);
+
+    expect(lane.result.status).toBe('timeout');
+    expect(lane.result.reason).toBe(
+      'tfjs-webgl: timing: tfjs-webgl: timed run 2 did not finish within 50 ms',
+    );
+    expect(lane.result).toMatchObject({ fetchMs: 5, compileMs: 7, firstInferMs: 1, warmSamplesMs: [4] });
+    expect(answer).toMatchObject({ configId: 'tfjs-webgl', status: 'skipped', reason: lane.result.reason });
+    expect(lane.open).toBe(false);
+  });
+
+  it('a crash on an image → status crashed, that image failed by name, the timings kept', async () => {
+    const error = new WorkerCrashError('ort-wasm worker crashed: out of memory');
+    const worker = new FakeWorker('ort-wasm', { inferFailure: { at: 6, error } });
+    const lane = laneWith('ort-wasm', worker);
+    const answer = await runThrough(lane);
+
+    expect(lane.result.status).toBe('crashed');
+    expect(lane.result.reason).toBe('ort-wasm: inference on cat.jpg: ort-wasm worker crashed: out of memory');
+    expect(lane.result.warmSamplesMs).toEqual([4, 5, 6]);
+    expect(answer).toMatchObject({
+      status: 'failed',
+      reason: 'cat.jpg: ort-wasm worker crashed: out of memory',
+    });
+    expect(worker.loads[0].format).toBe('onnx');
+  });
+
+  it('a runtime error on one image fails that image only; the lane carries on', async () => {
+    const worker = new FakeWorker('tfjs-cpu', {
+      inferFailure: { at: 6, error: new Error('NaN in layer conv_1') },
+    });
+    const lane = laneWith('tfjs-cpu', worker);
+    const answer = await runThrough(lane);
+
+    expect(answer).toMatchObject({ status: 'failed', reason: 'cat.jpg: NaN in layer conv_1' });
+    expect(lane.result.status).toBe('ok');
+    expect(lane.result.memory).not.toBeNull();
+  });
+
+  it('a failed load → status failed naming the file, nothing timed, images skipped', async () => {
+    const worker = new FakeWorker('ort-webgpu', {
+      load: new Error('model.onnx: HTTP 404 from http://127.0.0.1/m/model.onnx'),
+    });
+    const lane = laneWith('ort-webgpu', worker);
+    const answer = await runThrough(lane);
+
+    expect(lane.result.status).toBe('failed');
+    expect(lane.result.reason).toBe(
+      'ort-webgpu: loading model.onnx: model.onnx: HTTP 404 from http://127.0.0.1/m/model.onnx',
+    );
+    expect(worker.infers).toHaveLength(0);
+    expect(lane.result.firstInferMs).toBeNull();
+    expect(answer).toMatchObject({ status: 'skipped' });
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('an unsupported configuration, by probe or by a missing converted model, has no outcomes', async () => {
+    const probed = laneWith(
+      'tfjs-webgpu',
+      new FakeWorker('tfjs-webgpu', { probe: { available: false, reason: 'WebGPU: no adapter' } }),
+    );
+    expect(await runThrough(probed)).toBeNull();
+    expect(probed.result).toMatchObject({ status: 'unsupported', reason: 'unsupported: WebGPU: no adapter' });
+
+    const worker = new FakeWorker('ort-wasm');
+    const unconverted = laneWith('ort-wasm', worker, model('no converted ONNX model'));
+    expect(await runThrough(unconverted)).toBeNull();
+    expect(unconverted.result).toMatchObject({
+      status: 'unsupported',
+      reason: 'unsupported: no converted ONNX model',
+    });
+    expect(worker.loads).toHaveLength(0);
+  });
+});

@@ -1,0 +1,208 @@
+import { configuration, type ConfigId } from '../../adapters/configurations';
+import type { InferResult } from '../../adapters/runtime-adapter';
+import type { InputTensor } from '../../core/preprocess/to-input-tensor';
+import { failedOutcome } from '../../core/report/compare-output';
+import type { ConfigResult, ImageConfigOutcome } from '../../core/result-schema';
+import { summarizeLatency } from '../../core/stats/summary';
+import type { NamedTensor } from '../../core/tensor';
+import type { ResolvedModel } from '../models/resolve-model';
+import { WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
+
+export interface LaneSettings {
+  warmupRuns: number;
+  timedRuns: number;
+  assetBaseUrl: string;
+}
+
+/** What the comparison needs from one image on one configuration: the output vector and its latency. */
+export interface LaneOutput {
+  output: Float32Array;
+  inferMs: number;
+}
+
+function emptyConfigResult(configId: ConfigId, warmupRuns: number): ConfigResult {
+  return {
+    configId,
+    status: 'ok',
+    reason: null,
+    runtime: null,
+    fetchMs: null,
+    compileMs: null,
+    firstInferMs: null,
+    warmupRuns,
+    warm: null,
+    warmSamplesMs: [],
+    memory: null,
+    agreement: null,
+    accuracy: null,
+    latencyVsReference: null,
+  };
+}
+
+export function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/[<>]/g, '').slice(0, 4000);
+}
+
+/**
+ * One configuration's run, from its worker's start to its dispose: open (start, probe, load) → time
+ * (cold first inference, warm-up, timed runs) → classify every image → close (memory, dispose). Nothing
+ * measured is lost when it fails, hangs or crashes: `result.status` says which, `result.reason` says why.
+ */
+export class ConfigLane {
+  readonly result: ConfigResult;
+  #worker: RuntimeWorker | null = null;
+  #inputName = '';
+  #outputName: string | undefined;
+  #tensorsAfterLoad: number | null = null;
+  #bytesAfterLoad: number | null = null;
+
+  constructor(
+    readonly configId: ConfigId,
+    private readonly model: ResolvedModel,
+    private readonly settings: LaneSettings,
+    private readonly startWorker: (configId: ConfigId) => RuntimeWorker,
+  ) {
+    this.result = emptyConfigResult(configId, settings.warmupRuns);
+  }
+
+  /** Whether it still has a worker to run images on. */
+  get open(): boolean {
+    return this.#worker !== null;
+  }
+
+  /** Starts the worker, probes, and loads the model; `first` is what the preprocessing will feed. */
+  async load(first: InputTensor | null): Promise<void> {
+    const worker = this.startWorker(this.configId);
+    this.#worker = worker;
+    try {
+      await worker.init(this.settings.assetBaseUrl);
+      const probe = await worker.probe();
+      if (!probe.available) return this.#unsupported(`unsupported: ${probe.reason}`);
+    } catch (error) {
+      return this.#fail(error, 'start');
+    }
+    this.#inputName = this.model.manifest.inputName ?? 'input';
+    const expected = {
+      name: this.#inputName,
+      dtype: 'float32' as const,
+      shape: first ? [...first.shape] : [],
+    };
+    const choice = this.model.loadRequestFor(configuration(this.configId).runtime, [expected]);
+    if ('unsupported' in choice) return this.#unsupported(choice.unsupported);
+    try {
+      const report = await worker.load(choice.request);
+      Object.assign(this.result, {
+        runtime: report.runtime,
+        fetchMs: report.fetchMs,
+        compileMs: report.compileMs,
+      });
+      // A manifest need not name a model's only input: feed it under the model's own name.
+      if (report.inputs.length === 1) this.#inputName = report.inputs[0].name;
+      this.#outputName = report.outputs[0]?.name;
+    } catch (error) {
+      return this.#fail(error, `loading ${choice.entry}`);
+    }
+    const memory = await worker.memory();
+    this.#tensorsAfterLoad = memory.tensors;
+    this.#bytesAfterLoad = memory.bytes;
+  }
+
+  /** Cold first inference, warm-up kept apart, then the timed steady state, all on the first image. */
+  async time(first: InputTensor): Promise<void> {
+    if (!this.#worker) return;
+    const { result } = this;
+    try {
+      result.firstInferMs = (await this.#infer(first, 'first inference')).inferMs;
+      for (let i = 0; i < this.settings.warmupRuns; i++) await this.#infer(first, `warm-up run ${i + 1}`);
+      for (let i = 0; i < this.settings.timedRuns; i++) {
+        result.warmSamplesMs.push((await this.#infer(first, `timed run ${i + 1}`)).inferMs);
+      }
+      result.warm = summarizeLatency(result.warmSamplesMs);
+    } catch (error) {
+      this.#fail(error, 'timing');
+    }
+  }
+
+  /**
+   * One image: its output for the comparison, or its outcome when there is none (skipped after the lane
+   * failed, or failed on this image), or null for an unsupported configuration, which has no outcomes.
+   */
+  async classify(imageName: string, tensor: InputTensor): Promise<LaneOutput | ImageConfigOutcome | null> {
+    const worker = this.#worker;
+    if (!worker) {
+      if (this.result.status === 'unsupported') return null;
+      return failedOutcome(this.configId, 'skipped', this.result.reason ?? this.result.status);
+    }
+    try {
+      const { outputs, inferMs } = await this.#infer(tensor, `inference on ${imageName}`);
+      const [output] = outputs;
+      if (output.dtype !== 'float32') {
+        throw new Error(`output "${output.name}" is ${output.dtype}; the comparison needs float32`);
+      }
+      return { output: output.data as Float32Array, inferMs };
+    } catch (error) {
+      if (!worker.alive) this.#fail(error, `inference on ${imageName}`);
+      return failedOutcome(this.configId, 'failed', `${imageName}: ${errorText(error)}`);
+    }
+  }
+
+  /** Records memory after the run and disposes the model; the worker ends whatever happens. */
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    try {
+      const memory = await worker.memory();
+      this.result.memory = {
+        tensorsAfterLoad: this.#tensorsAfterLoad,
+        tensorsAfterRun: memory.tensors,
+        bytesAfterLoad: this.#bytesAfterLoad,
+        bytesAfterRun: memory.bytes,
+        leakedTensors:
+          memory.tensors !== null && this.#tensorsAfterLoad !== null
+            ? memory.tensors - this.#tensorsAfterLoad
+            : null,
+        jsHeapBytes: memory.jsHeapBytes,
+      };
+      await worker.dispose();
+    } catch (error) {
+      this.result.reason = `${this.configId}: dispose: ${errorText(error)}`;
+    } finally {
+      this.#end();
+    }
+  }
+
+  /** Cancel: ends the worker at once, even inside a call; `close` still records what it can. */
+  abort(): void {
+    this.#worker?.terminate();
+  }
+
+  /** Each call gets its own copy of the input: transferring hands the buffer over to the worker. */
+  #infer(tensor: InputTensor, step: string): Promise<InferResult> {
+    const input: NamedTensor = {
+      name: this.#inputName,
+      dtype: 'float32',
+      shape: [...tensor.shape],
+      data: tensor.data.slice(),
+    };
+    const outputs = this.#outputName === undefined ? undefined : [this.#outputName];
+    return this.#worker!.infer({ inputs: [input], outputs }, step);
+  }
+
+  #unsupported(reason: string): void {
+    this.result.status = 'unsupported';
+    this.result.reason = reason;
+    this.#end();
+  }
+
+  #fail(error: unknown, step: string): void {
+    const timedOut = error instanceof WorkerTimeoutError;
+    this.result.status = timedOut ? 'timeout' : this.#worker && !this.#worker.alive ? 'crashed' : 'failed';
+    this.result.reason = `${this.configId}: ${step}: ${errorText(error)}`;
+    this.#end();
+  }
+
+  #end(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
+}

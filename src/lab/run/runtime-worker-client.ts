@@ -1,0 +1,129 @@
+import * as Comlink from 'comlink';
+import type { ConfigId } from '../../adapters/configurations';
+import type {
+  InferRequest,
+  InferResult,
+  LoadReport,
+  LoadRequest,
+  MemorySnapshot,
+  ProbeResult,
+} from '../../adapters/runtime-adapter';
+import type { RuntimeWorkerApi } from '../../../workers/runtime-worker';
+
+/** The worker stopped answering within the time limit and was terminated. */
+export class WorkerTimeoutError extends Error {
+  override name = 'WorkerTimeoutError';
+}
+/** The worker died (uncaught error, out of memory, lost GPU process). */
+export class WorkerCrashError extends Error {
+  override name = 'WorkerCrashError';
+}
+
+/**
+ * One configuration's worker as the lab sees it. Every call either answers, or throws: a
+ * `WorkerTimeoutError` or `WorkerCrashError` ends the worker for good (`alive` turns false), any other
+ * error is the runtime's own and leaves the worker usable. `step` names the call in those errors.
+ */
+export interface RuntimeWorker {
+  readonly configId: ConfigId;
+  readonly alive: boolean;
+  init(assetBaseUrl: string): Promise<void>;
+  probe(): Promise<ProbeResult>;
+  load(request: LoadRequest): Promise<LoadReport>;
+  /** The request's buffers are transferred: the caller gives each worker its own copy. */
+  infer(request: InferRequest, step: string): Promise<InferResult>;
+  memory(): Promise<MemorySnapshot>;
+  dispose(): Promise<void>;
+  /** Safe to call more than once. */
+  terminate(): void;
+}
+
+/**
+ * Owns one runtime worker. Every call is raced against a time limit and against the worker dying;
+ * either ends the worker for good, so a hung runtime cannot hold the lab.
+ */
+export class RuntimeWorkerClient implements RuntimeWorker {
+  readonly #worker: Worker;
+  readonly #remote: Comlink.Remote<RuntimeWorkerApi>;
+  readonly #died: Promise<never>;
+  #dead: Error | null = null;
+  #terminated = false;
+
+  constructor(
+    readonly configId: ConfigId,
+    /** Longest any one call may take before the worker is declared hung and terminated. */
+    private readonly timeoutMs: number,
+  ) {
+    this.#worker = new Worker(new URL('../../../workers/runtime-worker.ts', import.meta.url), {
+      type: 'module',
+      name: configId,
+    });
+    this.#remote = Comlink.wrap<RuntimeWorkerApi>(this.#worker);
+    this.#died = new Promise<never>((_, reject) => {
+      this.#worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        this.#dead = new WorkerCrashError(`${configId} worker crashed: ${event.message || 'no message'}`);
+        this.terminate();
+        reject(this.#dead);
+      });
+    });
+    this.#died.catch(() => {});
+  }
+
+  get alive(): boolean {
+    return this.#dead === null;
+  }
+
+  init(assetBaseUrl: string): Promise<void> {
+    return this.#call('init', (w) => w.init(this.configId, assetBaseUrl));
+  }
+
+  probe(): Promise<ProbeResult> {
+    return this.#call<ProbeResult>('probe', (w) => w.probe());
+  }
+
+  load(request: LoadRequest): Promise<LoadReport> {
+    return this.#call('load', (w) => w.load(request));
+  }
+
+  infer(request: InferRequest, step: string): Promise<InferResult> {
+    const buffers = request.inputs.map((input) => input.data.buffer as ArrayBuffer);
+    return this.#call(step, (w) => w.infer(Comlink.transfer(request, buffers)));
+  }
+
+  memory(): Promise<MemorySnapshot> {
+    return this.#call('memory', (w) => w.memory());
+  }
+
+  dispose(): Promise<void> {
+    return this.#call('dispose', (w) => w.dispose());
+  }
+
+  async #call<T>(step: string, run: (remote: Comlink.Remote<RuntimeWorkerApi>) => Promise<T>): Promise<T> {
+    if (this.#dead) throw this.#dead;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#dead = new WorkerTimeoutError(
+          `${this.configId}: ${step} did not finish within ${this.timeoutMs} ms`,
+        );
+        this.terminate();
+        reject(this.#dead);
+      }, this.timeoutMs);
+    });
+    try {
+      return await Promise.race([run(this.#remote), timeout, this.#died]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Safe to call more than once: a timeout, a crash and the lab's clean-up may all end the same worker. */
+  terminate(): void {
+    if (this.#terminated) return;
+    this.#terminated = true;
+    this.#dead ??= new WorkerCrashError(`${this.configId} worker was stopped`);
+    this.#remote[Comlink.releaseProxy]();
+    this.#worker.terminate();
+  }
+}
