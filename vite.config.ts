@@ -35,7 +35,14 @@ const pwa = VitePWA({
   injectManifest: {
     globPatterns: ['**/*.{js,mjs,css,html,wasm,json,bin,png,jpg,webmanifest}'],
     // The plugin adds the manifest and its icons itself.
-    globIgnores: ['bench/**', 'generated/models/nsfw-inception-v3/**', 'generated/icons/**', 'manifest.webmanifest'],
+    // The conformance cases (about 25 MB) are fetched when the suite runs, never precached.
+    globIgnores: [
+      'bench/**',
+      'generated/models/nsfw-inception-v3/**',
+      'generated/icons/**',
+      'generated/conformance/**',
+      'manifest.webmanifest',
+    ],
     // ORT's jsep wasm is 28 MB.
     maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
     rollupFormat: 'es',
