@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseResult, CaseStatus } from './conformance-schema';
+import { operatorMatrix } from './operator-matrix';
+
+const result = (op: string, configId: string, status: CaseStatus): CaseResult => ({
+  caseId: `test_${op.toLowerCase()}`,
+  op,
+  configId,
+  status,
+  maxAbsError: null,
+  detail: null,
+  ms: 1,
+});
+
+describe('operatorMatrix', () => {
+  it('counts each operator per configuration, failing operators first', () => {
+    const rows = operatorMatrix([
+      result('Add', 'ort-wasm', 'pass'),
+      result('Add', 'ort-webgpu', 'pass'),
+      result('Cast', 'ort-wasm', 'pass'),
+      result('Cast', 'ort-webgpu', 'wrong'),
+      result('Cast', 'ort-webgpu', 'pass'),
+    ]);
+    expect(rows.map((r) => [r.op, r.failing])).toEqual([
+      ['Cast', true],
+      ['Add', false],
+    ]);
+    expect(rows[0].cells['ort-webgpu']).toMatchObject({ pass: 1, wrong: 1, timeout: 0 });
+    expect(Object.keys(rows[1].cells)).toEqual(['ort-wasm', 'ort-webgpu']);
+  });
+});
