@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { conformanceRecordSchema } from '../src/core/conformance/conformance-schema';
+import { useLabServer } from './support/lab-server';
 
 const run = promisify(execFile);
 const ops = ['Add', 'Relu', 'Conv', 'Cast'];
@@ -43,4 +44,24 @@ test('npm run conformance runs an operator subset on ort-wasm and ort-webgpu in 
   const printed = lines[1].slice(2, 8).map(Number);
   expect(printed.reduce((a, b) => a + b, 0)).toBe(webgpu.length);
   for (const c of webgpu.filter((c) => c.status !== 'pass')) expect(c.detail).toBeTruthy();
+});
+
+const server = useLabServer();
+
+test('the Conformance screen runs the chosen operators and fills the operator × configuration table', async ({
+  page,
+}) => {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Conformance' }).click();
+  const screen = page.getByRole('region', { name: 'Operator conformance' });
+  await screen.getByLabel('ORT webgpu').uncheck();
+  await screen.getByLabel('ORT webgl').uncheck();
+  await screen.getByLabel('Operators').fill('Relu');
+  await screen.getByRole('button', { name: 'Run conformance' }).click();
+  await expect(screen.getByTestId('conformance-counts')).toHaveText(
+    'ort-wasm: 1 passed, 0 wrong, 0 fell back, 0 unsupported, 0 crashed, 0 timeout',
+    { timeout: 60_000 },
+  );
+  const row = screen.getByTestId('conformance-table').getByRole('row', { name: /Relu/ });
+  await expect(row.getByRole('cell')).toHaveText(['1/1']);
 });
