@@ -43,6 +43,22 @@ async function runInPage(
   return conformanceRecordSchema.parse(raw);
 }
 
+/** Keeps the record in the lab store (./data, or DATABASE_URL), as `npm run lab` does with a run. */
+async function storeRecord(
+  server: { url: string; token: string },
+  record: ConformanceRecord,
+): Promise<string> {
+  const response = await fetch(new URL('api/conformance', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+    body: JSON.stringify(record),
+  });
+  if (response.ok)
+    return `suite ${record.suiteId}; \`npm start\` serves it at /api/conformance/${record.suiteId}`;
+  const body = (await response.json().catch(() => ({}))) as { error?: string };
+  return `not stored (${response.status} ${body.error ?? ''}); the report has everything`;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -64,9 +80,10 @@ async function main(): Promise<void> {
     timeoutMs: wholeNumber(values['timeout-ms'], '--timeout-ms'),
   };
   const started = Date.now();
-  const server = await serveApp({ skipBuild: values['no-build'], dataDir: null });
+  const server = await serveApp({ skipBuild: values['no-build'] });
   const browser = await launchChromium();
   let record: ConformanceRecord;
+  let stored: string;
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(0);
@@ -79,6 +96,7 @@ async function main(): Promise<void> {
         `${seconds}s ${String(done).padStart(5)}/${total}  ${result.configId.padEnd(10)} ${result.status.padEnd(11)} ${result.caseId}${note}\n`,
       );
     });
+    stored = await storeRecord(server, record);
   } finally {
     await browser.close();
     await server.close();

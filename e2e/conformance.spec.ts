@@ -32,6 +32,7 @@ test('npm run conformance runs an operator subset on ort-wasm and ort-webgpu in 
   const lines = [...stdout.matchAll(counts)];
   expect(lines.map((m) => m[1])).toEqual(['ort-wasm', 'ort-webgpu']);
 
+  expect(stdout).toMatch(/^Store: suite [0-9a-f-]{36}/m);
   const [file] = await readdir(out);
   const record = conformanceRecordSchema.parse(JSON.parse(await readFile(join(out, file), 'utf8')));
   expect(new Set(record.cases.map((c) => c.op))).toEqual(new Set(ops));

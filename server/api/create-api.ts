@@ -11,6 +11,7 @@ import type { Db } from '../db/db';
 import { fleetSummary } from '../fleet';
 import { decodeCursor, getRun, insertRun, listRuns, type RunFilters } from '../runs-store';
 import { requireToken } from './access';
+import { registerConformanceApi } from './conformance-api';
 
 export interface ApiOptions {
   db: Db;
@@ -147,6 +148,8 @@ export function createApi(options: ApiOptions): Hono {
     const runs = await listRuns(db, { campaign: id }, { limit: 500 });
     return c.json({ campaignId: id, runs: runs.runs, cells: await fleetSummary(db, { campaign: id }) });
   });
+
+  registerConformanceApi(api, { db, write });
 
   api.all('*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   return api;
