@@ -112,9 +112,9 @@ async function main(): Promise<void> {
         : `${config.configId}: ${describeCounts(config.counts)} in ${seconds} s`,
     );
   }
-  console.log(
-    `\n${record.cases.length / Math.max(1, record.configs.length)} cases per configuration in ${(record.durationMs / 1000).toFixed(1)} s; report: ${file}`,
-  );
+  const cases = new Set(record.cases.map((c) => c.caseId)).size;
+  console.log(`Store: ${stored}`);
+  console.log(`\n${cases} cases in ${(record.durationMs / 1000).toFixed(1)} s; report: ${file}`);
 }
 
 main().catch((error: Error) => {
