@@ -9,6 +9,7 @@ export interface OnnxAttribute {
   f?: number;
   i?: Int64;
   s?: Uint8Array;
+  t?: OnnxTensor;
   floats?: number[];
   ints?: Int64[];
 }
@@ -31,7 +32,8 @@ export interface OnnxTensor {
 }
 export interface OnnxValueInfo {
   name: string;
-  type: { tensorType: { elemType: number; shape?: { dim: ({ dimValue: Int64 } | { dimParam: string })[] } } };
+  /** Absent on an output ORT is left to infer (a node output exposed for inspection). */
+  type?: { tensorType: { elemType: number; shape?: { dim: ({ dimValue: Int64 } | { dimParam: string })[] } } };
 }
 export interface OnnxModel {
   irVersion: Int64;
@@ -65,6 +67,7 @@ export function decodeModel(bytes: Uint8Array): OnnxModel {
     [AttributeType.FLOAT]: 'f',
     [AttributeType.INT]: 'i',
     [AttributeType.STRING]: 's',
+    [AttributeType.TENSOR]: 't',
     [AttributeType.FLOATS]: 'floats',
     [AttributeType.INTS]: 'ints',
   };

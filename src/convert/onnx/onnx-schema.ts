@@ -50,6 +50,7 @@ const descriptor = {
             f: { type: 'float', id: 2 },
             i: { type: 'int64', id: 3 },
             s: { type: 'bytes', id: 4 },
+            t: { type: 'TensorProto', id: 5 },
             floats: { rule: 'repeated', type: 'float', id: 7 },
             ints: { rule: 'repeated', type: 'int64', id: 8 },
             type: { type: 'int32', id: 20 },
@@ -102,4 +103,4 @@ export const DataType = {
   BFLOAT16: 16,
 } as const;
 /** ONNX AttributeProto.AttributeType values used here. */
-export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 } as const;
+export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;
