@@ -16,6 +16,11 @@ const dtypeOf: Partial<Record<number, TensorDtype>> = {
   [DataType.BOOL]: 'bool',
 };
 
+/** The TensorProto data type of a contract dtype (what a single-node model declares for its inputs). */
+export function onnxDataType(dtype: TensorDtype): number {
+  return Number(Object.entries(dtypeOf).find(([, d]) => d === dtype)![0]);
+}
+
 /** onnx.proto's names for the types the contract lacks, so a skip names them as ONNX does. */
 export function onnxTypeName(dataType: number): string {
   const entry = Object.entries(DataType).find(([, v]) => v === dataType);
