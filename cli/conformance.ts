@@ -12,9 +12,10 @@ import { serveApp } from './app-server';
 import { launchChromium } from './chromium';
 
 const usage = `usage: npm run conformance -- [--configs ort-wasm,ort-webgpu,ort-webgl] [--ops Conv,Resize,...]
-                            [--limit N] [--timeout-ms N] [--out <dir>] [--no-build] [--verbose]
+                            [--model <zoo id>] [--limit N] [--timeout-ms N] [--out <dir>] [--no-build] [--verbose]
   Runs the ONNX operator tests (Debian's libonnx-testdata, extracted by npm install) in headless
-  Chromium, each configuration in its own worker; see docs/conformance.md.`;
+  Chromium, each configuration in its own worker; with --model, the distinct node configurations of that
+  zoo model instead, each alone, held to ort-wasm. See docs/conformance.md.`;
 
 function wholeNumber(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     options: {
       configs: { type: 'string' },
       ops: { type: 'string' },
+      model: { type: 'string' },
       limit: { type: 'string' },
       'timeout-ms': { type: 'string' },
       out: { type: 'string', default: 'reports' },
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
   const options: ConformanceOptions = {
     configIds: list(values.configs),
     ops: list(values.ops),
+    modelId: values.model,
     limit: wholeNumber(values.limit, '--limit'),
     timeoutMs: wholeNumber(values['timeout-ms'], '--timeout-ms'),
   };

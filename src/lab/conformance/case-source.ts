@@ -68,9 +68,4 @@ export class CaseData {
     if ('skip' in read) throw new Error(read.skip);
     return { ...read.tensor, name: info.name };
   }
-
-  /** Frees a case's bytes once every configuration has run it. */
-  forget(caseId: string): void {
-    for (const url of this.#bytes.keys()) if (url.includes(`/${caseId}/`)) this.#bytes.delete(url);
-  }
 }

@@ -1,5 +1,6 @@
 import { configuration, isConfigId, type ConfigId } from '../../adapters/configurations';
-import type { ProbeResult } from '../../adapters/runtime-adapter';
+import type { ModelSource, ProbeResult } from '../../adapters/runtime-adapter';
+import type { NamedTensor, TensorInfo } from '../../core/tensor';
 import { classifyError, classifyOutputs, type CaseVerdict } from '../../core/conformance/classify-case';
 import type { ConformanceCase } from '../../core/conformance/case-index';
 import {
@@ -24,6 +25,8 @@ export interface ConformanceOptions {
   /** Operators to test, as ONNX names them (Conv, Resize); all when absent. */
   ops?: string[];
   limit?: number;
+  /** A zoo model whose own operators to test (run-model-conformance.ts) instead of the ONNX node tests. */
+  modelId?: string;
   /** Longest one session creation or inference may take before its worker is replaced. */
   timeoutMs?: number;
 }
@@ -34,7 +37,7 @@ export interface ConformanceProgress {
   result: CaseResult;
 }
 
-function chooseConfigIds(ids: string[] | undefined): ConfigId[] {
+export function chooseConfigIds(ids: string[] | undefined): ConfigId[] {
   if (!ids?.length) return [...conformanceConfigIds];
   const wrong = ids.filter((id) => !isConfigId(id) || !conformanceConfigIds.includes(id));
   if (wrong.length)
@@ -45,13 +48,13 @@ function chooseConfigIds(ids: string[] | undefined): ConfigId[] {
 }
 
 /** ORT's webgl backend computes in half floats where float32 render targets are missing. */
-function webglHalfFloat(): boolean {
+export function webglHalfFloat(): boolean {
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
   return !gl?.getExtension('EXT_color_buffer_float');
 }
 
 /** One configuration's worker; replaced by a fresh one after a case hangs or kills it. */
-class ConfigLane {
+export class ConfigLane {
   #worker: RuntimeWorkerClient | null = null;
   probe: ProbeResult | null = null;
   libraryVersion: string | null = null;
@@ -87,42 +90,139 @@ class ConfigLane {
   }
 }
 
-async function runCase(
-  lane: ConfigLane,
-  testCase: ConformanceCase,
-  data: CaseData,
-  halfFloat: boolean,
-): Promise<CaseVerdict | null> {
+/** What one case asks of a configuration: a model, the values to feed, the outputs to read. */
+export interface CaseRun {
+  id: string;
+  op: string;
+  source: ModelSource;
+  inputs: TensorInfo[];
+  /** Fresh tensors on each call: they are transferred to the worker. */
+  feeds(): Promise<NamedTensor[]>;
+  outputs: string[];
+}
+
+export type CaseOutcome = { outputs: NamedTensor[]; fallbackDetail: string | null } | { failed: CaseVerdict };
+
+/** Loads, runs once and releases a case on a lane; null when the configuration is unavailable. */
+export async function runOnLane(lane: ConfigLane, run: CaseRun): Promise<CaseOutcome | null> {
   const worker = await lane.worker();
   if (!worker) return null;
-  const backend = configuration(lane.configId).backend as ToleranceBackend;
   let step: 'load' | 'infer' = 'load';
   try {
-    const report = await worker.load({
-      format: 'onnx',
-      source: { kind: 'url', baseUrl: `${casesUrl(assetBaseUrl())}${testCase.id}/`, entry: 'model.onnx' },
-      expectedInputs: testCase.inputs.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
-    });
+    const report = await worker.load({ format: 'onnx', source: run.source, expectedInputs: run.inputs });
     lane.libraryVersion = report.runtime.libraryVersion;
     step = 'infer';
-    const inputs = await data.tensors(testCase, 'inputs');
-    const outputs = testCase.outputs.map((o) => o.name);
-    const result = await worker.infer({ inputs, outputs }, `infer ${testCase.id}`);
-    const expected = await data.tensors(testCase, 'outputs');
-    const tolerance = toleranceFor(backend, { op: testCase.op, halfFloat: backend === 'webgl' && halfFloat });
-    return classifyOutputs(result.outputs, expected, tolerance, report.runtime.fallbackDetail);
+    const result = await worker.infer({ inputs: await run.feeds(), outputs: run.outputs }, `infer ${run.id}`);
+    return { outputs: result.outputs, fallbackDetail: report.runtime.fallbackDetail };
   } catch (error) {
-    return classifyError(step, error);
+    return { failed: classifyError(step, error) };
   } finally {
     // A refused session leaves nothing to release; a dead worker has nothing either.
     if (worker.alive) await worker.dispose().catch(() => {});
   }
 }
 
+/** An outcome against reference outputs, within the tolerance of the lane's backend for the operator. */
+export function judge(
+  lane: ConfigLane,
+  op: string,
+  outcome: CaseOutcome,
+  expected: NamedTensor[],
+  halfFloat: boolean,
+): CaseVerdict {
+  if ('failed' in outcome) return outcome.failed;
+  const backend = configuration(lane.configId).backend as ToleranceBackend;
+  const tolerance = toleranceFor(backend, { op, halfFloat: backend === 'webgl' && halfFloat });
+  return classifyOutputs(outcome.outputs, expected, tolerance, outcome.fallbackDetail);
+}
+
+/** The lanes' results as the record's per-configuration summaries. */
+export function summarize(lanes: readonly ConfigLane[]): ConformanceConfig[] {
+  return lanes.map((lane) => ({
+    configId: lane.configId,
+    unavailable: lane.probe && !lane.probe.available ? lane.probe.reason.slice(0, 1024) : null,
+    libraryVersion: lane.libraryVersion,
+    counts: countStatuses(lane.results),
+    durationMs: lane.ms,
+  }));
+}
+
+function nodeTestRun(testCase: ConformanceCase, data: CaseData): CaseRun {
+  return {
+    id: testCase.id,
+    op: testCase.op,
+    source: { kind: 'url', baseUrl: `${casesUrl(assetBaseUrl())}${testCase.id}/`, entry: 'model.onnx' },
+    inputs: testCase.inputs.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
+    feeds: () => data.tensors(testCase, 'inputs'),
+    outputs: testCase.outputs.map((o) => o.name),
+  };
+}
+
+/** What a suite is made of: the cases, and how each case's reference outputs are found. */
+export interface Suite {
+  name: string;
+  referenceConfigId: ConfigId | null;
+  runs: CaseRun[];
+  /**
+   * The outputs a case is held to. `first` is the first lane's outcome (the reference configuration's,
+   * where the suite has one); null when nothing can be compared, with the reason.
+   */
+  expected(run: CaseRun, first: CaseOutcome | null): Promise<NamedTensor[] | string>;
+}
+
 /**
- * Runs the ONNX node tests on each chosen configuration, each in its own worker as a lab run does,
- * one case at a time across configurations, and returns the versioned record.
+ * Runs a suite on each lane, each configuration in its own worker as a lab run does, one case at a
+ * time across configurations, and returns the versioned record.
  */
+export async function runSuite(
+  suite: Suite,
+  lanes: ConfigLane[],
+  onProgress: (progress: ConformanceProgress) => void,
+): Promise<ConformanceRecord> {
+  const startedAt = new Date();
+  const start = performance.now();
+  const halfFloat = webglHalfFloat();
+  const total = suite.runs.length * lanes.length;
+  let done = 0;
+  try {
+    for (const run of suite.runs) {
+      let first: CaseOutcome | null = null;
+      let expected: NamedTensor[] | string | undefined;
+      for (const [i, lane] of lanes.entries()) {
+        const caseStart = performance.now();
+        const outcome = await runOnLane(lane, run);
+        if (i === 0) first = outcome;
+        const ms = performance.now() - caseStart;
+        lane.ms += ms;
+        done++;
+        if (!outcome) continue;
+        expected ??= await suite.expected(run, first);
+        const verdict: CaseVerdict =
+          typeof expected === 'string' && !('failed' in outcome)
+            ? { status: 'unsupported', maxAbsError: null, detail: expected }
+            : judge(lane, run.op, outcome, typeof expected === 'string' ? [] : expected, halfFloat);
+        const result: CaseResult = { caseId: run.id, op: run.op, configId: lane.configId, ...verdict, ms };
+        lane.results.push(result);
+        onProgress({ done, total, result });
+      }
+    }
+  } finally {
+    for (const lane of lanes) lane.terminate();
+  }
+  return {
+    schemaVersion: CONFORMANCE_SCHEMA_VERSION,
+    suiteId: crypto.randomUUID(),
+    suite: suite.name,
+    referenceConfigId: suite.referenceConfigId,
+    startedAt: startedAt.toISOString(),
+    durationMs: performance.now() - start,
+    environment: await collectEnvironment(),
+    configs: summarize(lanes),
+    cases: lanes.flatMap((lane) => lane.results),
+  };
+}
+
+/** The ONNX node tests (Debian's libonnx-testdata), held to their stored reference outputs. */
 export async function runConformance(
   options: ConformanceOptions,
   onProgress: (progress: ConformanceProgress) => void = () => {},
@@ -130,53 +230,17 @@ export async function runConformance(
   const configIds = chooseConfigIds(options.configIds);
   const index = await fetchCaseIndex(assetBaseUrl());
   const cases = chooseCases(index, options.ops, options.limit);
-  const startedAt = new Date();
-  const start = performance.now();
-  const lanes = configIds.map((id) => new ConfigLane(id, options.timeoutMs ?? 30_000));
   const data = new CaseData(assetBaseUrl());
-  const halfFloat = webglHalfFloat();
-  const total = cases.length * lanes.length;
-  let done = 0;
-  try {
-    for (const testCase of cases) {
-      for (const lane of lanes) {
-        const caseStart = performance.now();
-        const verdict = await runCase(lane, testCase, data, halfFloat);
-        const ms = performance.now() - caseStart;
-        lane.ms += ms;
-        done++;
-        if (!verdict) continue;
-        const result: CaseResult = {
-          caseId: testCase.id,
-          op: testCase.op,
-          configId: lane.configId,
-          ...verdict,
-          ms,
-        };
-        lane.results.push(result);
-        onProgress({ done, total, result });
-      }
-      data.forget(testCase.id);
-    }
-  } finally {
-    for (const lane of lanes) lane.terminate();
-  }
-  const configs: ConformanceConfig[] = lanes.map((lane) => ({
-    configId: lane.configId,
-    unavailable: lane.probe && !lane.probe.available ? lane.probe.reason.slice(0, 1024) : null,
-    libraryVersion: lane.libraryVersion,
-    counts: countStatuses(lane.results),
-    durationMs: lane.ms,
-  }));
-  return {
-    schemaVersion: CONFORMANCE_SCHEMA_VERSION,
-    suiteId: crypto.randomUUID(),
-    suite: 'onnx-node-tests',
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  const suite: Suite = {
+    name: 'onnx-node-tests',
     referenceConfigId: null,
-    startedAt: startedAt.toISOString(),
-    durationMs: performance.now() - start,
-    environment: await collectEnvironment(),
-    configs,
-    cases: lanes.flatMap((lane) => lane.results),
+    runs: cases.map((c) => nodeTestRun(c, data)),
+    expected: (run) => data.tensors(byId.get(run.id)!, 'outputs'),
   };
+  return runSuite(
+    suite,
+    configIds.map((id) => new ConfigLane(id, options.timeoutMs ?? 30_000)),
+    onProgress,
+  );
 }
