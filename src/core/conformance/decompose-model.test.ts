@@ -87,6 +87,7 @@ describe('decomposeModel', () => {
     const single = decodeModel(matmul.model);
     expect(single.graph.node.map((n) => n.opType)).toEqual(['MatMul']);
     expect(single.graph.initializer.map((t) => t.name)).toEqual(['W']);
+    expect(single.graph.output[0].type?.tensorType.shape?.dim).toEqual([{ dimValue: 1 }, { dimValue: 2 }]);
     expect(matmul.inputs.map((t) => [t.name, t.shape])).toEqual([['b', [1, 4]]]);
     // Alone, the node reproduces what it computed inside the whole model.
     const alone = await runOrt(matmul.model, matmul.inputs, matmul.outputs);

@@ -98,7 +98,11 @@ export function decomposeModel(model: OnnxModel, values: ReadonlyMap<string, Nam
         node: [{ ...node, name: node.name || node.opType }],
         initializer: node.input.flatMap((name) => initializers.get(name) ?? []),
         input: tensors.map((t) => typed(t.name, t.dtype, t.shape)),
-        output: node.output.filter(Boolean).map((name) => ({ name })),
+        // Typed where the whole model's run says: ORT's webgl backend refuses an untyped graph output.
+        output: node.output.filter(Boolean).map((name) => {
+          const value = values.get(name);
+          return value ? typed(name, value.dtype, value.shape) : { name };
+        }),
       },
     };
     byKey.set(key, {
