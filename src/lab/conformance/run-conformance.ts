@@ -50,7 +50,10 @@ export function chooseConfigIds(ids: string[] | undefined): ConfigId[] {
 /** ORT's webgl backend computes in half floats where float32 render targets are missing. */
 export function webglHalfFloat(): boolean {
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-  return !gl?.getExtension('EXT_color_buffer_float');
+  const halfFloat = !gl?.getExtension('EXT_color_buffer_float');
+  // Browsers cap live WebGL contexts; the runtimes' own need the room.
+  gl?.getExtension('WEBGL_lose_context')?.loseContext();
+  return halfFloat;
 }
 
 /** One configuration's worker; replaced by a fresh one after a case hangs or kills it. */
