@@ -3,12 +3,8 @@ import type { LabProgress } from '../lab/run/run-lab';
 import { zoo } from '../lab/models/zoo';
 import { localRuns } from '../lab/storage/local-runs';
 import { runResultSchema } from '../core/result-schema';
-import {
-  runConformance,
-  type ConformanceOptions,
-  type ConformanceProgress,
-} from '../lab/conformance/run-conformance';
-import { runModelConformance } from '../lab/conformance/run-model-conformance';
+import type { ConformanceOptions, ConformanceProgress } from '../lab/conformance/run-conformance';
+import { startConformance } from '../lab/conformance/start-conformance';
 
 declare global {
   interface Window {
@@ -32,11 +28,6 @@ export function exposeHeadlessApi(): void {
     zoo,
     run: (options) => startRun(options, (progress) => window.crosscheckProgress?.(progress)),
     importRun: async (record) => void (await localRuns().save(runResultSchema.parse(record), 'queued')),
-    conformance(options) {
-      const report = (progress: ConformanceProgress) => window.crosscheckConformanceProgress?.(progress);
-      return options.modelId
-        ? runModelConformance(options.modelId, options, report)
-        : runConformance(options, report);
-    },
+    conformance: (options) => startConformance(options, (p) => window.crosscheckConformanceProgress?.(p)),
   };
 }

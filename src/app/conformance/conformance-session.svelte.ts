@@ -1,6 +1,7 @@
 import type { CaseResult, ConformanceRecord } from '../../core/conformance/conformance-schema';
 import { operatorMatrix } from '../../core/conformance/operator-matrix';
-import { runConformance, type ConformanceOptions } from '../../lab/conformance/run-conformance';
+import type { ConformanceOptions } from '../../lab/conformance/run-conformance';
+import { startConformance } from '../../lab/conformance/start-conformance';
 
 /** One conformance suite at a time from the page: results as they arrive, then the whole record. */
 export class ConformanceSession {
@@ -18,7 +19,7 @@ export class ConformanceSession {
     this.results = [];
     this.record = null;
     try {
-      this.record = await runConformance(options, ({ done, total, result }) => {
+      this.record = await startConformance(options, ({ done, total, result }) => {
         this.done = done;
         this.total = total;
         this.results = [...this.results, result];
