@@ -88,8 +88,10 @@ export class ConfigLane {
     return worker;
   }
 
-  terminate(): void {
+  /** Ends the worker; the next case starts a fresh one. Safe to call more than once. */
+  retire(): void {
     this.#worker?.terminate();
+    this.#worker = null;
   }
 }
 
@@ -118,6 +120,9 @@ export async function runOnLane(lane: ConfigLane, run: CaseRun): Promise<CaseOut
     const result = await worker.infer({ inputs: await run.feeds(), outputs: run.outputs }, `infer ${run.id}`);
     return { outputs: result.outputs, fallbackDetail: report.runtime.fallbackDetail };
   } catch (error) {
+    // ORT's WebGPU backend is left mid-kernel by a failed run ("kernel ... is not allowed to be called
+    // recursively" from then on): the next case gets a fresh worker.
+    if (step === 'infer') lane.retire();
     return { failed: classifyError(step, error) };
   } finally {
     // A refused session leaves nothing to release; a dead worker has nothing either.
@@ -210,7 +215,7 @@ export async function runSuite(
       }
     }
   } finally {
-    for (const lane of lanes) lane.terminate();
+    for (const lane of lanes) lane.retire();
   }
   return {
     schemaVersion: CONFORMANCE_SCHEMA_VERSION,
