@@ -3,6 +3,7 @@ import {
   caseStatuses,
   type CaseStatus,
   type ConformanceRecord,
+  type OperatorCell,
   type StatusCounts,
 } from '../src/core/conformance/conformance-schema';
 import type { Db } from './db/db';
@@ -51,15 +52,6 @@ export async function getConformance(db: Db, suiteId: string): Promise<Conforman
   );
   if (!row) return null;
   return typeof row.record === 'string' ? JSON.parse(row.record) : row.record;
-}
-
-/** One cell of the fleet's operator view: an operator on one configuration of one device and browser. */
-export interface OperatorCell {
-  op: string;
-  device: string;
-  browser: string;
-  configId: string;
-  counts: StatusCounts;
 }
 
 /** Which operators fail where: case counts per operator × device × browser × configuration, over every stored run. */

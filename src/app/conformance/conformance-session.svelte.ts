@@ -1,5 +1,5 @@
 import type { CaseResult, ConformanceRecord } from '../../core/conformance/conformance-schema';
-import { operatorMatrix } from '../../core/conformance/operator-matrix';
+import { entriesOf, operatorMatrix } from '../../core/conformance/operator-matrix';
 import type { ConformanceOptions } from '../../lab/conformance/run-conformance';
 import { startConformance } from '../../lab/conformance/start-conformance';
 
@@ -11,7 +11,7 @@ export class ConformanceSession {
   total = $state(0);
   results = $state.raw<CaseResult[]>([]);
   record = $state.raw<ConformanceRecord | null>(null);
-  readonly rows = $derived(operatorMatrix(this.results));
+  readonly rows = $derived(operatorMatrix(entriesOf(this.results)));
 
   async start(options: ConformanceOptions): Promise<void> {
     this.running = true;

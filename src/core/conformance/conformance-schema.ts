@@ -72,3 +72,12 @@ export function describeCounts(counts: StatusCounts): string {
   };
   return caseStatuses.map((s) => `${counts[s]} ${words[s]}`).join(', ');
 }
+
+/** One cell of the fleet's operator view (GET /api/conformance): an operator on one device's configuration. */
+export interface OperatorCell {
+  op: string;
+  device: string;
+  browser: string;
+  configId: string;
+  counts: StatusCounts;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseResult, CaseStatus } from './conformance-schema';
-import { operatorMatrix } from './operator-matrix';
+import { entriesOf, operatorMatrix } from './operator-matrix';
 
 const result = (op: string, configId: string, status: CaseStatus): CaseResult => ({
   caseId: `test_${op.toLowerCase()}`,
@@ -13,14 +13,32 @@ const result = (op: string, configId: string, status: CaseStatus): CaseResult =>
 });
 
 describe('operatorMatrix', () => {
-  it('counts each operator per configuration, failing operators first', () => {
+  it("sums the fleet's counts per column", () => {
+    const counts = (pass: number, wrong: number) => ({
+      pass,
+      wrong,
+      'fell-back': 0,
+      unsupported: 0,
+      crashed: 0,
+      timeout: 0,
+    });
     const rows = operatorMatrix([
-      result('Add', 'ort-wasm', 'pass'),
-      result('Add', 'ort-webgpu', 'pass'),
-      result('Cast', 'ort-wasm', 'pass'),
-      result('Cast', 'ort-webgpu', 'wrong'),
-      result('Cast', 'ort-webgpu', 'pass'),
+      { op: 'Tan', column: 'phone · ort-webgl', counts: counts(1, 1) },
+      { op: 'Tan', column: 'phone · ort-webgl', counts: counts(2, 0) },
     ]);
+    expect(rows).toEqual([{ op: 'Tan', cells: { 'phone · ort-webgl': counts(3, 1) }, failing: true }]);
+  });
+
+  it('counts each operator per configuration, failing operators first', () => {
+    const rows = operatorMatrix(
+      entriesOf([
+        result('Add', 'ort-wasm', 'pass'),
+        result('Add', 'ort-webgpu', 'pass'),
+        result('Cast', 'ort-wasm', 'pass'),
+        result('Cast', 'ort-webgpu', 'wrong'),
+        result('Cast', 'ort-webgpu', 'pass'),
+      ]),
+    );
     expect(rows.map((r) => [r.op, r.failing])).toEqual([
       ['Cast', true],
       ['Add', false],

@@ -1,25 +1,40 @@
-import { countStatuses, type CaseResult, type StatusCounts } from './conformance-schema';
+import { caseStatuses, countStatuses, type CaseResult, type StatusCounts } from './conformance-schema';
+
+/** Counts of one operator in one column: a configuration on this device, or a device's configuration in the fleet. */
+export interface MatrixEntry {
+  op: string;
+  column: string;
+  counts: StatusCounts;
+}
 
 export interface OperatorRow {
   op: string;
-  /** By configuration id; a configuration that ran none of the operator's cases is absent. */
+  /** By column; a column with none of the operator's cases is absent. */
   cells: Record<string, StatusCounts>;
-  /** True when some configuration did not pass every case. */
+  /** True when some column did not pass every case. */
   failing: boolean;
 }
 
-/** Cases grouped into operator × configuration counts, operators that fail somewhere first, then by name. */
-export function operatorMatrix(cases: readonly CaseResult[]): OperatorRow[] {
-  const byOp = new Map<string, Map<string, CaseResult[]>>();
-  for (const c of cases) {
-    const configs = byOp.get(c.op) ?? new Map<string, CaseResult[]>();
-    configs.set(c.configId, [...(configs.get(c.configId) ?? []), c]);
-    byOp.set(c.op, configs);
+/** One device's cases as matrix entries, one column per configuration. */
+export function entriesOf(cases: readonly CaseResult[]): MatrixEntry[] {
+  return cases.map((c) => ({ op: c.op, column: c.configId, counts: countStatuses([c]) }));
+}
+
+export const totalOf = (counts: StatusCounts) => caseStatuses.reduce((sum, s) => sum + counts[s], 0);
+
+/** Entries summed into operator × column counts, operators that fail somewhere first, then by name. */
+export function operatorMatrix(entries: readonly MatrixEntry[]): OperatorRow[] {
+  const byOp = new Map<string, Record<string, StatusCounts>>();
+  for (const { op, column, counts } of entries) {
+    const cells = byOp.get(op) ?? {};
+    const cell = (cells[column] ??= countStatuses([]));
+    for (const s of caseStatuses) cell[s] += counts[s];
+    byOp.set(op, cells);
   }
-  const rows = [...byOp].map(([op, configs]): OperatorRow => {
-    const cells = Object.fromEntries([...configs].map(([id, results]) => [id, countStatuses(results)]));
-    const failing = [...configs.values()].some((results) => results.some((r) => r.status !== 'pass'));
-    return { op, cells, failing };
-  });
+  const rows = [...byOp].map(([op, cells]) => ({
+    op,
+    cells,
+    failing: Object.values(cells).some((c) => c.pass < totalOf(c)),
+  }));
   return rows.sort((a, b) => Number(b.failing) - Number(a.failing) || a.op.localeCompare(b.op));
 }
