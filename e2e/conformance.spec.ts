@@ -65,4 +65,11 @@ test('the Conformance screen runs the chosen operators and fills the operator ×
   );
   const row = screen.getByTestId('conformance-table').getByRole('row', { name: /Relu/ });
   await expect(row.getByRole('cell')).toHaveText(['1/1']);
+
+  await screen.getByRole('button', { name: 'Send to the store' }).click();
+  await expect(screen.getByTestId('conformance-stored')).toHaveText('stored (created)');
+  await page.goto(new URL('fleet', server.url).href);
+  const fleet = page.getByTestId('fleet-operators');
+  await fleet.getByLabel('Only operators that fail somewhere').uncheck();
+  await expect(fleet.getByRole('row', { name: /Relu/ }).getByRole('cell')).toHaveText(['1/1']);
 });
