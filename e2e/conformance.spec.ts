@@ -49,15 +49,16 @@ test('npm run conformance runs an operator subset on ort-wasm and ort-webgpu in 
 
 const server = useLabServer();
 
-test('the Conformance screen runs the chosen operators and fills the operator × configuration table', async ({
+test('the Conformance screen runs the chosen operators, fills its table, and the fleet sees the record', async ({
   page,
 }) => {
+  await page.addInitScript((t) => localStorage.setItem('crosscheck-lab-token', t), server.token);
   await page.goto(server.url);
   await page.getByRole('button', { name: 'Conformance' }).click();
   const screen = page.getByRole('region', { name: 'Operator conformance' });
   await screen.getByLabel('ORT webgpu').uncheck();
   await screen.getByLabel('ORT webgl').uncheck();
-  await screen.getByLabel('Operators').fill('Relu');
+  await screen.getByRole('textbox', { name: 'Operators' }).fill('Relu');
   await screen.getByRole('button', { name: 'Run conformance' }).click();
   await expect(screen.getByTestId('conformance-counts')).toHaveText(
     'ort-wasm: 1 passed, 0 wrong, 0 fell back, 0 unsupported, 0 crashed, 0 timeout',
