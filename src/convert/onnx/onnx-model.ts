@@ -33,7 +33,9 @@ export interface OnnxTensor {
 export interface OnnxValueInfo {
   name: string;
   /** Absent on an output ORT is left to infer (a node output exposed for inspection). */
-  type?: { tensorType: { elemType: number; shape?: { dim: ({ dimValue: Int64 } | { dimParam: string })[] } } };
+  type?: {
+    tensorType: { elemType: number; shape?: { dim: ({ dimValue: Int64 } | { dimParam: string })[] } };
+  };
 }
 export interface OnnxModel {
   irVersion: Int64;
