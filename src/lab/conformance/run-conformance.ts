@@ -57,7 +57,7 @@ export function webglHalfFloat(): boolean {
 }
 
 /** One configuration's worker; replaced by a fresh one after a case hangs or kills it. */
-export class ConfigLane {
+export class ConformanceLane {
   #worker: RuntimeWorkerClient | null = null;
   probe: ProbeResult | null = null;
   libraryVersion: string | null = null;
@@ -109,7 +109,7 @@ export interface CaseRun {
 export type CaseOutcome = { outputs: NamedTensor[]; fallbackDetail: string | null } | { failed: CaseVerdict };
 
 /** Loads, runs once and releases a case on a lane; null when the configuration is unavailable. */
-export async function runOnLane(lane: ConfigLane, run: CaseRun): Promise<CaseOutcome | null> {
+export async function runOnLane(lane: ConformanceLane, run: CaseRun): Promise<CaseOutcome | null> {
   const worker = await lane.worker();
   if (!worker) return null;
   let step: 'load' | 'infer' = 'load';
@@ -132,7 +132,7 @@ export async function runOnLane(lane: ConfigLane, run: CaseRun): Promise<CaseOut
 
 /** An outcome against reference outputs, within the tolerance of the lane's backend for the operator. */
 export function judge(
-  lane: ConfigLane,
+  lane: ConformanceLane,
   op: string,
   outcome: CaseOutcome,
   expected: NamedTensor[],
@@ -145,7 +145,7 @@ export function judge(
 }
 
 /** The lanes' results as the record's per-configuration summaries. */
-export function summarize(lanes: readonly ConfigLane[]): ConformanceConfig[] {
+export function summarize(lanes: readonly ConformanceLane[]): ConformanceConfig[] {
   return lanes.map((lane) => ({
     configId: lane.configId,
     unavailable: lane.probe && !lane.probe.available ? lane.probe.reason.slice(0, 1024) : null,
@@ -184,7 +184,7 @@ export interface Suite {
  */
 export async function runSuite(
   suite: Suite,
-  lanes: ConfigLane[],
+  lanes: ConformanceLane[],
   onProgress: (progress: ConformanceProgress) => void,
 ): Promise<ConformanceRecord> {
   const startedAt = new Date();
@@ -248,7 +248,7 @@ export async function runConformance(
   };
   return runSuite(
     suite,
-    configIds.map((id) => new ConfigLane(id, options.timeoutMs ?? 30_000)),
+    configIds.map((id) => new ConformanceLane(id, options.timeoutMs ?? 30_000)),
     onProgress,
   );
 }

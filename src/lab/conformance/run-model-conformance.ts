@@ -10,7 +10,7 @@ import { resolveRoot } from '../models/resolve-model';
 import { assetBaseUrl } from '../run/start-run';
 import {
   chooseConfigIds,
-  ConfigLane,
+  ConformanceLane,
   runOnLane,
   runSuite,
   type CaseRun,
@@ -67,7 +67,7 @@ export async function runModelConformance(
     throw new Error(`--model: unknown model "${modelId}" (known: ${zoo.models.map((m) => m.id).join(', ')})`);
   const reference: ConfigId = 'ort-wasm';
   const configIds = [reference, ...chooseConfigIds(options.configIds).filter((id) => id !== reference)];
-  const lanes = configIds.map((id) => new ConfigLane(id, options.timeoutMs ?? 60_000));
+  const lanes = configIds.map((id) => new ConformanceLane(id, options.timeoutMs ?? 60_000));
   const model = decodeModel(await fetchOnnx(manifest));
   const exposed = exposeNodeOutputs(model);
   const inputs = syntheticInputs(model);
