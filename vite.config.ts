@@ -30,11 +30,13 @@ const pwa = VitePWA({
   injectManifest: {
     globPatterns: ['**/*.{js,mjs,css,html,wasm,json,bin,png,jpg,webmanifest}'],
     // The plugin adds the manifest and its icons itself.
+    // The conformance cases (about 25 MB) are fetched when the suite runs, never precached.
     globIgnores: [
       'bench/**',
       'e2e/**',
       'generated/models/nsfw-inception-v3/**',
       'generated/icons/**',
+      'generated/conformance/**',
       'manifest.webmanifest',
     ],
     // ORT's jsep wasm is 28 MB.

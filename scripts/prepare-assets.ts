@@ -7,11 +7,12 @@ import { makeSampleImages } from './assets/make-sample-images';
 import { convertZooModels } from './assets/convert-zoo-models';
 import { defaultSharedDir } from '../server/folder-mounts';
 import { copyLiteRtWasm } from './assets/copy-litert-wasm';
+import { extractConformanceCases, onnxTestDataRoot } from './assets/extract-conformance-cases';
 
 /**
  * Builds public/generated/ (never committed): runtime wasm binaries copied from their npm packages,
- * the embedded nsfwjs models unpacked and converted to ONNX, the synthetic sample images and the app's
- * icons. Runs on `npm install`/`npm ci`.
+ * the embedded nsfwjs models unpacked and converted to ONNX, the synthetic sample images, the app's
+ * icons and the ONNX operator conformance cases. Runs on `npm install`/`npm ci`.
  */
 const require = createRequire(import.meta.url);
 const outRoot = join(import.meta.dirname, '..', 'public', 'generated');
@@ -45,9 +46,16 @@ const converted = await convertZooModels(join(outRoot, 'models'), defaultSharedD
 const samples = await makeSampleImages(join(outRoot, 'samples'));
 await writeFile(join(outRoot, 'samples', 'index.json'), JSON.stringify(samples));
 const iconFiles = await makeIcons(join(outRoot, 'icons'));
+const conformance = await extractConformanceCases(join(outRoot, 'conformance'));
+if (!conformance) {
+  const note = `${onnxTestDataRoot} is missing: install Debian's libonnx-testdata for the operator conformance suite`;
+  if (process.env.CI === 'true') throw new Error(`prepare-assets: ${note}`);
+  console.warn(`prepare-assets: skipping the conformance cases (${note})`);
+}
 console.log(
   `prepare-assets: ${ortFiles} onnxruntime-web files, ${tfjsWasmFiles} tfjs wasm files, ` +
     `${litertFiles.length} LiteRT.js files, ` +
     `${models.length} nsfwjs models, ${converted.length} converted to ONNX (${converted.join(', ')}), ` +
-    `${samples.length} sample images, ${iconFiles.length} icons → public/generated`,
+    `${samples.length} sample images, ${iconFiles.length} icons, ` +
+    `${conformance ? `${conformance.cases.length} conformance cases (${conformance.skipped.length} left out)` : 'no conformance cases'} → public/generated`,
 );

@@ -13,6 +13,7 @@ import { decodeCursor, getRun, insertRun, listRuns, retractRun, type RunFilters 
 import { requireToken } from './access';
 import { defaultRateLimits, rateLimits, type RateLimits } from './rate-limits';
 import { jsonBodyReader, type JsonBody } from './read-json-body';
+import { registerConformanceApi } from './conformance-api';
 
 export interface ApiOptions {
   db: Db;
@@ -151,6 +152,8 @@ export function createApi(options: ApiOptions): Hono {
     const runs = await listRuns(db, { campaign: id }, { limit: 500 });
     return c.json({ campaignId: id, runs: runs.runs, cells: await fleetSummary(db, { campaign: id }) });
   });
+
+  registerConformanceApi(api, { db, write });
 
   api.all('*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   return api;

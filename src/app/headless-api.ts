@@ -3,6 +3,8 @@ import type { LabProgress } from '../lab/run/run-lab';
 import { zoo } from '../lab/models/zoo';
 import { localRuns } from '../lab/storage/local-runs';
 import { runResultSchema } from '../core/result-schema';
+import type { ConformanceOptions, ConformanceProgress } from '../lab/conformance/run-conformance';
+import { startConformance } from '../lab/conformance/start-conformance';
 
 declare global {
   interface Window {
@@ -11,9 +13,12 @@ declare global {
       run(options: RunOptions): Promise<unknown>;
       /** Keeps a run record (e.g. one downloaded elsewhere) on this device and queues it for the store. */
       importRun(record: unknown): Promise<void>;
+      /** The operator conformance suite (docs/conformance.md), as the Conformance screen runs it. */
+      conformance(options: ConformanceOptions): Promise<unknown>;
     };
     /** Set by the headless runner (Playwright exposeFunction) to stream progress to the terminal. */
     crosscheckProgress?: (progress: LabProgress) => void;
+    crosscheckConformanceProgress?: (progress: ConformanceProgress) => void;
   }
 }
 
@@ -23,5 +28,6 @@ export function exposeHeadlessApi(): void {
     zoo,
     run: (options) => startRun(options, (progress) => window.crosscheckProgress?.(progress)),
     importRun: async (record) => void (await localRuns().save(runResultSchema.parse(record), 'queued')),
+    conformance: (options) => startConformance(options, (p) => window.crosscheckConformanceProgress?.(p)),
   };
 }

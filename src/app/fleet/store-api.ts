@@ -10,3 +10,18 @@ export async function getJson<T>(path: string, params: Record<string, string | u
   if (!response.ok) throw new Error(`${url.pathname}: ${body?.error ?? response.statusText}`);
   return body as T;
 }
+
+/** POST a JSON record to the same-origin store with this device's lab token; the server's answer or its refusal. */
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  const token = localStorage.getItem('crosscheck-lab-token');
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(new URL(path, location.origin), {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  });
+  const answer = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(`${path}: ${answer?.error ?? response.statusText}`);
+  return answer as T;
+}

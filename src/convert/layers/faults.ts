@@ -1,6 +1,6 @@
 import type { LayerSpec } from './layers-topology';
 import type { Weight } from '../shared/decode-weights';
-import { float16ToFloat32 } from '../shared/decode-weights';
+import { float16ToFloat32 } from '../../core/float16';
 
 /** Conversion faults `--inject` can seed, each with the layer and fault class localization must report. */
 export const faultKinds = ['padding', 'layout', 'weights', 'bn-epsilon', 'fp16-weights'] as const;

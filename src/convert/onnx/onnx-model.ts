@@ -9,12 +9,14 @@ export interface OnnxAttribute {
   f?: number;
   i?: Int64;
   s?: Uint8Array;
+  t?: OnnxTensor;
   floats?: number[];
   ints?: Int64[];
 }
 export interface OnnxNode {
   name: string;
   opType: string;
+  domain?: string;
   input: string[];
   output: string[];
   attribute: OnnxAttribute[];
@@ -23,11 +25,17 @@ export interface OnnxTensor {
   name: string;
   dims: Int64[];
   dataType: number;
-  rawData: Uint8Array;
+  rawData?: Uint8Array;
+  floatData?: number[];
+  int32Data?: number[];
+  int64Data?: Int64[];
 }
 export interface OnnxValueInfo {
   name: string;
-  type: { tensorType: { elemType: number; shape?: { dim: ({ dimValue: Int64 } | { dimParam: string })[] } } };
+  /** Absent on an output ORT is left to infer (a node output exposed for inspection). */
+  type?: {
+    tensorType: { elemType: number; shape?: { dim: ({ dimValue: Int64 } | { dimParam: string })[] } };
+  };
 }
 export interface OnnxModel {
   irVersion: Int64;
@@ -61,6 +69,7 @@ export function decodeModel(bytes: Uint8Array): OnnxModel {
     [AttributeType.FLOAT]: 'f',
     [AttributeType.INT]: 'i',
     [AttributeType.STRING]: 's',
+    [AttributeType.TENSOR]: 't',
     [AttributeType.FLOATS]: 'floats',
     [AttributeType.INTS]: 'ints',
   };
@@ -78,11 +87,11 @@ export function decodeModel(bytes: Uint8Array): OnnxModel {
 export function floatData(tensor: OnnxTensor): Float32Array {
   if (tensor.dataType !== DataType.FLOAT) throw new Error(`initializer ${tensor.name} is not float32`);
   // A copy: in Node, decoded bytes are Buffer views into a shared pool, neither aligned nor owned.
-  const copy = new Uint8Array(tensor.rawData);
+  const copy = new Uint8Array(tensor.rawData ?? []);
   return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
 }
 
 export function int64Data(tensor: OnnxTensor): BigInt64Array {
-  const copy = new Uint8Array(tensor.rawData);
+  const copy = new Uint8Array(tensor.rawData ?? []);
   return new BigInt64Array(copy.buffer, 0, copy.byteLength / 8);
 }

@@ -50,6 +50,7 @@ const descriptor = {
             f: { type: 'float', id: 2 },
             i: { type: 'int64', id: 3 },
             s: { type: 'bytes', id: 4 },
+            t: { type: 'TensorProto', id: 5 },
             floats: { rule: 'repeated', type: 'float', id: 7 },
             ints: { rule: 'repeated', type: 'int64', id: 8 },
             type: { type: 'int32', id: 20 },
@@ -59,6 +60,11 @@ const descriptor = {
           fields: {
             dims: { rule: 'repeated', type: 'int64', id: 1 },
             dataType: { type: 'int32', id: 2 },
+            // The typed fields a writer may use instead of raw_data (the ONNX test data does for some cases).
+            floatData: { rule: 'repeated', type: 'float', id: 4 },
+            int32Data: { rule: 'repeated', type: 'int32', id: 5 },
+            stringData: { rule: 'repeated', type: 'bytes', id: 6 },
+            int64Data: { rule: 'repeated', type: 'int64', id: 7 },
             name: { type: 'string', id: 8 },
             rawData: { type: 'bytes', id: 9 },
           },
@@ -77,7 +83,24 @@ const descriptor = {
 
 export const onnxTypes: Descriptor = descriptor.nested.onnx.nested;
 
-/** ONNX TensorProto.DataType values used here. */
-export const DataType = { FLOAT: 1, INT64: 7 } as const;
+/** ONNX TensorProto.DataType values, by name (onnx.proto's enum). */
+export const DataType = {
+  FLOAT: 1,
+  UINT8: 2,
+  INT8: 3,
+  UINT16: 4,
+  INT16: 5,
+  INT32: 6,
+  INT64: 7,
+  STRING: 8,
+  BOOL: 9,
+  FLOAT16: 10,
+  DOUBLE: 11,
+  UINT32: 12,
+  UINT64: 13,
+  COMPLEX64: 14,
+  COMPLEX128: 15,
+  BFLOAT16: 16,
+} as const;
 /** ONNX AttributeProto.AttributeType values used here. */
-export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 } as const;
+export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;

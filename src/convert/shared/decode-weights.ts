@@ -1,4 +1,5 @@
 import type { WeightSpec } from '../../core/tfjs-model-json';
+import { float16ToFloat32 } from '../../core/float16';
 
 export interface Weight {
   shape: number[];
@@ -6,16 +7,6 @@ export interface Weight {
 }
 
 const bytesPer: Record<string, number> = { float32: 4, int32: 4, uint8: 1, uint16: 2, float16: 2 };
-
-/** IEEE half → float, exact (every float16 value is representable in float32). */
-export function float16ToFloat32(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
-}
 
 /**
  * Decodes the concatenated weight bytes exactly as @tensorflow/tfjs-core io.decodeWeights does:

@@ -43,7 +43,7 @@ function graphDefaults(json: unknown): ModelDefaults {
 }
 
 function shapeOf(info: OnnxValueInfo): (number | null)[] {
-  return (info.type.tensorType.shape?.dim ?? []).map((d) => ('dimValue' in d && toNumber(d.dimValue) > 0 ? toNumber(d.dimValue) : null));
+  return (info.type?.tensorType.shape?.dim ?? []).map((d) => ('dimValue' in d && toNumber(d.dimValue) > 0 ? toNumber(d.dimValue) : null));
 }
 
 function onnxDefaults(bytes: ArrayBuffer, entry: string): ModelDefaults {
