@@ -60,6 +60,8 @@ class FakeWorker implements RuntimeWorker {
       load?: Error;
       /** Throws this on the inference with this (0-based) index. */
       inferFailure?: { at: number; error: Error };
+      /** What every inference outputs; five probabilities by default. */
+      output?: number[];
     } = {},
   ) {}
 
@@ -86,7 +88,7 @@ class FakeWorker implements RuntimeWorker {
     const index = this.infers.push(request) - 1;
     const failure = this.script.inferFailure;
     if (failure && failure.at === index) throw this.#maybeDying(failure.error);
-    const output = Float32Array.from([0.1, 0.6, 0.1, 0.1, 0.1]);
+    const output = Float32Array.from(this.script.output ?? [0.1, 0.6, 0.1, 0.1, 0.1]);
     return {
       outputs: [{ name: 'dense_3', dtype: 'float32', shape: [1, 5], data: output }],
       inferMs: index + 1,
@@ -128,6 +130,16 @@ async function runThrough(lane: ConfigLane) {
 }
 
 describe('ConfigLane', () => {
+  it('fails at the first inference when the output is not what the manifest declares', async () => {
+    const logits = laneWith('tfjs-cpu', new FakeWorker('tfjs-cpu', { output: [11.6, 9, 3, 2, 1] }));
+    await runThrough(logits);
+    expect(logits.result.status).toBe('failed');
+    expect(logits.result.reason).toContain('declared "probabilities" but sums to 26.60, not 1');
+    const wrongCount = laneWith('tfjs-cpu', new FakeWorker('tfjs-cpu', { output: [0.5, 0.5] }));
+    await runThrough(wrongCount);
+    expect(wrongCount.result.reason).toContain('the model outputs 2 values but declares 5 classes');
+  });
+
   it('loads, times cold/warm-up/timed apart, classifies and disposes, feeding the model its own input name', async () => {
     const worker = new FakeWorker('tfjs-cpu');
     const lane = laneWith('tfjs-cpu', worker);
