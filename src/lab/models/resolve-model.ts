@@ -94,9 +94,12 @@ async function resolveConverted(
       entry: converted.entry,
     };
   } catch (error) {
-    return {
-      missing: `no converted ONNX model (run npm run prepare-assets with the shared folder present): ${(error as Error).message}`,
-    };
+    const { message } = error as Error;
+    // Only a server that answered "not found" lacks the file; a failed fetch is this device being offline.
+    const why = /HTTP 404/.test(message)
+      ? 'run npm run prepare-assets with the shared folder present'
+      : 'it is not kept on this device and the server cannot be reached';
+    return { missing: `no converted ONNX model (${why}): ${message}` };
   }
 }
 

@@ -116,7 +116,8 @@ export class ConfigLane {
       const cold = await this.#infer(first, 'first inference');
       result.firstInferMs = cold.inferMs;
       // A manifest that misdescribes the output (class count, probabilities vs logits) spoils every comparison.
-      const wrong = cold.outputs[0]?.dtype === 'float32' && checkDeclaredOutput(cold.outputs[0].data, this.model.manifest);
+      const data = cold.outputs[0]?.data;
+      const wrong = data instanceof Float32Array && checkDeclaredOutput(data, this.model.manifest);
       if (wrong) throw new Error(`${this.model.manifest.id}: ${wrong}`);
       for (let i = 0; i < this.settings.warmupRuns; i++) await this.#infer(first, `warm-up run ${i + 1}`);
       for (let i = 0; i < this.settings.timedRuns; i++) {
