@@ -165,6 +165,10 @@ test('desktop: a campaign runs ORT on the converted model, says what this device
   const icon = await page.locator('link[rel="icon"]').getAttribute('href');
   expect((await page.request.get(new URL(icon!, server.url).href)).status()).toBe(200);
 
+  // The model picker shows weight shards without an extension (group1-shard1of1).
+  await page.getByLabel('My own model').check();
+  expect(await page.locator('input[name="model-files"]').getAttribute('accept')).toBeNull();
+
   await page.goto(`${server.url}c/${campaignId}`);
   const campaign = page.getByTestId('campaign');
   await campaign.getByRole('button', { name: /Run the plan/ }).click();

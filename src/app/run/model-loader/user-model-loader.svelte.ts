@@ -84,6 +84,7 @@ export class UserModelLoader {
       const entryPath = all.find((f) => f.path.split('/').pop() === picked.files.entry)?.path ?? '';
       const parent = entryPath.split('/').at(-2) ?? folder;
       const defaults = modelDefaults(picked.format, picked.files);
+      this.#resetForm();
       this.files = picked.files;
       this.format = picked.format;
       this.name = picked.format === 'onnx' ? picked.files.entry.replace(/\.onnx$/i, '') : parent || 'my model';
@@ -91,7 +92,7 @@ export class UserModelLoader {
       [this.height, this.width] = defaults.size ?? [undefined, undefined];
       this.layout = defaults.layout;
       this.output = defaults.output ?? 'logits';
-      this.classes = this.labels.length || defaults.classes;
+      this.classes = defaults.classes;
       if (picked.format === 'tfjs-layers') {
         this.status = 'converting';
         // Let the page show "converting" before the (synchronous) conversion holds the main thread.
@@ -105,6 +106,19 @@ export class UserModelLoader {
       this.error = (error as Error).message;
       this.status = 'error';
     }
+  }
+
+  /** A new model starts from a blank form: nothing of the previous model (labels, class count, preprocessing) carries over. */
+  #resetForm(): void {
+    this.labels = [];
+    this.labelsFile = null;
+    this.resize = 'stretch';
+    this.resizeShorterTo = undefined;
+    this.sampling = 'default';
+    this.scale = 255;
+    this.mean = [0, 0, 0];
+    this.std = [1, 1, 1];
+    this.channelOrder = 'RGB';
   }
 
   /** The model as the lab runs it; call only when `problem` is null. */
