@@ -113,6 +113,8 @@ test.describe('phone, 360 px, touch', () => {
           ),
       );
     expect(small).toEqual([]);
+    const runButton = await page.getByRole('button', { name: 'Run', exact: true }).boundingBox();
+    expect(runButton?.height).toBeGreaterThanOrEqual(44);
 
     // A wrong lab token is told at Save; the right one is confirmed.
     const sync = page.getByTestId('sync-panel');
@@ -138,7 +140,7 @@ test.describe('phone, 360 px, touch', () => {
     await expect(webgpu.getByTestId('fallback')).toHaveText('fell back: 69 of 71 nodes on CPU');
     // Cold first inferences are orange dots, in the plot and in its legend.
     const cold = page.locator('figure.plot span', { hasText: 'cold (first)' }).locator('svg');
-    expect(await cold.innerHTML()).toContain('orange');
+    expect(await cold.evaluate((svg) => svg.outerHTML)).toContain('fill="orange"');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: testInfo.outputPath('results-360.png'), fullPage: true });
 
