@@ -6,29 +6,36 @@ import type { FleetCell } from '../server/fleet';
 import { buildApp } from './app-server';
 import { chromiumPath } from './chromium';
 import { matrixProfiles, type MatrixProfile } from './matrix-profiles';
-import { startServer, type RunningServer } from '../server/start-server';
+import { storeServedFrom } from '../server/data-dir-owner';
+import { defaultDataDir, startServer } from '../server/start-server';
+
+/** Where campaigns and runs go: this process's own server, or the one that owns ./data. */
+interface Store {
+  url: string;
+  token: string;
+}
 
 const usage = `usage: npm run matrix -- [--model <id>] [--limit N] [--runs N] [--profiles desktop,phone,raspberry-pi,no-gpu] [--memory] [--no-build]
   Runs one campaign on every profile through Playwright, stores each run (./data, or DATABASE_URL;
-  --memory: a throwaway store) and prints the fleet summary. Exits 1 if a profile crashed or failed.`;
+  --memory: a throwaway store; when \`npm start\` owns ./data, through its API) and prints the fleet summary. Exits 1 if a profile crashed or failed.`;
 
-async function post(server: RunningServer, path: string, body: unknown): Promise<Response> {
-  return fetch(new URL(`api/${path}`, server.url), {
+async function post(store: Store, path: string, body: unknown): Promise<Response> {
+  return fetch(new URL(`api/${path}`, store.url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${store.token}` },
     body: JSON.stringify(body),
   });
 }
 
 /** One profile: its own Chromium, context and CPU throttling; the run is contributed to the campaign. */
-async function runProfile(server: RunningServer, campaignId: string, profile: MatrixProfile, options: RunOptions): Promise<string> {
+async function runProfile(appUrl: string, store: Store, campaignId: string, profile: MatrixProfile, options: RunOptions): Promise<string> {
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: profile.args });
   try {
     const context = await browser.newContext(profile.context);
     const page = await context.newPage();
     page.setDefaultTimeout(0);
     const crashed = new Promise<never>((_, reject) => page.on('crash', () => reject(new Error('the page crashed'))));
-    await page.goto(server.url);
+    await page.goto(appUrl);
     await page.waitForFunction(() => 'crosscheck' in window);
     if (profile.cpuThrottling > 1) {
       const cdp = await context.newCDPSession(page);
@@ -36,7 +43,7 @@ async function runProfile(server: RunningServer, campaignId: string, profile: Ma
     }
     const raw = await Promise.race([crashed, page.evaluate((o) => window.crosscheck.run(o as RunOptions), { ...options, configIds: profile.configIds, referenceConfigId: profile.referenceConfigId } as object)]);
     const result = runResultSchema.parse(raw);
-    const response = await post(server, `runs?campaign=${campaignId}&device=${encodeURIComponent(profile.device)}`, result);
+    const response = await post(store, `runs?campaign=${campaignId}&device=${encodeURIComponent(profile.device)}`, result);
     if (!response.ok) throw new Error(`the store refused the run: ${response.status} ${(await response.json()).error}`);
     const broken = result.configs.filter((c) => c.status === 'crashed' || c.status === 'timeout');
     if (broken.length) throw new Error(broken.map((c) => `${c.configId} ${c.status}: ${c.reason}`).join('; '));
@@ -75,7 +82,10 @@ async function main(): Promise<void> {
   const timedRuns = Number(values.runs);
 
   await buildApp(values['no-build']);
-  const server = await startServer({ dataDir: values.memory ? null : undefined, databaseUrl: process.env.DATABASE_URL, token: process.env.CROSSCHECK_TOKEN });
+  const { DATABASE_URL: databaseUrl, CROSSCHECK_TOKEN: token } = process.env;
+  const owner = values.memory || databaseUrl ? null : await storeServedFrom(defaultDataDir, token);
+  const server = await startServer({ dataDir: values.memory || owner ? null : undefined, databaseUrl, token });
+  const store: Store = owner ?? server;
   const failures: string[] = [];
   try {
     const plan = {
@@ -87,7 +97,7 @@ async function main(): Promise<void> {
       warmupRuns: 1,
       timedRuns,
     };
-    const created = await post(server, 'campaigns', plan);
+    const created = await post(store, 'campaigns', plan);
     if (!created.ok) throw new Error(`campaign: ${(await created.json()).error}`);
     const { campaignId } = (await created.json()) as { campaignId: string };
     console.log(`campaign ${campaignId}: ${values.model}, ${limit} sample images, ${timedRuns} timed runs`);
@@ -95,14 +105,14 @@ async function main(): Promise<void> {
     for (const profile of profiles) {
       const started = Date.now();
       try {
-        const summary = await runProfile(server, campaignId, profile, options);
+        const summary = await runProfile(server.url, store, campaignId, profile, options);
         console.log(`  ${profile.name.padEnd(13)} ok in ${((Date.now() - started) / 1000).toFixed(0)} s: ${summary}`);
       } catch (error) {
         failures.push(`${profile.name}: ${(error as Error).message}`);
         console.log(`  ${profile.name.padEnd(13)} FAILED: ${(error as Error).message}`);
       }
     }
-    const { cells } = (await (await fetch(new URL(`api/campaigns/${campaignId}/contributions`, server.url))).json()) as { cells: FleetCell[] };
+    const { cells } = (await (await fetch(new URL(`api/campaigns/${campaignId}/contributions`, store.url))).json()) as { cells: FleetCell[] };
     console.log(`\nFleet summary (campaign ${campaignId}):\n${fleetTable(cells)}`);
   } finally {
     await server.close();

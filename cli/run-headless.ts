@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { runResultSchema, type RunResult } from '../src/core/result-schema';
 import type { LabProgress } from '../src/lab/run/run-lab';
@@ -75,8 +76,13 @@ async function storeRun(
 ): Promise<{ ok: boolean; message: string }> {
   const response = await fetch(new URL('api/runs', server.url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-    body: JSON.stringify(result),
+    // Compressed: a run of a few thousand images is larger than the store takes uncompressed.
+    headers: {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+      authorization: `Bearer ${server.token}`,
+    },
+    body: new Uint8Array(gzipSync(JSON.stringify(result))),
   }).catch((error: Error) => ({ ok: false, status: 0, json: async () => ({ error: error.message }) }));
   if (response.ok) return { ok: true, message: `run ${result.runId}` };
   const body = (await response.json().catch(() => ({}))) as { error?: string };
@@ -95,7 +101,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<RunResult> 
     const page = await browser.newPage();
     page.setDefaultTimeout(0);
     const result = await runInPage(page, server.url, { ...options, imagesDir, token: server.token });
-    options.onStored?.(await storeRun(server, result));
+    options.onStored?.(await storeRun(server.store, result));
     return result;
   } finally {
     await browser.close();

@@ -6,7 +6,8 @@ export type { FleetCell };
 
 export async function fleetSummary(db: Db, filters: RunFilters): Promise<FleetCell[]> {
   const params: unknown[] = [];
-  const where = whereRuns({ ...filters, config: undefined }, params);
+  // Retracted runs are kept, but no longer count.
+  const where = whereRuns({ ...filters, config: undefined }, params, { retracted: false });
   const configFilter = filters.config ? (params.push(filters.config), `and c.config_id = $${params.length}`) : '';
   const rows = await db.query<{
     device: string;

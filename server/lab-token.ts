@@ -8,13 +8,17 @@ import { join } from 'node:path';
  */
 export async function loadLabToken(dataDir: string | null, fromEnv?: string): Promise<{ token: string; created: boolean }> {
   if (fromEnv) return { token: fromEnv, created: false };
-  const file = dataDir ? join(dataDir, 'lab-token') : null;
-  const kept = file ? (await readFile(file, 'utf8').catch(() => '')).trim() : '';
+  const kept = dataDir ? await keptLabToken(dataDir) : null;
   if (kept) return { token: kept, created: false };
   const token = randomBytes(24).toString('base64url');
-  if (dataDir && file) {
+  if (dataDir) {
     await mkdir(dataDir, { recursive: true });
-    await writeFile(file, token + '\n', { mode: 0o600 });
+    await writeFile(join(dataDir, 'lab-token'), token + '\n', { mode: 0o600 });
   }
   return { token, created: true };
+}
+
+/** The token kept in `dataDir`/lab-token, or null when there is none. */
+export async function keptLabToken(dataDir: string): Promise<string | null> {
+  return (await readFile(join(dataDir, 'lab-token'), 'utf8').catch(() => '')).trim() || null;
 }

@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { resolve } from 'node:path';
 import { buildApp } from '../cli/app-server';
 import { distIsFresh } from '../cli/dist-is-fresh';
+import { rateLimitsFromOptions } from './api/rate-limits';
 import { lanUrls } from './tls/lan-names';
 import { projectRoot, startServer } from './start-server';
 
@@ -14,6 +15,9 @@ const usage = `usage: npm start -- [--port N] [--host] [--https] [--private-read
   --private-reads  reads need the lab token too
   --data <dir>     where the embedded store, lab token and certificate live (default ./data)
   --no-build       serve dist/ as it is (by default it is rebuilt when the app's sources are newer)
+  --read-limit N       GETs a minute per client address (default 1200)
+  --write-limit N      writes with the lab token a minute per address and device name (default 600)
+  --auth-fail-limit N  requests with a wrong or missing lab token a minute per address (default 60)
   env: DATABASE_URL (PostgreSQL instead of embedded PGlite in ./data), CROSSCHECK_TOKEN (the lab token)`;
 
 async function main(): Promise<void> {
@@ -26,12 +30,16 @@ async function main(): Promise<void> {
       'private-reads': { type: 'boolean', default: false },
       data: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      'read-limit': { type: 'string' },
+      'write-limit': { type: 'string' },
+      'auth-fail-limit': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return console.log(usage);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
+  const rateLimits = rateLimitsFromOptions(values);
   await buildApp(values['no-build'] || (await distIsFresh(projectRoot)));
   const dataDir = values.data ? resolve(values.data) : undefined;
   const server = await startServer({
@@ -43,6 +51,7 @@ async function main(): Promise<void> {
     dataDir,
     databaseUrl: process.env.DATABASE_URL,
     token: process.env.CROSSCHECK_TOKEN,
+    rateLimits,
   });
   const dataShown = values.data ?? './data';
   console.log(`Crosscheck store (${server.db.kind === 'pglite' ? `embedded PGlite in ${dataShown}/pglite` : 'PostgreSQL at DATABASE_URL'})`);

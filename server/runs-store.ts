@@ -1,5 +1,8 @@
+import { z } from 'zod';
+import { sameJson } from '../src/core/canonical-json';
 import { browserLabel, deviceLabel } from '../src/core/device-label';
-import type { RunResult } from '../src/core/result-schema';
+import { RESULT_SCHEMA_VERSION, runDateSchema, type RunResult } from '../src/core/result-schema';
+import { upgradeRunResult, type RunResultV1 } from '../src/core/result-versions';
 import type { Db } from './db/db';
 import type { RunSummary } from '../src/core/store-api';
 
@@ -25,18 +28,19 @@ export type InsertOutcome = 'created' | 'exists' | 'conflict';
 export async function insertRun(db: Db, run: RunResult, link: { campaignId?: string; device?: string } = {}): Promise<InsertOutcome> {
   const { campaignId } = link;
   return db.transaction(async (tx) => {
-    const json = JSON.stringify(run);
+    // Sent as text and parsed by the database, so both drivers store a jsonb object, never a JSON string.
     const inserted = await tx.query(
       `insert into runs (run_id, schema_version, model_id, device, browser, started_at, image_set_sha256, record)
-       values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+       values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)
        on conflict (run_id) do nothing returning run_id`,
       [run.runId, run.schemaVersion, run.model.id, link.device ?? deviceLabel(run.environment), browserLabel(run.environment),
-        run.startedAt, run.imageSet.sha256, json],
+        run.startedAt, run.imageSet.sha256, JSON.stringify(run)],
     );
     let outcome: InsertOutcome = 'created';
     if (inserted.length === 0) {
-      const [same] = await tx.query<{ same: boolean }>('select record = $2::jsonb as same from runs where run_id = $1', [run.runId, json]);
-      if (!same?.same) return 'conflict';
+      const [stored] = await tx.query<{ record: RunResult | RunResultV1 }>('select record from runs where run_id = $1', [run.runId]);
+      // The same run sent again, maybe with its keys in another order or by an app one version behind.
+      if (!stored || !sameJson(upgradeRunResult(stored.record), run)) return 'conflict';
       outcome = 'exists';
     } else {
       for (const c of run.configs) {
@@ -55,7 +59,7 @@ export async function insertRun(db: Db, run: RunResult, link: { campaignId?: str
 }
 
 /** The where clause shared by the run list and the fleet summary; `r` is runs. */
-export function whereRuns(filters: RunFilters, params: unknown[]): string {
+export function whereRuns(filters: RunFilters, params: unknown[], options: { retracted?: false } = {}): string {
   const clauses: string[] = [];
   const add = (sql: string, value: unknown) => {
     params.push(value);
@@ -68,6 +72,7 @@ export function whereRuns(filters: RunFilters, params: unknown[]): string {
   if (filters.to) add('r.started_at < ?', filters.to);
   if (filters.config) add('exists (select 1 from run_configs f where f.run_id = r.run_id and f.config_id = ?)', filters.config);
   if (filters.campaign) add('exists (select 1 from campaign_runs k where k.run_id = r.run_id and k.campaign_id = ?)', filters.campaign);
+  if (options.retracted === false) clauses.push('r.retracted_at is null');
   return clauses.length ? `where ${clauses.join(' and ')}` : '';
 }
 
@@ -79,6 +84,8 @@ interface RunRow {
   started_at: Date;
   image_set_sha256: string;
   config_ids: string | null;
+  retracted_at: Date | null;
+  retraction_reason: string | null;
 }
 
 /** Cursor = the last row's (started_at, run_id): stable under concurrent appends, no offsets. */
@@ -86,10 +93,11 @@ export function encodeCursor(row: { startedAt: string; runId: string }): string 
   return Buffer.from(`${row.startedAt}|${row.runId}`).toString('base64url');
 }
 
+const cursorSchema = z.tuple([runDateSchema, z.uuid()]);
+
 export function decodeCursor(cursor: string): { startedAt: string; runId: string } | null {
-  const [startedAt, runId] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!runId || Number.isNaN(Date.parse(startedAt)) || !/^[0-9a-f-]{36}$/.test(runId)) return null;
-  return { startedAt, runId };
+  const parsed = cursorSchema.safeParse(Buffer.from(cursor, 'base64url').toString().split('|'));
+  return parsed.success ? { startedAt: parsed.data[0], runId: parsed.data[1] } : null;
 }
 
 /** Newest first, `limit` at a time. */
@@ -107,7 +115,7 @@ export async function listRuns(
   }
   params.push(page.limit + 1);
   const rows = await db.query<RunRow>(
-    `select r.run_id, r.model_id, r.device, r.browser, r.started_at, r.image_set_sha256,
+    `select r.run_id, r.model_id, r.device, r.browser, r.started_at, r.image_set_sha256, r.retracted_at, r.retraction_reason,
             (select string_agg(c.config_id, ',' order by c.config_id) from run_configs c where c.run_id = r.run_id) as config_ids
      from runs r ${where} order by r.started_at desc, r.run_id desc limit $${params.length}`,
     params,
@@ -120,13 +128,50 @@ export async function listRuns(
     startedAt: new Date(r.started_at).toISOString(),
     imageSetSha256: r.image_set_sha256,
     configIds: r.config_ids ? r.config_ids.split(',') : [],
+    retracted: r.retracted_at ? { at: new Date(r.retracted_at).toISOString(), reason: r.retraction_reason ?? '' } : null,
   }));
   const last = runs.at(-1);
   return { runs, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
 }
 
+/** The record at the current schema version, whichever version it was stored at. */
 export async function getRun(db: Db, runId: string): Promise<RunResult | null> {
-  const [row] = await db.query<{ record: RunResult | string }>('select record from runs where run_id = $1', [runId]);
-  if (!row) return null;
-  return typeof row.record === 'string' ? JSON.parse(row.record) : row.record;
+  const [row] = await db.query<{ record: RunResult | RunResultV1 }>('select record from runs where run_id = $1', [runId]);
+  return row ? upgradeRunResult(row.record) : null;
+}
+
+/**
+ * Marks a run retracted (kept, listed as retracted, left out of the fleet figures); the first
+ * retraction's time and reason stay. Null when there is no such run.
+ */
+export async function retractRun(db: Db, runId: string, reason: string): Promise<{ at: string; reason: string } | null> {
+  const [row] = await db.query<{ retracted_at: Date; retraction_reason: string }>(
+    `update runs set retracted_at = coalesce(retracted_at, now()), retraction_reason = coalesce(retraction_reason, $2)
+     where run_id = $1 returning retracted_at, retraction_reason`,
+    [runId, reason],
+  );
+  return row ? { at: new Date(row.retracted_at).toISOString(), reason: row.retraction_reason } : null;
+}
+
+/**
+ * Rewrites rows stored at an older schema version at the current one, a batch at a time; safe to
+ * run from several servers at once (each row's update is conditional on its old version).
+ */
+export async function upgradeStoredRuns(db: Db, batch = 200): Promise<number> {
+  let upgraded = 0;
+  for (;;) {
+    const rows = await db.query<{ run_id: string; record: RunResultV1 }>(
+      'select run_id, record from runs where schema_version < $1 order by run_id limit $2',
+      [RESULT_SCHEMA_VERSION, batch],
+    );
+    for (const row of rows) {
+      await db.query('update runs set record = $2::text::jsonb, schema_version = $3 where run_id = $1 and schema_version < $3', [
+        row.run_id,
+        JSON.stringify(upgradeRunResult(row.record)),
+        RESULT_SCHEMA_VERSION,
+      ]);
+    }
+    upgraded += rows.length;
+    if (rows.length < batch) return upgraded;
+  }
 }

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { folderMountsMiddleware, mountsFromEnv, type FolderMount } from '../cli/mount-folders-plugin';
+import type { RateLimits } from './api/rate-limits';
 import { createApp } from './create-app';
+import { claimDataDir, type DataDirClaim } from './data-dir-owner';
 import type { Db } from './db/db';
 import { openDb } from './db/open-db';
 import { loadLabToken } from './lab-token';
@@ -13,6 +15,7 @@ import { certificateNames } from './tls/lan-names';
 import { localTls, type LocalTls } from './tls/local-tls';
 
 export const projectRoot = join(import.meta.dirname, '..');
+export const defaultDataDir = join(projectRoot, 'data');
 
 export interface ServerOptions {
   port?: number;
@@ -28,8 +31,9 @@ export interface ServerOptions {
   privateReads?: boolean;
   distDir?: string;
   mounts?: FolderMount[];
-  rateLimit?: number;
+  rateLimits?: Partial<RateLimits>;
   bodyLimitBytes?: number;
+  maxRunBytes?: number;
 }
 
 export interface RunningServer {
@@ -52,7 +56,7 @@ function closeServer(server: Server): Promise<void> {
 
 /** Opens the store (migrated), then serves the API, the built app and the folder mounts. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const dataDir = options.dataDir === undefined ? join(projectRoot, 'data') : options.dataDir;
+  const dataDir = options.dataDir === undefined ? defaultDataDir : options.dataDir;
   const host = options.host ?? '127.0.0.1';
   const tls = options.https
     ? await localTls(
@@ -60,14 +64,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         certificateNames({ host, extraDnsNames: options.tlsNames }),
       )
     : null;
-  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir });
+  // PGlite's files take one process; PostgreSQL takes any number of servers.
+  const claim: DataDirClaim | null = dataDir && !options.databaseUrl ? await claimDataDir(dataDir) : null;
+  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir }).catch(async (error: Error) => {
+    await claim?.release();
+    throw error;
+  });
   const { token, created } = await loadLabToken(dataDir, options.token);
   const app = createApp({
     db,
     token,
     privateReads: options.privateReads,
-    rateLimit: options.rateLimit,
+    rateLimits: options.rateLimits,
     bodyLimitBytes: options.bodyLimitBytes,
+    maxRunBytes: options.maxRunBytes,
     distDir: options.distDir ?? join(projectRoot, 'dist'),
     lan: {
       onLan: !['127.0.0.1', 'localhost', '::1'].includes(host),
@@ -88,12 +98,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   } catch (error) {
     await db.close();
+    await claim?.release();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `${tls ? 'https' : 'http'}://${shownHost}:${port}/`;
+  await claim?.announce(url);
   return {
-    url: `${tls ? 'https' : 'http'}://${shownHost}:${port}/`,
+    url,
     port,
     token,
     tokenCreated: created,
@@ -102,6 +115,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     close: async () => {
       await closeServer(server);
       await db.close();
+      await claim?.release();
     },
   };
 }

@@ -3,11 +3,22 @@ import { join } from 'node:path';
 
 const projectRoot = join(import.meta.dirname, '..', '..');
 
-/** `npm start` as its own process (the built app, the store in `dataDir`), to be killed for real. */
-export async function startServerProcess(options: { dataDir: string; token: string; port: number }): Promise<{ url: string; process: ChildProcess }> {
+/**
+ * `npm start` as its own process (the built app, the store in `dataDir`), to be killed for real;
+ * `storeOnly`: the same server without building the app first (unit tests, where dist/ may not exist).
+ */
+export async function startServerProcess(options: {
+  dataDir: string;
+  token: string;
+  port: number;
+  storeOnly?: boolean;
+  /** Node flags for the server process (the store bench's --cpu-prof). */
+  nodeArgs?: string[];
+}): Promise<{ url: string; process: ChildProcess }> {
+  const entry = options.storeOnly ? ['server/test/store-process.ts'] : ['server/main.ts', '--no-build'];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/main.ts', '--port', String(options.port), '--data', options.dataDir, '--no-build'],
+    [...(options.nodeArgs ?? []), '--import', 'tsx', ...entry, '--port', String(options.port), '--data', options.dataDir],
     { cwd: projectRoot, env: { ...process.env, CROSSCHECK_TOKEN: options.token }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

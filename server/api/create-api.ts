@@ -1,39 +1,45 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { rateLimiter } from 'hono-rate-limiter';
 import { z } from 'zod';
 import { campaignPlanSchema } from '../../src/core/campaign-plan';
 import { describeIssues } from '../../src/core/describe-issues';
-import { runResultSchema } from '../../src/core/result-schema';
+import { runDateSchema } from '../../src/core/result-schema';
+import { parseAnyVersion } from '../../src/core/result-versions';
+import { storableString } from '../../src/core/storable-string';
 import { createCampaign, getCampaign } from '../campaigns-store';
 import type { Db } from '../db/db';
 import { fleetSummary } from '../fleet';
-import { decodeCursor, getRun, insertRun, listRuns, type RunFilters } from '../runs-store';
+import { decodeCursor, getRun, insertRun, listRuns, retractRun, type RunFilters } from '../runs-store';
 import { requireToken } from './access';
+import { defaultRateLimits, rateLimits, type RateLimits } from './rate-limits';
+import { jsonBodyReader, type JsonBody } from './read-json-body';
 
 export interface ApiOptions {
   db: Db;
   token: string;
-  /** Reads need the token too (a private store); open by default. */
+  /** Reads need the token too (a private store); open by default. /api/health stays open, so devices can find the store. */
   privateReads?: boolean;
+  /** Largest request body as sent (gzip-compressed or not). */
   bodyLimitBytes?: number;
-  /** Requests per client per minute. */
-  rateLimit?: number;
+  /** Requests per minute, per bucket; defaults for the ones not given. */
+  rateLimits?: Partial<RateLimits>;
+  /** Largest run once decompressed; bodies in flight hold at most twice this between them. */
+  maxRunBytes?: number;
 }
 
 const uuid = z.uuid();
 const filterSchema = z.object({
-  model: z.string().max(128).optional(),
-  config: z.string().max(64).optional(),
-  device: z.string().max(1024).optional(),
-  browser: z.string().max(128).optional(),
+  model: storableString().max(128).optional(),
+  config: storableString().max(64).optional(),
+  device: storableString().max(1024).optional(),
+  browser: storableString().max(128).optional(),
   campaign: uuid.optional(),
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
+  from: runDateSchema.optional(),
+  to: runDateSchema.optional(),
 });
 /** A name a person gave their device ("lab Pixel 7"), shown in the fleet instead of the derived one. */
-const deviceNameSchema = z.string().trim().min(1).max(128).regex(/^[^<>]*$/, 'must not contain < or >').optional();
+const deviceNameSchema = storableString().trim().min(1).max(128).regex(/^[^<>]*$/, 'must not contain < or >').optional();
+const retractionSchema = z.object({ reason: storableString().trim().min(1).max(1024).regex(/^[^<>]*$/, 'must not contain < or >') });
 const pageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
@@ -41,21 +47,12 @@ const pageSchema = z.object({
 
 const badRequest = (c: Context, error: string, status: 400 | 404 | 409 | 413 | 415 = 400) => c.json({ error }, status);
 
-async function readJson(c: Context): Promise<{ ok: true; body: unknown } | { ok: false; error: string }> {
-  if (!c.req.header('content-type')?.startsWith('application/json')) return { ok: false, error: 'body: send Content-Type: application/json' };
-  try {
-    return { ok: true, body: await c.req.json() };
-  } catch {
-    return { ok: false, error: 'body: not valid JSON' };
-  }
-}
+/** 128 MiB: about 23,000 images on 8 configurations (PostgreSQL's jsonb stops at 255 MB). */
+export const defaultMaxRunBytes = 128 * 1024 * 1024;
 
-function clientKey(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+function refuseBody(c: Context, refused: Extract<JsonBody, { ok: false }>) {
+  if (refused.retryAfterS) c.header('Retry-After', String(refused.retryAfterS));
+  return c.json({ error: refused.error }, refused.status);
 }
 
 /** The JSON API under /api: runs (append-only, idempotent), fleet summary, campaigns. */
@@ -63,16 +60,12 @@ export function createApi(options: ApiOptions): Hono {
   const { db } = options;
   const api = new Hono();
   const write = requireToken(options.token);
-  const read = options.privateReads ? write : undefined;
+  const isHealth = (c: Context) => c.req.path.endsWith('/health');
+  const openRead = (c: Context) => !options.privateReads || isHealth(c);
+  const maxRunBytes = options.maxRunBytes ?? defaultMaxRunBytes;
+  const bodies = jsonBodyReader({ maxBytes: maxRunBytes, budgetBytes: 2 * maxRunBytes });
 
-  api.use(
-    rateLimiter({
-      windowMs: 60_000,
-      limit: options.rateLimit ?? 1200,
-      keyGenerator: clientKey,
-      message: { error: 'too many requests from this client; slow down' },
-    }),
-  );
+  for (const limiter of rateLimits({ ...defaultRateLimits, ...options.rateLimits }, options.token, openRead)) api.use(limiter);
   api.use(
     bodyLimit({
       maxSize: options.bodyLimitBytes ?? 16 * 1024 * 1024,
@@ -83,19 +76,19 @@ export function createApi(options: ApiOptions): Hono {
       },
     }),
   );
-  if (read) api.on('GET', '*', read);
+  api.on('GET', '*', (c, next) => (openRead(c) ? next() : write(c, next)));
 
   api.get('/health', (c) => c.json({ ok: true, db: db.kind }));
 
-  api.post('/runs', write, async (c) => {
-    const parsedBody = await readJson(c);
-    if (!parsedBody.ok) return badRequest(c, parsedBody.error, parsedBody.error.includes('Content-Type') ? 415 : 400);
+  api.post('/runs', write, bodies.hold, async (c) => {
+    const parsedBody = await bodies.read(c);
+    if (!parsedBody.ok) return refuseBody(c, parsedBody);
     const campaign = c.req.query('campaign');
     if (campaign !== undefined && !uuid.safeParse(campaign).success) return badRequest(c, 'campaign: not a campaign id');
     if (campaign && !(await getCampaign(db, campaign))) return badRequest(c, `campaign: no campaign ${campaign}`, 404);
     const device = deviceNameSchema.safeParse(c.req.query('device'));
     if (!device.success) return badRequest(c, `device: ${describeIssues(device.error)}`);
-    const parsed = runResultSchema.safeParse(parsedBody.body);
+    const parsed = parseAnyVersion(parsedBody.body);
     if (!parsed.success) return c.json({ error: describeIssues(parsed.error) }, 422);
     const outcome = await insertRun(db, parsed.data, { campaignId: campaign, device: device.data });
     if (outcome === 'conflict') return badRequest(c, `runId: ${parsed.data.runId} is already stored with different content`, 409);
@@ -119,15 +112,26 @@ export function createApi(options: ApiOptions): Hono {
     return run ? c.json(run) : badRequest(c, `no run ${id}`, 404);
   });
 
+  api.post('/runs/:id/retraction', write, async (c) => {
+    const id = c.req.param('id');
+    if (!uuid.safeParse(id).success) return badRequest(c, 'id: not a run id');
+    const body = await readJson(c);
+    if (!body.ok) return badRequest(c, body.error);
+    const retraction = retractionSchema.safeParse(body.body);
+    if (!retraction.success) return c.json({ error: describeIssues(retraction.error) }, 422);
+    const retracted = await retractRun(db, id, retraction.data.reason);
+    return retracted ? c.json({ runId: id, retracted }) : badRequest(c, `no run ${id}`, 404);
+  });
+
   api.get('/fleet', async (c) => {
     const filters = filterSchema.safeParse(c.req.query());
     if (!filters.success) return badRequest(c, describeIssues(filters.error));
     return c.json({ cells: await fleetSummary(db, filters.data) });
   });
 
-  api.post('/campaigns', write, async (c) => {
-    const body = await readJson(c);
-    if (!body.ok) return badRequest(c, body.error);
+  api.post('/campaigns', write, bodies.hold, async (c) => {
+    const body = await bodies.read(c);
+    if (!body.ok) return refuseBody(c, body);
     const plan = campaignPlanSchema.safeParse(body.body);
     if (!plan.success) return c.json({ error: describeIssues(plan.error) }, 422);
     return c.json(await createCampaign(db, plan.data), 201);

@@ -12,14 +12,51 @@ export const backends = [
 
 export const testToken = 'test-lab-token-0123456789';
 
-/** A fresh store: in-memory PGlite, or the test PostgreSQL database emptied first. */
-export async function freshServer(databaseUrl: string | undefined, options: ServerOptions = {}): Promise<RunningServer> {
-  if (databaseUrl) {
+/**
+ * A new empty database beside the test one (`<name>_<random>`), so that test files running in
+ * parallel never share one; `drop` removes it.
+ */
+export async function freshDatabase(
+  databaseUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const url = new URL(databaseUrl);
+  const name = `${url.pathname.slice(1)}_${randomUUID().slice(0, 8)}`;
+  const admin = async (statement: string) => {
     const sql = postgres(databaseUrl, { onnotice: () => {} });
-    await sql.unsafe('drop schema public cascade; create schema public');
-    await sql.end();
-  }
-  return startServer({ dataDir: null, databaseUrl, token: testToken, ...options });
+    try {
+      await sql.unsafe(statement);
+    } finally {
+      await sql.end();
+    }
+  };
+  await admin(`create database "${name}"`);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => admin(`drop database if exists "${name}" with (force)`) };
+}
+
+/** A fresh store: in-memory PGlite, or a new PostgreSQL database (dropped when the server closes). */
+export async function freshServer(
+  databaseUrl: string | undefined,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  if (!databaseUrl) return startServer({ dataDir: null, token: testToken, ...options });
+  const database = await freshDatabase(databaseUrl);
+  const server = await startServer({
+    dataDir: null,
+    databaseUrl: database.url,
+    token: testToken,
+    ...options,
+  });
+  return {
+    ...server,
+    close: async () => {
+      try {
+        await server.close();
+      } finally {
+        await database.drop();
+      }
+    },
+  };
 }
 
 /** A valid record with its own run id, start time and, optionally, other model or environment. */
@@ -30,7 +67,12 @@ export function runVariant(change: (run: RunResult) => void = () => {}): RunResu
   return run;
 }
 
-export function postRun(server: RunningServer, body: unknown, headers: Record<string, string> = {}, query = ''): Promise<Response> {
+export function postRun(
+  server: RunningServer,
+  body: unknown,
+  headers: Record<string, string> = {},
+  query = '',
+): Promise<Response> {
   return fetch(`${server.url}api/runs${query}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${testToken}`, ...headers },

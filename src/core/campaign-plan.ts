@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { configIdSchema } from './result-schema';
+import { storableString } from './storable-string';
 
 /** What every device of a campaign runs: the same models, images, configurations and repetitions. */
 export const campaignPlanSchema = z.object({
-  name: z.string().min(1).max(256).regex(/^[^<>]*$/, 'must not contain < or >'),
+  name: storableString().min(1).max(256).regex(/^[^<>]*$/, 'must not contain < or >'),
   modelIds: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,127}$/, 'a model id like nsfw-mobilenet-v2')).min(1).max(32),
   /** 'samples' (built in) or a folder the server mounts under /shared/, e.g. data/imagenet-samples. */
   images: z.object({

@@ -5,7 +5,6 @@ import { hex64, validRunResult } from './result-schema.test-fixture';
 
 type Loose = Record<string, any>;
 
-
 const looseCopy = (): Loose => structuredClone(validRunResult()) as Loose;
 
 describe('runResultSchema', () => {
@@ -18,7 +17,11 @@ describe('runResultSchema', () => {
   const cases: { what: string; path: string; breakIt: (r: Loose) => void }[] = [
     { what: 'a missing runId', path: 'runId', breakIt: (r) => delete r.runId },
     { what: 'a runId that is not a uuid', path: 'runId', breakIt: (r) => (r.runId = 'run-1') },
-    { what: 'schemaVersion 2', path: 'schemaVersion', breakIt: (r) => (r.schemaVersion = 2) },
+    {
+      what: 'another schemaVersion',
+      path: 'schemaVersion',
+      breakIt: (r) => (r.schemaVersion = RESULT_SCHEMA_VERSION + 1),
+    },
     {
       what: 'a label containing <script>',
       path: 'images.0.outcomes.0.top5.0.label',
@@ -84,6 +87,51 @@ describe('runResultSchema', () => {
       breakIt: (r) => (r.environment.userAgent = 'x'.repeat(513)),
     },
     { what: 'a missing environment', path: 'environment', breakIt: (r) => delete r.environment },
+    // What the database would refuse, refused by the schema instead (issue 10, fault 2).
+    {
+      what: 'a repeated configId',
+      path: 'configs.1.configId',
+      breakIt: (r) => (r.configs[1].configId = r.configs[0].configId),
+    },
+    { what: 'U+0000 in a string', path: 'model.name', breakIt: (r) => (r.model.name = 'a\u0000b') },
+    {
+      what: 'a lone surrogate',
+      path: 'environment.userAgent',
+      breakIt: (r) => (r.environment.userAgent = 'x\ud800y'),
+    },
+    {
+      what: 'U+0000 in a runtime flag name',
+      path: 'configs.0.runtime.flags.a\u0000',
+      breakIt: (r) => (r.configs[0].runtime.flags['a\u0000'] = 1),
+    },
+    { what: 'a year-0000 date', path: 'startedAt', breakIt: (r) => (r.startedAt = '0000-01-01T00:00:00Z') },
+    { what: 'a date past 2100', path: 'finishedAt', breakIt: (r) => (r.finishedAt = '2100-01-01T00:00:00Z') },
+    // Numbers bounded to their meaning, so aggregates cannot overflow (fault 8).
+    {
+      what: 'a rate of 1e308',
+      path: 'configs.0.agreement.top1AgreementRate',
+      breakIt: (r) => (r.configs[0].agreement.top1AgreementRate = 1e308),
+    },
+    {
+      what: 'a negative latency',
+      path: 'configs.0.warm.p50Ms',
+      breakIt: (r) => (r.configs[0].warm.p50Ms = -1),
+    },
+    {
+      what: 'an accuracy over 1',
+      path: 'configs.0.accuracy.top1',
+      breakIt: (r) => (r.configs[0].accuracy.top1 = 1.5),
+    },
+    {
+      what: 'a cosine of 2',
+      path: 'images.0.outcomes.0.cosineSimilarity',
+      breakIt: (r) => (r.images[0].outcomes[0].cosineSimilarity = 2),
+    },
+    {
+      what: 'an infinite warm sample',
+      path: 'configs.0.warmSamplesMs.0',
+      breakIt: (r) => (r.configs[0].warmSamplesMs = [Infinity]),
+    },
   ];
 
   it.each(cases)('rejects $what, naming $path', ({ path, breakIt }) => {
@@ -94,6 +142,12 @@ describe('runResultSchema', () => {
     if (parsed.success) return;
     expect(parsed.error.issues.map((issue) => issue.path.join('.'))).toContain(path);
     expect(describeIssues(parsed.error)).toContain(`${path}: `);
+  });
+
+  it('keeps a cosine a rounding error over 1, as floating point computes it', () => {
+    const record = looseCopy();
+    record.images[0].outcomes[0].cosineSimilarity = 1.0000000000000002;
+    expect(runResultSchema.safeParse(record).success).toBe(true);
   });
 
   it('names several bad fields in one message', () => {

@@ -1,16 +1,35 @@
 import { z } from 'zod';
+import { storableString } from './storable-string';
 
 /**
  * The record of one lab run: what ran, where, on which inputs, and how every configuration compared
  * with the reference. Every part that reads or writes results (page, CLI, store) validates with this.
  * Bump RESULT_SCHEMA_VERSION on any change that an older reader would misread.
  */
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 2;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex sha256');
-const finiteOrNull = z.number().nullable();
-/** Free text that ends up in reports: bounded, and never markup. */
-const text = (max: number) => z.string().max(max).regex(/^[^<>]*$/, 'must not contain < or >');
+/** Free text that ends up in reports: bounded, storable, and never markup. */
+const text = (max: number) => storableString().max(max).regex(/^[^<>]*$/, 'must not contain < or >');
+
+/*
+ * Every number is bounded to its meaning, so that no record can overflow the store's aggregates.
+ * z.number() already refuses NaN and ±Infinity. Measures computed in floating point get a little
+ * slack at the bounds they reach exactly in theory (a cosine of 1.0000000000000002).
+ */
+const slack = 1e-6;
+/** A duration in milliseconds: from 0 to a week. */
+const ms = z.number().min(0).max(7 * 24 * 3600 * 1000);
+/** A share of images or runs, or a probability. */
+const rate = z.number().min(0).max(1);
+/** A correlation or cosine similarity. */
+const correlation = z.number().min(-1 - slack).max(1 + slack);
+/** A distance or divergence between outputs. */
+const distance = z.number().min(-slack);
+/** An ISO date between 2000 and 2100: the dates a run can honestly carry, and ones every database can store. */
+export const runDateSchema = z.iso
+  .datetime()
+  .refine((d) => Date.parse(d) >= Date.UTC(2000, 0, 1) && Date.parse(d) < Date.UTC(2100, 0, 1), 'must be between 2000 and 2100');
 
 export const configIdSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)+$/, 'like tfjs-webgl');
 
@@ -18,8 +37,8 @@ export const environmentSchema = z.object({
   userAgent: text(512),
   browser: z.object({ name: text(64), version: text(64) }).nullable(),
   platform: text(128).nullable(),
-  hardwareConcurrency: z.number().int().nonnegative().nullable(),
-  deviceMemoryGiB: z.number().nonnegative().nullable(),
+  hardwareConcurrency: z.number().int().nonnegative().max(65_536).nullable(),
+  deviceMemoryGiB: z.number().nonnegative().max(1_048_576).nullable(),
   crossOriginIsolated: z.boolean(),
   gpuAdapter: z
     .object({ vendor: text(128), architecture: text(128), device: text(128), description: text(256) })
@@ -31,20 +50,20 @@ export type Environment = z.infer<typeof environmentSchema>;
 export const rankedLabelSchema = z.object({
   index: z.number().int().nonnegative(),
   label: text(256),
-  /** Null where the output was NaN or ±Infinity (the outcome's nonFiniteCount counts them). */
-  score: finiteOrNull,
+  /** Null where the output was NaN or ±Infinity (the outcome's nonFiniteCount counts them); logits are unbounded. */
+  score: z.number().nullable(),
 });
 export type RankedLabel = z.infer<typeof rankedLabelSchema>;
 
 export const latencySummarySchema = z.object({
   n: z.number().int().nonnegative(),
-  minMs: z.number(),
-  meanMs: z.number(),
-  p50Ms: z.number(),
-  p95Ms: z.number(),
-  p99Ms: z.number(),
-  maxMs: z.number(),
-  stdDevMs: z.number(),
+  minMs: ms,
+  meanMs: ms,
+  p50Ms: ms,
+  p95Ms: ms,
+  p99Ms: ms,
+  maxMs: ms,
+  stdDevMs: ms,
 });
 
 /** What actually ran, as opposed to what was asked for. */
@@ -58,7 +77,7 @@ export const runtimeDetailsSchema = z.object({
   fallbackDetail: text(2048).nullable(),
   threads: z.number().int().nonnegative().nullable(),
   simd: z.boolean().nullable(),
-  flags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  flags: z.record(storableString().max(128), z.union([storableString().max(1024), z.number(), z.boolean(), z.null()])),
   gpuAdapter: environmentSchema.shape.gpuAdapter,
   webglRenderer: text(256).nullable(),
 });
@@ -66,14 +85,14 @@ export type RuntimeDetails = z.infer<typeof runtimeDetailsSchema>;
 
 export const memoryReportSchema = z.object({
   /** TF.js bookkeeping; null where the runtime exposes nothing. */
-  tensorsAfterLoad: z.number().int().nullable(),
-  tensorsAfterRun: z.number().int().nullable(),
-  bytesAfterLoad: z.number().nullable(),
-  bytesAfterRun: z.number().nullable(),
+  tensorsAfterLoad: z.number().int().nonnegative().nullable(),
+  tensorsAfterRun: z.number().int().nonnegative().nullable(),
+  bytesAfterLoad: z.number().nonnegative().nullable(),
+  bytesAfterRun: z.number().nonnegative().nullable(),
   /** Tensors left behind by inference: after-run minus after-load. */
   leakedTensors: z.number().int().nullable(),
   /** performance.memory / measureUserAgentSpecificMemory, when the browser gives it. */
-  jsHeapBytes: z.number().nullable(),
+  jsHeapBytes: z.number().nonnegative().nullable(),
 });
 
 export const configStatusSchema = z.enum(['ok', 'unsupported', 'failed', 'timeout', 'crashed']);
@@ -84,34 +103,34 @@ export const configResultSchema = z.object({
   /** Why it is not ok, naming the file, layer or step. */
   reason: text(4096).nullable(),
   runtime: runtimeDetailsSchema.nullable(),
-  fetchMs: finiteOrNull,
-  compileMs: finiteOrNull,
-  firstInferMs: finiteOrNull,
+  fetchMs: ms.nullable(),
+  compileMs: ms.nullable(),
+  firstInferMs: ms.nullable(),
   warmupRuns: z.number().int().nonnegative(),
   warm: latencySummarySchema.nullable(),
   /** Raw steady-state samples, kept so any two runs can be re-tested later. */
-  warmSamplesMs: z.array(z.number()).max(100_000),
+  warmSamplesMs: z.array(ms).max(100_000),
   memory: memoryReportSchema.nullable(),
   /** Over images this configuration classified: agreement with the reference and with ground truth. */
   agreement: z
     .object({
       images: z.number().int().nonnegative(),
-      top1AgreementRate: finiteOrNull,
-      meanTop5Overlap: finiteOrNull,
-      meanKendallTau: finiteOrNull,
-      meanRankBiasedOverlap: finiteOrNull,
-      maxAbsDiff: finiteOrNull,
-      meanAbsDiff: finiteOrNull,
-      minCosineSimilarity: finiteOrNull,
-      meanKlDivergence: finiteOrNull,
+      top1AgreementRate: rate.nullable(),
+      meanTop5Overlap: rate.nullable(),
+      meanKendallTau: correlation.nullable(),
+      meanRankBiasedOverlap: rate.nullable(),
+      maxAbsDiff: distance.nullable(),
+      meanAbsDiff: distance.nullable(),
+      minCosineSimilarity: correlation.nullable(),
+      meanKlDivergence: distance.nullable(),
     })
     .nullable(),
   accuracy: z
-    .object({ labelled: z.number().int().nonnegative(), top1: finiteOrNull, top5: finiteOrNull })
+    .object({ labelled: z.number().int().nonnegative(), top1: rate.nullable(), top5: rate.nullable() })
     .nullable(),
   /** Mann-Whitney U of warm latency against the reference configuration. */
   latencyVsReference: z
-    .object({ ratioP50: finiteOrNull, u: z.number(), pValue: finiteOrNull, effectSize: finiteOrNull })
+    .object({ ratioP50: z.number().nonnegative().nullable(), u: z.number().nonnegative(), pValue: rate.nullable(), effectSize: rate.nullable() })
     .nullable(),
 });
 export type ConfigResult = z.infer<typeof configResultSchema>;
@@ -124,15 +143,15 @@ export const imageConfigOutcomeSchema = z.object({
   reason: text(4096).nullable(),
   top5: z.array(rankedLabelSchema).max(5),
   top1AgreesWithReference: z.boolean().nullable(),
-  top5Overlap: finiteOrNull,
-  kendallTau: finiteOrNull,
-  rankBiasedOverlap: finiteOrNull,
-  maxAbsDiff: finiteOrNull,
-  meanAbsDiff: finiteOrNull,
-  cosineSimilarity: finiteOrNull,
-  klDivergence: finiteOrNull,
+  top5Overlap: rate.nullable(),
+  kendallTau: correlation.nullable(),
+  rankBiasedOverlap: rate.nullable(),
+  maxAbsDiff: distance.nullable(),
+  meanAbsDiff: distance.nullable(),
+  cosineSimilarity: correlation.nullable(),
+  klDivergence: distance.nullable(),
   nonFiniteCount: z.number().int().nonnegative(),
-  inferMs: finiteOrNull,
+  inferMs: ms.nullable(),
 });
 export type ImageConfigOutcome = z.infer<typeof imageConfigOutcomeSchema>;
 
@@ -141,8 +160,8 @@ export const imageResultSchema = z.object({
   /** sha256 of the file's bytes and of the Float32 input tensor every configuration received. */
   fileSha256: sha256.nullable(),
   inputSha256: sha256.nullable(),
-  width: z.number().int().nullable(),
-  height: z.number().int().nullable(),
+  width: z.number().int().nonnegative().nullable(),
+  height: z.number().int().nonnegative().nullable(),
   /** ImageNet wnid read from the file name, when present. */
   groundTruth: z.string().regex(/^n\d{8}$/).nullable(),
   decodeError: text(4096).nullable(),
@@ -161,8 +180,8 @@ export type Finding = z.infer<typeof findingSchema>;
 export const runResultSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
   runId: z.uuid(),
-  startedAt: z.iso.datetime(),
-  finishedAt: z.iso.datetime(),
+  startedAt: runDateSchema,
+  finishedAt: runDateSchema,
   crosscheckVersion: text(32),
   model: z.object({
     id: text(128),
@@ -180,7 +199,17 @@ export const runResultSchema = z.object({
     timeoutMs: z.number().int().positive(),
   }),
   environment: environmentSchema,
-  configs: z.array(configResultSchema).min(1),
+  configs: z
+    .array(configResultSchema)
+    .min(1)
+    .superRefine((configs, ctx) => {
+      // One result per configuration: the store keys them by (run, configuration).
+      const seen = new Set<string>();
+      configs.forEach((c, i) => {
+        if (seen.has(c.configId)) ctx.addIssue({ code: 'custom', path: [i, 'configId'], message: `${c.configId} appears twice` });
+        seen.add(c.configId);
+      });
+    }),
   images: z.array(imageResultSchema),
   findings: z.array(findingSchema),
 });

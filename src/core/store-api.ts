@@ -23,4 +23,6 @@ export interface RunSummary {
   startedAt: string;
   imageSetSha256: string;
   configIds: string[];
+  /** Set once someone with the lab token retracted the run: it stays stored but leaves the fleet figures. */
+  retracted: { at: string; reason: string } | null;
 }

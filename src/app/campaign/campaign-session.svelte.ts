@@ -1,10 +1,13 @@
+import { liveQuery } from 'dexie';
 import type { Campaign } from '../../core/campaign-plan';
 import type { RunResult } from '../../core/result-schema';
+import { localRuns } from '../../lab/storage/local-runs';
 import type { LabProgress } from '../../lab/run/run-lab';
 import { planRun } from '../../lab/run/plan-run';
 import { startRun, type RunOptions } from '../../lab/run/start-run';
 import { zoo } from '../../lab/models/zoo';
 import { getJson } from '../fleet/store-api';
+import { storeSync } from '../sync/store-sync.svelte';
 
 /** The runs a plan asks this device for: each model × repetition, on every configuration the plan names. */
 export function planRuns(campaign: Campaign): RunOptions[] {
@@ -37,18 +40,31 @@ export function planRuns(campaign: Campaign): RunOptions[] {
   });
 }
 
-/** A device working through a campaign: the plan, progress, and each run contributed to the store. */
+/**
+ * A device working through a campaign: the plan, progress, and each run contributed to the store.
+ * Runs are saved with the campaign's id and the page's outbox delivers them, link included, so a run
+ * made offline or while the store restarts still counts once it goes up.
+ */
 export class CampaignSession {
   campaign = $state.raw<Campaign | null>(null);
   error = $state<string | null>(null);
   progress = $state<LabProgress | null>(null);
   running = $state(false);
   done = $state(0);
+  /** This device's runs for the campaign that the store has. */
   contributed = $state.raw<string[]>([]);
   /** This device's runs of the plan, kept to show each configuration's status here. */
   results = $state.raw<RunResult[]>([]);
 
-  constructor(readonly id: string) {}
+  constructor(readonly id: string) {
+    liveQuery(() =>
+      localRuns()
+        .runs.where('sync')
+        .equals('synced')
+        .filter((r) => r.campaignId === id)
+        .primaryKeys(),
+    ).subscribe({ next: (ids) => (this.contributed = ids), error: () => {} });
+  }
 
   async load(): Promise<void> {
     try {
@@ -58,17 +74,18 @@ export class CampaignSession {
     }
   }
 
-  /** Runs the plan; each run is kept on the device first (startRun), then linked to the campaign. */
+  /** Runs the plan; each run is kept on the device first (startRun), queued with the campaign's id. */
   async run(): Promise<void> {
     if (!this.campaign) return;
     this.running = true;
     this.error = null;
     this.done = 0;
+    // The page's outbox delivers the runs: start it on this view too.
+    storeSync();
     try {
       for (const options of planRuns(this.campaign)) {
-        const result = await startRun(options, (p) => (this.progress = p));
+        const result = await startRun({ ...options, campaignId: this.id }, (p) => (this.progress = p));
         this.results = [...this.results, result];
-        await this.#contribute(result);
         this.done++;
       }
     } catch (error) {
@@ -76,20 +93,5 @@ export class CampaignSession {
     } finally {
       this.running = false;
     }
-  }
-
-  async #contribute(result: unknown): Promise<void> {
-    const url = new URL('/api/runs', location.origin);
-    url.searchParams.set('campaign', this.id);
-    const device = localStorage.getItem('crosscheck-device-name');
-    if (device) url.searchParams.set('device', device);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${localStorage.getItem('crosscheck-lab-token') ?? ''}` },
-      body: JSON.stringify(result),
-    }).catch(() => null);
-    // Not linked now (offline, no token)? The run is still queued in the outbox; only the link waits.
-    if (!response?.ok) throw new Error(`run kept on this device, but not yet contributed: ${response ? (await response.json().catch(() => null))?.error ?? response.status : 'store unreachable'}`);
-    this.contributed = [...this.contributed, (result as { runId: string }).runId];
   }
 }

@@ -1,5 +1,6 @@
 import { describeIssues } from '../../core/describe-issues';
-import { runResultSchema, type RunResult } from '../../core/result-schema';
+import type { RunResult } from '../../core/result-schema';
+import { parseAnyVersion } from '../../core/result-versions';
 
 /** One row per configuration: the numbers a spreadsheet user compares. */
 const csvColumns: [string, (r: RunResult, c: RunResult['configs'][number]) => unknown][] = [
@@ -45,7 +46,8 @@ export function parseRunFile(text: string, fileName: string): RunResult {
   } catch (error) {
     throw new Error(`${fileName}: not valid JSON (${(error as Error).message})`);
   }
-  const parsed = runResultSchema.safeParse(json);
+  // A run exported by an app one version behind is upgraded, not refused.
+  const parsed = parseAnyVersion(json);
   if (!parsed.success) throw new Error(`${fileName}: not a Crosscheck run: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfigResult, Finding, RunResult } from '../result-schema';
+import { RESULT_SCHEMA_VERSION, type ConfigResult, type Finding, type RunResult } from '../result-schema';
 import { ms, percent, ratio, sci } from './format';
 import { summaryTable } from './summary-table';
 
@@ -61,7 +61,7 @@ const finding = (kind: Finding['kind'], configId: string | null, image: string |
 
 function result(findings: Finding[]): RunResult {
   return {
-    schemaVersion: 1,
+    schemaVersion: RESULT_SCHEMA_VERSION,
     runId: '3b241101-e2bb-4255-8caf-4136c566a962',
     startedAt: '2025-01-02T03:04:05Z',
     finishedAt: '2025-01-02T03:05:05Z',

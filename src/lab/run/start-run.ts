@@ -21,6 +21,8 @@ export interface RunOptions extends PlanOptions {
   warmupRuns?: number;
   timedRuns?: number;
   timeoutMs?: number;
+  /** The campaign the run contributes to, linked when the outbox uploads it. */
+  campaignId?: string;
 }
 
 export const defaults = { warmupRuns: 3, timedRuns: 20, timeoutMs: 120_000 };
@@ -70,6 +72,6 @@ export async function startRun(
   );
   // Kept on the device before anyone looks at it: a closed tab or a failed upload cannot lose it.
   // Queued: the outbox sends it to the shared store when there is one.
-  await localRuns().save(result, 'queued');
+  await localRuns().save(result, 'queued', options.campaignId ?? null);
   return result;
 }

@@ -18,6 +18,8 @@ export interface LocalRun {
   sync: SyncState;
   syncAttempts: number;
   syncError: string | null;
+  /** The campaign this run contributes to: the outbox links it when it uploads the run. */
+  campaignId?: string | null;
   record: RunResult;
 }
 
@@ -30,7 +32,7 @@ export class LocalRunsDb extends Dexie {
     this.version(1).stores({ runs: 'runId, savedAt, startedAt, modelId, sync' });
   }
 
-  async save(record: RunResult, sync: SyncState = 'local'): Promise<LocalRun> {
+  async save(record: RunResult, sync: SyncState = 'local', campaignId: string | null = null): Promise<LocalRun> {
     const run: LocalRun = {
       runId: record.runId,
       savedAt: new Date().toISOString(),
@@ -41,6 +43,7 @@ export class LocalRunsDb extends Dexie {
       sync,
       syncAttempts: 0,
       syncError: null,
+      campaignId,
       record: runResultSchema.parse(record),
     };
     await this.runs.put(run);

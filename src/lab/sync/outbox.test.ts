@@ -37,7 +37,12 @@ function outbox(db: LocalRunsDb, storeUrl: string, tokenValue: string | null = t
 
 /** How many of these runs the store holds (each at most once: run_id is its primary key). */
 const storedCount = async (s: RunningServer, ids: string[]) =>
-  (await s.db.query<{ n: number }>('select count(*)::integer as n from runs where run_id = any($1::uuid[])', [ids]))[0].n;
+  (
+    await s.db.query<{ n: number }>(
+      'select count(*)::integer as n from runs where run_id = any($1::uuid[])',
+      [ids],
+    )
+  )[0].n;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -50,7 +55,7 @@ function freePort(): Promise<number> {
 
 /** Waits (bounded) until `check` holds. */
 async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -96,7 +101,11 @@ describe('Outbox', { timeout: 60_000 }, () => {
     const [clash, fine] = await queuedRuns(db, 2);
     // The store already holds other content under the first run's id: it answers 409.
     const other = { ...validRunResult(), runId: clash, crosscheckVersion: '0.0.9' };
-    await fetch(`${s.url}api/runs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(other) });
+    await fetch(`${s.url}api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(other),
+    });
     await outbox(db, s.url).flush();
     const failed = await db.runs.get(clash);
     expect(failed?.sync).toBe('failed');
@@ -115,6 +124,91 @@ describe('Outbox', { timeout: 60_000 }, () => {
     await outbox(db, s.url).flush();
     expect((await db.runs.get(id))?.sync).toBe('synced');
     expect(await storedCount(s, [id])).toBe(1);
+  });
+
+  it('lets runs behind one the store keeps failing go up, and fails that one after repeated 500s, retryable by hand', async () => {
+    const s = shared;
+    const db = new LocalRunsDb(`outbox-${randomUUID()}`);
+    const [poison, ...good] = await queuedRuns(db, 4);
+    let storeFails = true;
+    const attempts = new Map<string, number>();
+    // The store answers 500 for the oldest run (a record it cannot handle) and takes the others.
+    const fetchStub: typeof fetch = async (url, init) => {
+      const runId = JSON.parse(String(init?.body)).runId as string;
+      attempts.set(runId, (attempts.get(runId) ?? 0) + 1);
+      if (runId === poison && storeFails) return Response.json({ error: 'internal error' }, { status: 500 });
+      return fetch(url, init);
+    };
+    const box = new Outbox({
+      db,
+      storeUrl: s.url,
+      token: () => token,
+      fetch: fetchStub,
+      baseDelayMs: 20,
+      maxDelayMs: 100,
+      maxRunFailures: 3,
+    });
+    cleanups.push(() => box.stop());
+    await box.flush();
+    expect(good.map((id) => attempts.get(id))).toEqual([1, 1, 1]);
+    expect(await storedCount(s, good)).toBe(3);
+
+    // Its own backoff timer tries the poison run again until it gives up on it.
+    await eventually(async () => (await db.runs.get(poison))?.sync === 'failed');
+    expect(attempts.get(poison)).toBe(3);
+    expect((await db.runs.get(poison))?.syncError).toBe('500: internal error (3 attempts in a row)');
+
+    storeFails = false;
+    await box.retryFailed();
+    expect((await db.runs.get(poison))?.sync).toBe('synced');
+  });
+
+  it("waits as long as the store's Retry-After says on 429 and 503", async () => {
+    const db = new LocalRunsDb(`outbox-${randomUUID()}`);
+    await queuedRuns(db, 2);
+    const waits: number[] = [];
+    const answers = [
+      new Response('{}', { status: 503, headers: { 'retry-after': '7' } }),
+      new Response('{}', {
+        status: 429,
+        headers: { 'retry-after': new Date(Date.now() + 3_600_000).toUTCString() },
+      }),
+    ];
+    const box = new Outbox({
+      db,
+      storeUrl: 'http://127.0.0.1:9/',
+      token: () => token,
+      fetch: async () => answers.shift() ?? new Response('{}', { status: 201 }),
+      schedule: (wake, delayMs) => (waits.push(delayMs), () => {}),
+    });
+    await box.flush();
+    expect(waits).toEqual([7000]);
+    box.stop();
+    await box.flush();
+    expect(waits[1]).toBeGreaterThan(3_500_000);
+    expect(waits[1]).toBeLessThanOrEqual(3_600_000);
+    expect((await db.runs.toArray()).map((r) => r.sync)).toEqual(['queued', 'queued']);
+  });
+
+  it('links a run saved for a campaign to that campaign when it uploads it', async () => {
+    const s = shared;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const plan = {
+      name: 'outbox',
+      modelIds: ['m'],
+      images: { source: 'samples' },
+      configIds: ['tfjs-cpu'],
+      repetitions: 1,
+    };
+    const { campaignId } = await (
+      await fetch(`${s.url}api/campaigns`, { method: 'POST', headers, body: JSON.stringify(plan) })
+    ).json();
+    const db = new LocalRunsDb(`outbox-${randomUUID()}`);
+    const run = { ...validRunResult(), runId: randomUUID() };
+    await db.save(run, 'queued', campaignId);
+    await outbox(db, s.url).flush();
+    const { runs } = await (await fetch(`${s.url}api/campaigns/${campaignId}/contributions`)).json();
+    expect(runs.map((r: { runId: string }) => r.runId)).toEqual([run.runId]);
   });
 
   it('picks up a newly saved run by itself once started', async () => {

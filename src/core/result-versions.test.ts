@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { describeIssues } from './describe-issues';
+import { RESULT_SCHEMA_VERSION } from './result-schema';
+import { validRunResult } from './result-schema.test-fixture';
+import { parseAnyVersion, PREVIOUS_RESULT_SCHEMA_VERSION } from './result-versions';
+
+describe('parseAnyVersion', () => {
+  it('accepts the current version as it is', () => {
+    const run = validRunResult();
+    expect(parseAnyVersion(run)).toEqual({ success: true, data: run });
+  });
+
+  it('upgrades a record of the previous version to the current one', () => {
+    const run = validRunResult();
+    const parsed = parseAnyVersion({ ...run, schemaVersion: PREVIOUS_RESULT_SCHEMA_VERSION });
+    expect(parsed).toEqual({ success: true, data: { ...run, schemaVersion: RESULT_SCHEMA_VERSION } });
+  });
+
+  it('names schemaVersion for any other version, and the field for an invalid previous-version record', () => {
+    for (const schemaVersion of [0, RESULT_SCHEMA_VERSION + 1, '2', undefined]) {
+      const parsed = parseAnyVersion({ ...validRunResult(), schemaVersion });
+      expect(parsed.success ? '' : describeIssues(parsed.error)).toMatch(/^schemaVersion: /);
+    }
+    const parsed = parseAnyVersion({
+      ...validRunResult(),
+      schemaVersion: PREVIOUS_RESULT_SCHEMA_VERSION,
+      runId: 'x',
+    });
+    expect(parsed.success ? '' : describeIssues(parsed.error)).toMatch(/^runId: /);
+  });
+});
