@@ -1,4 +1,5 @@
 import {
+  configuration,
   configurations,
   defaultReference,
   isConfigId,
@@ -61,11 +62,7 @@ function chooseModel(options: PlanOptions, zoo: readonly ModelManifest[]): Model
 export function planRun(options: PlanOptions, zoo: readonly ModelManifest[]): RunPlan {
   const manifest = chooseModel(options, zoo);
   const route = (configId: ConfigId) =>
-    routeFor(
-      configurations.find((c) => c.id === configId)!.runtime,
-      manifest.format,
-      manifest.converted !== undefined,
-    );
+    routeFor(configuration(configId).runtime, manifest.format, manifest.converted !== undefined);
   const asked = options.configIds?.length
     ? [...new Set(options.configIds)]
     : configurations.map((c) => c.id).filter((id) => !('unsupported' in route(id)));
