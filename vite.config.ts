@@ -4,15 +4,10 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defaultClientConditions } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
-import { mountFolders, mountsFromEnv } from './cli/mount-folders-plugin.ts';
+import { labMounts, mountFolders } from './server/folder-mounts.ts';
+import { isolationHeaders } from './src/core/isolation-headers.ts';
 import { modelManifestSchema } from './src/core/model-manifest.ts';
 import { precacheGlobs } from './src/core/offline-assets.ts';
-
-/** Cross-origin isolation gives SharedArrayBuffer, hence wasm threads in TF.js and ORT. */
-export const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
 
 /**
  * TF.js's threaded wasm backend starts its pthread workers from the source text of a factory that
@@ -67,7 +62,7 @@ const pwa = VitePWA({
 });
 
 export default defineConfig({
-  plugins: [svelte(), mountFolders(mountsFromEnv(process.env, import.meta.dirname)), pwa],
+  plugins: [svelte(), mountFolders(labMounts()), pwa],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // ORT's wasm lives in public/generated/ort (prepare-assets); this condition keeps it out of the bundle.
@@ -88,7 +83,7 @@ export default defineConfig({
   },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   test: {
-    include: ['src/**/*.test.ts', 'server/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'test-support/**/*.test.ts'],
     environment: 'node',
   },
 });

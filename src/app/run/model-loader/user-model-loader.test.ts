@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generatedPath, requireData, sharedPath } from '../../../../test-support/test-data';
 import { UserModelLoader } from './user-model-loader.svelte';
 
-const root = join(import.meta.dirname, '..', '..', '..', '..');
-const mobilenet = join(root, 'public', 'generated', 'models', 'nsfw-mobilenet-v2');
-const sharedOnnx = join(root, '..', 'shared', 'models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
+const mobilenet = generatedPath('models', 'nsfw-mobilenet-v2');
+const sharedOnnx = sharedPath('models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
 
 async function file(path: string, name = path.split('/').pop()!): Promise<File> {
   return new File([await readFile(path)], name);
@@ -56,7 +55,7 @@ describe('UserModelLoader', () => {
     expect(loader.problem).toMatch(/^input size/);
   }, 60_000);
 
-  it.skipIf(!existsSync(sharedOnnx))('starts each model afresh: the previous model’s labels and class count do not carry over', async () => {
+  it.skipIf(!requireData(sharedOnnx, 'the shared int8 MobileNetV2'))('starts each model afresh: the previous model’s labels and class count do not carry over', async () => {
     const loader = new UserModelLoader();
     await loader.loadFiles([await file(join(mobilenet, 'model.json')), await file(join(mobilenet, 'group1-shard1of1.bin'))]);
     await loader.loadLabels(new File(['Drawing\nHentai\nNeutral\nPorn\nSexy\n'], 'labels.txt'));
@@ -66,7 +65,7 @@ describe('UserModelLoader', () => {
     expect(loader.problem).toBeNull();
   }, 60_000);
 
-  it.skipIf(!existsSync(sharedOnnx))('reads input name, NCHW size and class count from an ONNX file', async () => {
+  it.skipIf(!requireData(sharedOnnx, 'the shared int8 MobileNetV2'))('reads input name, NCHW size and class count from an ONNX file', async () => {
     const loader = new UserModelLoader();
     await loader.loadFiles([await file(sharedOnnx)]);
     expect(loader.error).toBeNull();
