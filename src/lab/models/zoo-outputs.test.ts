@@ -1,26 +1,23 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTfjs, predictTfjs, readTfjsModel, useTfjsBackend } from '../../../cli/node-runtimes';
+import { loadTfjs, predictTfjs, readTfjsModel, useTfjsBackend } from '../../../node-reference/node-runtimes';
 import { checkDeclaredOutput } from '../../core/metrics/output-kind';
 import { modelManifestSchema } from '../../core/model-manifest';
 import { decodeImage } from '../../core/preprocess/decode-image';
 import { toInputTensor } from '../../core/preprocess/to-input-tensor';
+import { generatedPath, requireData, sharedPath } from '../../../test-support/test-data';
 import darknet from '../../../models/darknet-tiny.json' with { type: 'json' };
 import inception from '../../../models/nsfw-inception-v3.json' with { type: 'json' };
 import mobilenet from '../../../models/nsfw-mobilenet-v2.json' with { type: 'json' };
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const shared = process.env.CROSSCHECK_SHARED ?? join(root, '..', 'shared');
-const image = join(shared, 'data', 'imagenet-samples', 'n01440764_tench.JPEG');
+const image = sharedPath('data', 'imagenet-samples', 'n01440764_tench.JPEG');
 const models = [
-  { manifest: mobilenet, path: join(root, 'public/generated/models/nsfw-mobilenet-v2/model.json') },
-  { manifest: inception, path: join(root, 'public/generated/models/nsfw-inception-v3/model.json') },
-  { manifest: darknet, path: join(shared, 'models/darknet-tiny-tfjs/model.json') },
+  { manifest: mobilenet, path: generatedPath('models', 'nsfw-mobilenet-v2', 'model.json') },
+  { manifest: inception, path: generatedPath('models', 'nsfw-inception-v3', 'model.json') },
+  { manifest: darknet, path: sharedPath('models', 'darknet-tiny-tfjs', 'model.json') },
 ];
 
-describe.skipIf(!existsSync(image))(
+describe.skipIf(!requireData(image, 'the shared ImageNet samples'))(
   'the zoo manifests declare the output their models really produce',
   () => {
     beforeAll(() => useTfjsBackend('wasm'));
