@@ -25,6 +25,7 @@ describe('precacheGlobs (what the service worker installs)', () => {
         'generated/models/nsfw-inception-v3/**',
         'generated/models/darknet-tiny/**',
         'generated/ort/ort-wasm-simd-threaded.wasm',
+        'generated/litert/litert_wasm_jspi_internal.wasm',
       ]),
     );
     expect(globs.include).toContain('generated/ort/ort-wasm-simd-threaded.jsep.wasm');

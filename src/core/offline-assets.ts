@@ -38,6 +38,19 @@ export const runtimeAssets: readonly RuntimeAssets[] = [
     ],
     onDemand: [],
   },
+  {
+    runtime: 'litert',
+    label: 'LiteRT.js',
+    folder: 'generated/litert/',
+    // Every .tflite model of the zoo is on demand (the shared folder), so its runtime is too.
+    precache: [],
+    onDemand: [
+      'litert_wasm_internal',
+      'litert_wasm_threaded_internal',
+      'litert_wasm_jspi_internal',
+      'litert_wasm_compat_internal',
+    ].flatMap((build) => [`${build}.wasm`, `${build}.mjs`]),
+  },
 ];
 
 /** The folders under the app (`generated:` roots) that hold a model's files: its own and its converted sibling's. */

@@ -6,5 +6,5 @@ export const modelCacheName = 'crosscheck-models';
  * in their manifest or src/core/offline-assets.ts, so this needs no model ids of its own.
  */
 export function isOnDemandAsset(url: URL): boolean {
-  return /\/(generated\/(models|ort|tfjs-wasm)\/|shared\/models\/|shared\/data\/labels\/)/.test(url.pathname);
+  return /\/(generated\/|shared\/models\/|shared\/data\/labels\/)/.test(url.pathname);
 }

@@ -19,7 +19,10 @@ export async function runtimeOffline(assetBaseUrl: string): Promise<RuntimeOffli
       label: r.label,
       precached: r.precache.length,
       onDemand: r.onDemand.length,
-      kept: (await Promise.all(r.precache.map((file) => has(assetBaseUrl + r.folder + file)))).every(Boolean),
+      // A runtime the app precaches nothing of is fetched when first used, never "kept".
+      kept:
+        r.precache.length > 0 &&
+        (await Promise.all(r.precache.map((file) => has(assetBaseUrl + r.folder + file)))).every(Boolean),
     })),
   );
 }

@@ -12,6 +12,7 @@ import { modelManifestSchema } from '../../core/model-manifest';
 import type { InputTensor } from '../../core/preprocess/to-input-tensor';
 import type { RuntimeDetails } from '../../core/result-schema';
 import manifestJson from '../../../models/nsfw-mobilenet-v2.json';
+import type { NamedTensor } from '../../core/tensor';
 import type { ResolvedModel } from '../models/resolve-model';
 import { ConfigLane, type LaneOutput } from './config-lane';
 import { WorkerCrashError, WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
@@ -23,6 +24,7 @@ function model(convertedMissing?: string): ResolvedModel {
   return {
     manifest,
     sha256: 'a'.repeat(64),
+    outputQuantization: null,
     labels: { names: manifest.labels.names ?? [], wnids: null },
     source: { kind: 'url', baseUrl: 'http://127.0.0.1/m/', entry: 'model.json' },
     loadRequestFor(runtime, expectedInputs) {
@@ -60,8 +62,8 @@ class FakeWorker implements RuntimeWorker {
       load?: Error;
       /** Throws this on the inference with this (0-based) index. */
       inferFailure?: { at: number; error: Error };
-      /** What every inference outputs; five probabilities by default. */
-      output?: number[];
+      /** Answers this instead of the float32 softmax. */
+      output?: NamedTensor;
     } = {},
   ) {}
 
@@ -88,9 +90,9 @@ class FakeWorker implements RuntimeWorker {
     const index = this.infers.push(request) - 1;
     const failure = this.script.inferFailure;
     if (failure && failure.at === index) throw this.#maybeDying(failure.error);
-    const output = Float32Array.from(this.script.output ?? [0.1, 0.6, 0.1, 0.1, 0.1]);
+    const output = Float32Array.from([0.1, 0.6, 0.1, 0.1, 0.1]);
     return {
-      outputs: [{ name: 'dense_3', dtype: 'float32', shape: [1, 5], data: output }],
+      outputs: [this.script.output ?? { name: 'dense_3', dtype: 'float32', shape: [1, 5], data: output }],
       inferMs: index + 1,
     };
   }
@@ -113,7 +115,7 @@ class FakeWorker implements RuntimeWorker {
   }
 }
 
-const tensor: InputTensor = { data: new Float32Array(12).fill(0.5), shape: [1, 2, 2, 3] };
+const tensor: InputTensor = { dtype: 'float32', data: new Float32Array(12).fill(0.5), shape: [1, 2, 2, 3] };
 const settings = { warmupRuns: 2, timedRuns: 3, assetBaseUrl: 'http://127.0.0.1/' };
 
 function laneWith(configId: ConfigId, worker: FakeWorker, resolved = model()) {
@@ -131,11 +133,17 @@ async function runThrough(lane: ConfigLane) {
 
 describe('ConfigLane', () => {
   it('fails at the first inference when the output is not what the manifest declares', async () => {
-    const logits = laneWith('tfjs-cpu', new FakeWorker('tfjs-cpu', { output: [11.6, 9, 3, 2, 1] }));
+    const output = (values: number[]): NamedTensor => ({
+      name: 'dense_3',
+      dtype: 'float32',
+      shape: [1, values.length],
+      data: Float32Array.from(values),
+    });
+    const logits = laneWith('tfjs-cpu', new FakeWorker('tfjs-cpu', { output: output([11.6, 9, 3, 2, 1]) }));
     await runThrough(logits);
     expect(logits.result.status).toBe('failed');
     expect(logits.result.reason).toContain('declared "probabilities" but sums to 26.60, not 1');
-    const wrongCount = laneWith('tfjs-cpu', new FakeWorker('tfjs-cpu', { output: [0.5, 0.5] }));
+    const wrongCount = laneWith('tfjs-cpu', new FakeWorker('tfjs-cpu', { output: output([0.5, 0.5]) }));
     await runThrough(wrongCount);
     expect(wrongCount.result.reason).toContain('the model outputs 2 values but declares 5 classes');
   });
@@ -171,6 +179,35 @@ describe('ConfigLane', () => {
     expect(request.inputs[0].data.buffer).not.toBe(worker.infers[1].inputs[0].data.buffer);
     expect(lane.result.memory).toMatchObject({ tensorsAfterLoad: 10, tensorsAfterRun: 10, leakedTensors: 0 });
     expect(worker.terminated).toBe(true);
+  });
+
+  it("feeds a uint8 input as uint8 and dequantizes a quantized output with the model's parameters", async () => {
+    const raw = Uint8Array.of(0, 128, 64, 32, 32);
+    const worker = new FakeWorker('litert-wasm', {
+      output: { name: 'dense_3', dtype: 'uint8', shape: [1, 5], data: raw },
+    });
+    const quantized = { ...model(), outputQuantization: { scale: [1 / 256], zeroPoint: [0] } };
+    const lane = laneWith('litert-wasm', worker, quantized);
+    const pixels: InputTensor = { dtype: 'uint8', data: new Uint8Array(12).fill(200), shape: [1, 2, 2, 3] };
+    await lane.load(pixels);
+    const answer = (await lane.classify('cat.jpg', pixels)) as LaneOutput;
+    expect(worker.loads[0].expectedInputs).toEqual([{ name: 'input', dtype: 'uint8', shape: [1, 2, 2, 3] }]);
+    expect(worker.infers[0].inputs[0]).toMatchObject({ dtype: 'uint8', data: pixels.data });
+    expect([...answer.output]).toEqual([0, 0.5, 0.25, 0.125, 0.125]);
+  });
+
+  it('refuses a non-float output the model gives no quantization for, naming it', async () => {
+    const raw = Uint8Array.of(0, 128, 64, 32, 32);
+    const worker = new FakeWorker('litert-wasm', {
+      output: { name: 'dense_3', dtype: 'uint8', shape: [1, 5], data: raw },
+    });
+    const lane = laneWith('litert-wasm', worker);
+    await lane.load(tensor);
+    const answer = await lane.classify('cat.jpg', tensor);
+    expect(answer).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('output "dense_3" is uint8'),
+    });
   });
 
   it('a timeout while timing → status timeout, the samples measured so far kept, later images skipped', async () => {
