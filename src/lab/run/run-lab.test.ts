@@ -11,6 +11,7 @@ const model: ResolvedModel = {
   sha256: 'a'.repeat(64),
   labels: { names: manifest.labels.names ?? [], wnids: null },
   source: { kind: 'url', baseUrl: 'http://127.0.0.1/m/', entry: 'model.json' },
+  outputQuantization: null,
   loadRequestFor: () => ({ unsupported: 'never loaded here' }),
 };
 const text = (content: string) => async () => new TextEncoder().encode(content);
