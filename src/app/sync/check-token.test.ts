@@ -7,7 +7,7 @@ describe('checkToken, against a real store', () => {
   let server: RunningServer;
   beforeAll(async () => {
     server = await freshServer(undefined);
-  }, 120_000);
+  });
   afterAll(() => server?.close());
 
   it('accepts the lab token, refuses a wrong one, and stores nothing either way', async () => {
