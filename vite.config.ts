@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defaultClientConditions } from 'vite';
@@ -5,6 +6,8 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { labMounts, mountFolders } from './server/folder-mounts.ts';
 import { isolationHeaders } from './src/core/isolation-headers.ts';
+import { modelManifestSchema } from './src/core/model-manifest.ts';
+import { precacheGlobs } from './src/core/offline-assets.ts';
 
 /**
  * TF.js's threaded wasm backend starts its pthread workers from the source text of a factory that
@@ -17,10 +20,16 @@ const minify = {
 };
 
 /**
- * The service worker (src/sw/sw.ts) precaches the app shell, the runtimes' wasm, the embedded model and
- * the samples, so a second visit starts and runs with the network off. Larger models are cached on first
- * use by the app instead (after a quota check), so they are left out here.
+ * The service worker (src/sw/sw.ts) precaches the app shell, the samples, and the models and runtime
+ * binaries marked `precache` (each model's manifest, src/core/offline-assets.ts), so a second visit starts
+ * and runs with the network off. The rest is cached on first use by the app (after a quota check).
  */
+const modelsDir = join(import.meta.dirname, 'models');
+const offline = precacheGlobs(
+  readdirSync(modelsDir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => modelManifestSchema.parse(JSON.parse(readFileSync(join(modelsDir, name), 'utf8')))),
+);
 const pwa = VitePWA({
   strategies: 'injectManifest',
   srcDir: 'src/sw',
@@ -28,16 +37,16 @@ const pwa = VitePWA({
   registerType: 'prompt',
   injectRegister: false,
   injectManifest: {
-    globPatterns: ['**/*.{js,mjs,css,html,wasm,json,bin,png,jpg,webmanifest}'],
-    // The plugin adds the manifest and its icons itself.
-    // The conformance cases (about 25 MB) are fetched when the suite runs, never precached.
+    globPatterns: ['**/*.{js,mjs,css,html,json,png,jpg,webmanifest}', ...offline.include],
+    // The plugin adds the manifest and its icons itself; models and runtime binaries follow their policy;
+    // the conformance cases (about 25 MB) are fetched when the suite runs, never precached.
     globIgnores: [
       'bench/**',
       'e2e/**',
-      'generated/models/nsfw-inception-v3/**',
       'generated/icons/**',
       'generated/conformance/**',
       'manifest.webmanifest',
+      ...offline.ignore,
     ],
     // ORT's jsep wasm is 28 MB.
     maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, expect, request, test, type Browser } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../cli/chromium';
 import { startServer, type RunningServer } from '../server/start-server';
-import { runTwoConfigs, waitUntilReadyOffline } from './support/offline-run';
+import { runEmbeddedModel, waitUntilReadyOffline } from './support/offline-run';
 
 // Loopback is a secure context whatever its certificate, so the page is reached by a name instead:
 // crosscheck.test, which the server certificate names and Chromium resolves to 127.0.0.1.
@@ -71,7 +71,7 @@ test('with the CA installed, the app is a secure context, isolated, controlled b
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(origin);
-    await runTwoConfigs(page);
+    await runEmbeddedModel(page, ['tfjs-cpu', 'tfjs-wasm']);
     await waitUntilReadyOffline(page);
     const check = (id: string) => page.locator(`[data-check="${id}"]`);
     await page.goto(`${origin}/lan`);
@@ -96,7 +96,7 @@ test('with the CA installed, the app is a secure context, isolated, controlled b
     expect(
       await page.evaluate(() => navigator.serviceWorker.controller !== null && crossOriginIsolated),
     ).toBe(true);
-    await runTwoConfigs(page);
+    await runEmbeddedModel(page, ['tfjs-cpu', 'tfjs-wasm']);
   } finally {
     await browser.close();
   }

@@ -1,18 +1,23 @@
 import { expect, type Page } from '@playwright/test';
+import { configuration, type ConfigId } from '../../src/adapters/configurations';
 import { keepOnlyConfigurations } from './choose-configurations';
 
-/** A small run (the embedded model, two TF.js configurations, two images) that must complete with both ok. */
-export async function runTwoConfigs(page: Page): Promise<void> {
+/** The configurations the offline checks run: both TF.js wasm and, through the converted ONNX, ORT. */
+export const offlineConfigIds: ConfigId[] = ['tfjs-cpu', 'tfjs-wasm', 'ort-wasm'];
+
+/** A small run (the embedded model, the given configurations, two images) that must complete with each ok. */
+export async function runEmbeddedModel(page: Page, configIds: ConfigId[]): Promise<void> {
   await page.getByLabel('Model', { exact: true }).selectOption('nsfw-mobilenet-v2');
-  await keepOnlyConfigurations(page, ['TF.js cpu', 'TF.js wasm']);
+  await keepOnlyConfigurations(page, configIds.map((id) => configuration(id).label));
   await page.getByLabel('Limit').fill('2');
   await page.getByLabel('Warm-up runs').fill('0');
   await page.getByLabel('Timed runs').fill('2');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const table = page.getByTestId('config-table');
   await expect(table).toBeVisible({ timeout: 5 * 60_000 });
-  await expect(table.locator('tr[data-config="tfjs-cpu"]')).toHaveAttribute('data-status', 'ok');
-  await expect(table.locator('tr[data-config="tfjs-wasm"]')).toHaveAttribute('data-status', 'ok');
+  for (const id of configIds) {
+    await expect(table.locator(`tr[data-config="${id}"]`), id).toHaveAttribute('data-status', 'ok');
+  }
 }
 
 /** Everything precached: the service worker is active once its install (the precache) has finished. */

@@ -33,11 +33,21 @@ export function configuration(id: ConfigId): Configuration {
   return configurations.find((c) => c.id === id)!;
 }
 
+/** How a configuration runs a model: as it is, through its converted ONNX sibling, or not at all (why). */
+export type ConfigurationRoute = { via: 'model' } | { via: 'converted' } | { unsupported: string };
+
+const runtimeLabels: Record<RuntimeName, string> = { tfjs: 'TF.js', ort: 'ORT', litert: 'LiteRT' };
+
+export function routeFor(runtime: RuntimeName, format: ModelFormat, convertedToOnnx: boolean): ConfigurationRoute {
+  if (formatsByRuntime[runtime].includes(format)) return { via: 'model' };
+  if (convertedToOnnx && runtime === 'ort') return { via: 'converted' };
+  const sibling = runtime === 'ort' ? ' and the model has no converted ONNX sibling' : '';
+  return { unsupported: `${runtimeLabels[runtime]} cannot run ${format} models${sibling}` };
+}
+
 /** With `convertedToOnnx`, a TF.js model also runs on the ORT configurations (its converted sibling). */
 export function configurationsFor(format: ModelFormat, convertedToOnnx = false): Configuration[] {
-  return configurations.filter(
-    (c) => formatsByRuntime[c.runtime].includes(format) || (convertedToOnnx && c.runtime === 'ort'),
-  );
+  return configurations.filter((c) => !('unsupported' in routeFor(c.runtime, format, convertedToOnnx)));
 }
 
 /** The default reference: the plainest, most portable implementation of each format. */

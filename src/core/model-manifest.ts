@@ -93,6 +93,8 @@ export const modelManifestSchema = z.object({
    */
   converted: z.object({ base: z.string(), entry: z.string(), layout: z.string() }).optional(),
   labels: labelSetSchema,
+  /** `precache`: installed with the app (its `generated:` files); `on-demand`: fetched and kept when first used. */
+  offline: z.enum(['precache', 'on-demand']).default('on-demand'),
   licence: z.string(),
   source: z.string(),
 });

@@ -1,8 +1,10 @@
 /** The cache the app fills with large models on first use (see src/app/models/model-cache.ts). */
 export const modelCacheName = 'crosscheck-models';
 
-/** Models outside the precache: the shared folder and the larger generated models. */
-export function isOnDemandModel(url: URL): boolean {
-  return url.pathname.includes('/shared/models/') || url.pathname.includes('/shared/data/labels/') ||
-    /\/generated\/models\/(?!nsfw-mobilenet-v2\/)/.test(url.pathname);
+/**
+ * Model and runtime files the precache does not hold (its route answers first): those are `on-demand`
+ * in their manifest or src/core/offline-assets.ts, so this needs no model ids of its own.
+ */
+export function isOnDemandAsset(url: URL): boolean {
+  return /\/(generated\/|shared\/models\/|shared\/data\/labels\/)/.test(url.pathname);
 }

@@ -4,7 +4,7 @@ import { BackgroundSyncPlugin } from 'workbox-background-sync';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkOnly } from 'workbox-strategies';
 import { withIsolation } from './isolation';
-import { isOnDemandModel, modelCacheName } from './model-cache';
+import { isOnDemandAsset, modelCacheName } from './model-cache';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
 
@@ -18,9 +18,9 @@ registerRoute(
   new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/\/bench\//, /^\/api\//] }),
 );
 
-// Large models: served from the cache the app filled after its quota check, else from the network.
+// On-demand models and binaries: served from the cache the app filled after its quota check, else the network.
 registerRoute(
-  ({ url, request }) => url.origin === self.location.origin && request.method === 'GET' && isOnDemandModel(url),
+  ({ url, request }) => url.origin === self.location.origin && request.method === 'GET' && isOnDemandAsset(url),
   async ({ request }) => {
     const cached = await (await caches.open(modelCacheName)).match(request);
     return withIsolation(cached ?? (await fetch(request)));

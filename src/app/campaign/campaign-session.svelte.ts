@@ -1,14 +1,15 @@
 import { liveQuery } from 'dexie';
-import { configurationsFor, defaultReference } from '../../adapters/configurations';
 import type { Campaign } from '../../core/campaign-plan';
+import type { RunResult } from '../../core/result-schema';
 import { localRuns } from '../../lab/storage/local-runs';
 import type { LabProgress } from '../../lab/run/run-lab';
+import { planRun } from '../../lab/run/plan-run';
 import { startRun, type RunOptions } from '../../lab/run/start-run';
 import { zoo } from '../../lab/models/zoo';
 import { getJson } from '../fleet/store-api';
 import { storeSync } from '../sync/store-sync.svelte';
 
-/** The runs a plan asks this device for: each model × repetition, on the plan's configurations it can run. */
+/** The runs a plan asks this device for: each model × repetition, on every configuration the plan names. */
 export function planRuns(campaign: Campaign): RunOptions[] {
   const { plan } = campaign;
   const images: RunOptions['images'] =
@@ -16,15 +17,22 @@ export function planRuns(campaign: Campaign): RunOptions[] {
       ? { kind: 'samples' }
       : { kind: 'folder', url: `/shared/${plan.images.path ?? ''}/`.replace(/\/+/g, '/'), name: plan.images.path ?? 'shared' };
   return plan.modelIds.flatMap((modelId) => {
-    const manifest = zoo.models.find((m) => m.id === modelId);
-    const usable = new Set(manifest ? configurationsFor(manifest.format).map((c) => c.id as string) : plan.configIds);
-    const configIds = plan.configIds.filter((id) => usable.has(id));
-    const reference = manifest && configIds.includes(defaultReference(manifest.format)) ? defaultReference(manifest.format) : configIds[0];
+    // The same planner as the Lab form: a configuration this model cannot run is kept, and recorded as unsupported.
+    const { configurations, referenceConfigId } = planRun(
+      { modelId, configIds: plan.configIds, keepUnsupported: true },
+      zoo.models,
+    );
+    const runnable = configurations
+      .filter((c) => !('unsupported' in c.route) && plan.configIds.includes(c.configId))
+      .map((c) => c.configId);
+    // Campaigns compare within the plan: its default reference if it names it, else its first runnable configuration.
+    const reference = plan.configIds.includes(referenceConfigId) ? referenceConfigId : (runnable[0] ?? referenceConfigId);
     return Array.from({ length: plan.repetitions }, () => ({
       modelId,
       images,
-      configIds,
+      configIds: plan.configIds,
       referenceConfigId: reference,
+      keepUnsupported: true,
       limit: plan.images.limit,
       warmupRuns: plan.warmupRuns,
       timedRuns: plan.timedRuns,
@@ -45,6 +53,8 @@ export class CampaignSession {
   done = $state(0);
   /** This device's runs for the campaign that the store has. */
   contributed = $state.raw<string[]>([]);
+  /** This device's runs of the plan, kept to show each configuration's status here. */
+  results = $state.raw<RunResult[]>([]);
 
   constructor(readonly id: string) {
     liveQuery(() =>
@@ -74,7 +84,8 @@ export class CampaignSession {
     storeSync();
     try {
       for (const options of planRuns(this.campaign)) {
-        await startRun({ ...options, campaignId: this.id }, (p) => (this.progress = p));
+        const result = await startRun({ ...options, campaignId: this.id }, (p) => (this.progress = p));
+        this.results = [...this.results, result];
         this.done++;
       }
     } catch (error) {

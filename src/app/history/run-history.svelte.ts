@@ -24,6 +24,8 @@ export class RunHistory {
   filter = $state<HistoryFilter>({ query: '', modelId: '' });
   compared = $state<string[]>([]);
   error = $state<string | null>(null);
+  /** The run deleted last, kept whole (sync state too) until undone or another is deleted. */
+  deleted = $state.raw<LocalRun | null>(null);
   readonly shown = $derived(filterRuns(this.runs, this.filter));
   readonly models = $derived([...new Set(this.runs.map((r) => r.modelId))].sort());
   readonly pair = $derived(this.compared.map((id) => this.runs.find((r) => r.runId === id)).filter((r) => r !== undefined));
@@ -36,7 +38,16 @@ export class RunHistory {
   }
 
   async remove(runId: string): Promise<void> {
+    this.deleted = (await this.db.runs.get(runId)) ?? null;
     await this.db.runs.delete(runId);
+    await this.load();
+  }
+
+  /** Puts the last deleted run back as it was: a Delete tapped by mistake costs nothing. */
+  async undoRemove(): Promise<void> {
+    if (!this.deleted) return;
+    await this.db.runs.put(this.deleted);
+    this.deleted = null;
     await this.load();
   }
 

@@ -33,6 +33,20 @@ describe('RunHistory', () => {
     expect(history.runs).toHaveLength(2);
     expect(history.compared).toEqual([]);
   });
+
+  it('undoes a delete, giving the run back with its sync state', async () => {
+    const db = new LocalRunsDb(`history-${Math.random()}`);
+    const history = new RunHistory(db);
+    const record = variant('3b241101-e2bb-4255-8caf-4136c566a961', 'nsfw-mobilenet-v2', '2025-01-01T00:00:00Z');
+    const saved = await db.save(record, 'synced');
+    await history.load();
+    await history.remove(record.runId);
+    expect(history.runs).toEqual([]);
+    expect(history.deleted?.runId).toBe(record.runId);
+    await history.undoRemove();
+    expect(history.runs).toEqual([saved]);
+    expect(history.deleted).toBeNull();
+  });
 });
 
 describe('run files', () => {

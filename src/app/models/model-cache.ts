@@ -3,9 +3,9 @@ import type { ModelManifest } from '../../core/model-manifest';
 import { resolveRoot } from '../../lab/models/resolve-model';
 import { modelCacheName } from '../../sw/model-cache';
 
-/** The embedded model is precached with the app; every other model is cached here on first use. */
+/** A model marked `precache` comes with the app; every other model is cached here on first use. */
 export function isOnDemand(manifest: ModelManifest): boolean {
-  return manifest.id !== 'nsfw-mobilenet-v2';
+  return manifest.offline !== 'precache';
 }
 
 /** Every file a model needs: entry, weight shards, label files. */
@@ -17,6 +17,8 @@ export async function modelFileUrls(manifest: ModelManifest, assetBaseUrl: strin
     if (!response.ok) throw new Error(`${manifest.id}: HTTP ${response.status} from ${base + manifest.entry}`);
     urls.push(...weightPaths(parseModelJson(await response.arrayBuffer(), manifest.entry), manifest.entry).map((p) => base + p));
   }
+  // The converted ONNX sibling too: the ORT configurations run it offline.
+  if (manifest.converted) urls.push(resolveRoot(manifest.converted.base, assetBaseUrl) + manifest.converted.entry);
   for (const file of [manifest.labels.file, manifest.labels.namesFile]) if (file) urls.push(resolveRoot(file, assetBaseUrl));
   return urls;
 }

@@ -1,7 +1,7 @@
 import { parseLabels, type ClassLabels } from '../../core/labels';
 import { modelManifestSchema, type ModelManifest } from '../../core/model-manifest';
 import { describeIssues } from '../../core/describe-issues';
-import type { RuntimeName } from '../../adapters/configurations';
+import { routeFor, type RuntimeName } from '../../adapters/configurations';
 import type { LoadRequest, ModelSource } from '../../adapters/runtime-adapter';
 import type { TensorInfo } from '../../core/tensor';
 import { sha256Hex } from '../../core/preprocess/sha256';
@@ -35,13 +35,15 @@ function resolved(
   return {
     ...fields,
     loadRequestFor(runtime, expectedInputs) {
-      // An ORT configuration runs a TF.js model through its converted ONNX sibling, fed the same NHWC tensor.
-      if (runtime !== 'ort' || manifest.format === 'onnx') {
+      const route = routeFor(runtime, manifest.format, manifest.converted !== undefined);
+      if ('unsupported' in route) return { unsupported: `unsupported: ${route.unsupported}` };
+      if (route.via === 'model') {
         return {
           request: { format: manifest.format, source: fields.source, expectedInputs },
           entry: manifest.entry,
         };
       }
+      // An ORT configuration runs a TF.js model through its converted ONNX sibling, fed the same NHWC tensor.
       if (converted && 'source' in converted) {
         return {
           request: { format: 'onnx', source: converted.source, expectedInputs },
@@ -101,9 +103,12 @@ async function resolveConverted(
       entry: converted.entry,
     };
   } catch (error) {
-    return {
-      missing: `no converted ONNX model (run npm run prepare-assets with the shared folder present): ${(error as Error).message}`,
-    };
+    const { message } = error as Error;
+    // Only a server that answered "not found" lacks the file; a failed fetch is this device being offline.
+    const why = /HTTP 404/.test(message)
+      ? 'run npm run prepare-assets with the shared folder present'
+      : 'it is not kept on this device and the server cannot be reached';
+    return { missing: `no converted ONNX model (${why}): ${message}` };
   }
 }
 

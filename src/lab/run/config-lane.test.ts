@@ -132,6 +132,22 @@ async function runThrough(lane: ConfigLane) {
 }
 
 describe('ConfigLane', () => {
+  it('fails at the first inference when the output is not what the manifest declares', async () => {
+    const output = (values: number[]): NamedTensor => ({
+      name: 'dense_3',
+      dtype: 'float32',
+      shape: [1, values.length],
+      data: Float32Array.from(values),
+    });
+    const logits = laneWith('tfjs-cpu', new FakeWorker('tfjs-cpu', { output: output([11.6, 9, 3, 2, 1]) }));
+    await runThrough(logits);
+    expect(logits.result.status).toBe('failed');
+    expect(logits.result.reason).toContain('declared "probabilities" but sums to 26.60, not 1');
+    const wrongCount = laneWith('tfjs-cpu', new FakeWorker('tfjs-cpu', { output: output([0.5, 0.5]) }));
+    await runThrough(wrongCount);
+    expect(wrongCount.result.reason).toContain('the model outputs 2 values but declares 5 classes');
+  });
+
   it('loads, times cold/warm-up/timed apart, classifies and disposes, feeding the model its own input name', async () => {
     const worker = new FakeWorker('tfjs-cpu');
     const lane = laneWith('tfjs-cpu', worker);

@@ -1,6 +1,7 @@
 import { configuration, type ConfigId } from '../../adapters/configurations';
 import type { InferResult } from '../../adapters/runtime-adapter';
 import type { InputTensor } from '../../core/preprocess/to-input-tensor';
+import { checkDeclaredOutput } from '../../core/metrics/output-kind';
 import { failedOutcome } from '../../core/report/compare-output';
 import type { ConfigResult, ImageConfigOutcome } from '../../core/result-schema';
 import { summarizeLatency } from '../../core/stats/summary';
@@ -113,7 +114,12 @@ export class ConfigLane {
     if (!this.#worker) return;
     const { result } = this;
     try {
-      result.firstInferMs = (await this.#infer(first, 'first inference')).inferMs;
+      const cold = await this.#infer(first, 'first inference');
+      result.firstInferMs = cold.inferMs;
+      // A manifest that misdescribes the output (class count, probabilities vs logits) spoils every comparison.
+      const data = cold.outputs[0]?.data;
+      const wrong = data instanceof Float32Array && checkDeclaredOutput(data, this.model.manifest);
+      if (wrong) throw new Error(`${this.model.manifest.id}: ${wrong}`);
       for (let i = 0; i < this.settings.warmupRuns; i++) await this.#infer(first, `warm-up run ${i + 1}`);
       for (let i = 0; i < this.settings.timedRuns; i++) {
         result.warmSamplesMs.push((await this.#infer(first, `timed run ${i + 1}`)).inferMs);

@@ -76,6 +76,13 @@ async function prepareImage(source: ImageSource, model: ResolvedModel): Promise<
   }
 }
 
+/** Why a run could not start: every chosen image failed to decode, each named with its reason. */
+export function noImageDecoded(images: ImageResult[]): string {
+  const reasons = images.slice(0, 3).map((i) => i.decodeError);
+  const more = images.length > 3 ? `; and ${images.length - 3} more` : '';
+  return `no image could be decoded (${images.length} tried): ${reasons.join('; ')}${more}`;
+}
+
 async function imageSetSha256(images: ImageResult[]): Promise<string> {
   const listing = images.map((i) => `${i.name}\t${i.fileSha256 ?? 'unreadable'}\n`).join('');
   return sha256Hex(new TextEncoder().encode(listing));
@@ -112,6 +119,8 @@ export async function runLab(
       prepared.push(candidate);
       if (candidate.tensor) first = candidate;
     }
+    // Without one decoded image there is nothing to load a model for: say so, not a shape mismatch.
+    if (!first) throw new Error(noImageDecoded(prepared.map((p) => p.result)));
 
     for (const [i, lane] of lanes.entries()) {
       await betweenSteps();

@@ -89,6 +89,7 @@ export class UserModelLoader {
       const entryPath = all.find((f) => f.path.split('/').pop() === picked.files.entry)?.path ?? '';
       const parent = entryPath.split('/').at(-2) ?? folder;
       const defaults = modelDefaults(picked.format, picked.files);
+      this.#resetForm();
       this.files = picked.files;
       this.format = picked.format;
       const oneFile = picked.format === 'onnx' || picked.format === 'tflite';
@@ -98,7 +99,7 @@ export class UserModelLoader {
       this.layout = defaults.layout;
       this.inputDtype = defaults.inputDtype ?? 'float32';
       this.output = defaults.output ?? 'logits';
-      this.classes = this.labels.length || defaults.classes;
+      this.classes = defaults.classes;
       if (picked.format === 'tfjs-layers') {
         this.status = 'converting';
         // Let the page show "converting" before the (synchronous) conversion holds the main thread.
@@ -112,6 +113,19 @@ export class UserModelLoader {
       this.error = (error as Error).message;
       this.status = 'error';
     }
+  }
+
+  /** A new model starts from a blank form: nothing of the previous model (labels, class count, preprocessing) carries over. */
+  #resetForm(): void {
+    this.labels = [];
+    this.labelsFile = null;
+    this.resize = 'stretch';
+    this.resizeShorterTo = undefined;
+    this.sampling = 'default';
+    this.scale = 255;
+    this.mean = [0, 0, 0];
+    this.std = [1, 1, 1];
+    this.channelOrder = 'RGB';
   }
 
   /** The model as the lab runs it; call only when `problem` is null. */

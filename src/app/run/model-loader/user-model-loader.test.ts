@@ -56,6 +56,16 @@ describe('UserModelLoader', () => {
     expect(loader.problem).toMatch(/^input size/);
   }, 60_000);
 
+  it.skipIf(!requireData(sharedOnnx, 'the shared int8 MobileNetV2'))('starts each model afresh: the previous model’s labels and class count do not carry over', async () => {
+    const loader = new UserModelLoader();
+    await loader.loadFiles([await file(join(mobilenet, 'model.json')), await file(join(mobilenet, 'group1-shard1of1.bin'))]);
+    await loader.loadLabels(new File(['Drawing\nHentai\nNeutral\nPorn\nSexy\n'], 'labels.txt'));
+    loader.scale = 127.5;
+    await loader.loadFiles([await file(sharedOnnx)]);
+    expect(loader).toMatchObject({ classes: 1000, labels: [], labelsFile: null, scale: 255 });
+    expect(loader.problem).toBeNull();
+  }, 60_000);
+
   it.skipIf(!requireData(sharedOnnx, 'the shared int8 MobileNetV2'))('reads input name, NCHW size and class count from an ONNX file', async () => {
     const loader = new UserModelLoader();
     await loader.loadFiles([await file(sharedOnnx)]);

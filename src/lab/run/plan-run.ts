@@ -1,0 +1,98 @@
+import {
+  configuration,
+  configurations,
+  defaultReference,
+  isConfigId,
+  routeFor,
+  type ConfigId,
+  type ConfigurationRoute,
+} from '../../adapters/configurations';
+import { describeIssues } from '../../core/describe-issues';
+import { modelManifestSchema, type ModelManifest } from '../../core/model-manifest';
+import { userManifest, type UserModel } from '../user-model/user-model';
+
+/** What a person (form, CLI, campaign) asks for; everything else about a run is decided by `planRun`. */
+export interface PlanOptions {
+  /** A model of the zoo, or a manifest given whole (validated like the zoo's), or the person's own model. */
+  modelId?: string;
+  manifest?: unknown;
+  userModel?: UserModel;
+  /** Defaults to every configuration that runs the model (its converted ONNX sibling included). */
+  configIds?: readonly string[];
+  referenceConfigId?: string;
+  /**
+   * A campaign's plan names configurations for every device: one this model cannot run is kept and
+   * recorded as unsupported (with the reason) rather than refused.
+   */
+  keepUnsupported?: boolean;
+}
+
+export interface PlannedConfiguration {
+  configId: ConfigId;
+  route: ConfigurationRoute;
+}
+
+/** One run's configurations, reference first when the person did not tick it, each with how it runs the model. */
+export interface RunPlan {
+  manifest: ModelManifest;
+  configurations: PlannedConfiguration[];
+  configIds: ConfigId[];
+  referenceConfigId: ConfigId;
+  /** The reference was not among the chosen configurations and was added to them. */
+  referenceAdded: boolean;
+}
+
+function chooseModel(options: PlanOptions, zoo: readonly ModelManifest[]): ModelManifest {
+  const given = options.userModel ? userManifest(options.userModel) : options.manifest;
+  if (given !== undefined) {
+    const parsed = modelManifestSchema.safeParse(given);
+    if (!parsed.success) throw new Error(`model manifest: ${describeIssues(parsed.error)}`);
+    return parsed.data;
+  }
+  const manifest = zoo.find((m) => m.id === options.modelId);
+  if (!manifest)
+    throw new Error(`unknown model "${options.modelId}" (known: ${zoo.map((m) => m.id).join(', ')})`);
+  return manifest;
+}
+
+/**
+ * The one planner the Lab form (its preview), `startRun` (the page and the CLI) and campaigns share, so they
+ * cannot disagree on which configurations run a model: a TF.js model with a converted sibling also runs on ORT.
+ */
+export function planRun(options: PlanOptions, zoo: readonly ModelManifest[]): RunPlan {
+  const manifest = chooseModel(options, zoo);
+  const route = (configId: ConfigId) =>
+    routeFor(configuration(configId).runtime, manifest.format, manifest.converted !== undefined);
+  const asked = options.configIds?.length
+    ? [...new Set(options.configIds)]
+    : configurations.map((c) => c.id).filter((id) => !('unsupported' in route(id)));
+  const unknown = asked.filter((id) => !isConfigId(id));
+  if (unknown.length) {
+    const known = configurations.map((c) => c.id).join(', ');
+    throw new Error(`unknown configuration(s): ${unknown.join(', ')} (known: ${known})`);
+  }
+  const planned = (asked as ConfigId[]).map((configId) => ({ configId, route: route(configId) }));
+  const refused = planned.filter((p) => 'unsupported' in p.route);
+  if (refused.length && !options.keepUnsupported) {
+    const usable = configurations.map((c) => c.id).filter((id) => !('unsupported' in route(id)));
+    throw new Error(
+      `${refused.map((p) => p.configId).join(', ')} cannot run ${manifest.id} (${manifest.format}; use: ${usable.join(', ')})`,
+    );
+  }
+  const referenceConfigId = (options.referenceConfigId ?? defaultReference(manifest.format)) as ConfigId;
+  if (!isConfigId(referenceConfigId))
+    throw new Error(`unknown reference configuration "${referenceConfigId}"`);
+  const referenceRoute = route(referenceConfigId);
+  if ('unsupported' in referenceRoute) {
+    throw new Error(`reference ${referenceConfigId}: ${referenceRoute.unsupported}`);
+  }
+  const referenceAdded = !planned.some((p) => p.configId === referenceConfigId);
+  if (referenceAdded) planned.unshift({ configId: referenceConfigId, route: referenceRoute });
+  return {
+    manifest,
+    configurations: planned,
+    configIds: planned.map((p) => p.configId),
+    referenceConfigId,
+    referenceAdded,
+  };
+}
