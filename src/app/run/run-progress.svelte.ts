@@ -2,24 +2,25 @@ import type { LabProgress } from '../../lab/run/run-lab';
 
 export interface ConfigProgress {
   configId: string;
-  /** 0..1: loading and timing are the first half, the image pass the second. */
+  /** 0..1: loading and timing are the first fifth, the image pass the rest. */
   fraction: number;
   stage: 'waiting' | 'loading' | 'timing' | 'images' | 'done';
 }
 
+const stageStart = { load: 0, timing: 0.1, images: 0.2 } as const;
+
 /**
  * Turns the lab's progress events into a bar per configuration and an overall bar with the time left.
- * Configurations are loaded and timed one after another, then every image goes through all of them.
+ * Configurations run one after another (load, time, every image, close), so when one starts the one
+ * before it is done. Bars never move backwards.
  */
 export class RunProgress {
   configs = $state<ConfigProgress[]>([]);
   overall = $state(0);
   remainingMs = $state<number | null>(null);
   message = $state('');
-  #setupDone = 0;
-  #imagesDone = 0;
-  #imagesTotal = 0;
   #startedAt = 0;
+  #current = -1;
 
   constructor(
     configIds: string[],
@@ -31,31 +32,26 @@ export class RunProgress {
 
   update(event: LabProgress): void {
     this.message = `${event.phase}: ${event.message}`;
-    const index = this.configs.findIndex((c) => c.configId === event.configId);
-    if (event.phase === 'load' || event.phase === 'timing') {
-      // Everything before this configuration is set up.
-      this.configs.forEach((c, i) => {
-        if (i < index && c.fraction < 0.5) Object.assign(c, { fraction: 0.5, stage: 'images' });
-      });
-      if (index >= 0) {
-        this.configs[index].stage = event.phase === 'load' ? 'loading' : 'timing';
-        this.configs[index].fraction = event.phase === 'load' ? 0 : 0.25;
-      }
-      this.#setupDone = 2 * event.done + (event.phase === 'timing' ? 1 : 0);
-    } else if (event.phase === 'images') {
-      this.#setupDone = 2 * this.configs.length;
-      this.#imagesTotal = event.total;
-      this.#imagesDone = event.done;
-      const share = event.total ? event.done / event.total : 1;
-      for (const c of this.configs) Object.assign(c, { fraction: 0.5 + share / 2, stage: 'images' });
-    } else {
-      this.#setupDone = 2 * this.configs.length;
-      this.#imagesDone = this.#imagesTotal;
+    if (event.phase === 'done') {
       for (const c of this.configs) Object.assign(c, { fraction: 1, stage: 'done' });
+    } else {
+      const index = this.configs.findIndex((c) => c.configId === event.configId);
+      if (index !== this.#current && this.#current >= 0) {
+        Object.assign(this.configs[this.#current], { fraction: 1, stage: 'done' });
+      }
+      this.#current = index;
+      if (index >= 0) {
+        const share = event.phase === 'images' && event.total ? event.done / event.total : 0;
+        const fraction = stageStart[event.phase] + (event.phase === 'images' ? 0.8 * share : 0);
+        const stage = event.phase === 'load' ? 'loading' : event.phase;
+        const config = this.configs[index];
+        Object.assign(config, { fraction: Math.max(config.fraction, fraction), stage });
+      }
     }
-    const steps = 2 * this.configs.length + this.#imagesTotal;
-    this.overall = event.phase === 'done' ? 1 : steps ? (this.#setupDone + this.#imagesDone) / steps : 0;
+    const total = this.configs.reduce((sum, c) => sum + c.fraction, 0);
+    this.overall = this.configs.length ? Math.max(this.overall, total / this.configs.length) : 0;
     const elapsed = this.now() - this.#startedAt;
-    this.remainingMs = this.overall > 0 && this.overall < 1 ? (elapsed * (1 - this.overall)) / this.overall : this.overall === 1 ? 0 : null;
+    this.remainingMs =
+      this.overall === 1 ? 0 : this.overall > 0 ? (elapsed * (1 - this.overall)) / this.overall : null;
   }
 }

@@ -1,0 +1,93 @@
+import { encode } from 'fast-png';
+import { describe, expect, it } from 'vitest';
+import type { ConfigId } from '../../adapters/configurations';
+import { validRunResult } from '../../core/result-schema.test-fixture';
+import type { ImageSource } from '../images/image-sources';
+import { FakeWorker, model } from './fake-worker.test-fixture';
+import { runLab, type LabPlan, type LabProgress } from './run-lab';
+
+function png(name: string, shade: number): ImageSource {
+  const data = new Uint8Array(4 * 4 * 3).fill(shade);
+  const bytes = encode({ width: 4, height: 4, data, channels: 3, depth: 8 });
+  return { name, read: async () => bytes };
+}
+
+const images = [
+  png('a.png', 10),
+  png('b.png', 200),
+  { name: 'bad.png', read: async () => new Uint8Array(3) },
+];
+
+/** Starts scripted workers and records how many were alive at once and in which order they started. */
+function workers(outputs: Partial<Record<ConfigId, number[]>> = {}) {
+  const started: FakeWorker[] = [];
+  let maxAlive = 0;
+  const startWorker = (configId: ConfigId) => {
+    const worker = new FakeWorker(configId, { output: outputs[configId] });
+    started.push(worker);
+    maxAlive = Math.max(maxAlive, started.filter((w) => !w.terminated).length);
+    return worker;
+  };
+  return { started, startWorker, maxAlive: () => maxAlive };
+}
+
+function plan(overrides: Partial<LabPlan>): LabPlan {
+  return {
+    model: model(),
+    imageSetName: 'fake',
+    images,
+    configIds: ['tfjs-cpu', 'tfjs-wasm', 'ort-wasm'],
+    referenceConfigId: 'tfjs-wasm',
+    warmupRuns: 1,
+    timedRuns: 2,
+    timeoutMs: 1000,
+    assetBaseUrl: 'http://127.0.0.1/',
+    environment: validRunResult().environment,
+    crosscheckVersion: '0.1.0',
+    ...overrides,
+  };
+}
+
+describe('runLab', () => {
+  it('runs configuration by configuration, the reference first, one worker alive at a time', async () => {
+    const fake = workers({ 'tfjs-cpu': [0.6, 0.1, 0.1, 0.1, 0.1] });
+    const progress: LabProgress[] = [];
+    const result = await runLab(plan({ startWorker: fake.startWorker }), (p) => progress.push(p));
+
+    expect(fake.started.map((w) => w.configId)).toEqual(['tfjs-wasm', 'tfjs-cpu', 'ort-wasm']);
+    expect(fake.maxAlive()).toBe(1);
+    expect(fake.started.every((w) => w.terminated)).toBe(true);
+    // Each worker: load, timing on the first image, then its images; never touched again after the next starts.
+    const phases = progress.map((p) => `${p.configId ?? '-'}:${p.phase}`);
+    expect(phases.indexOf('tfjs-cpu:load')).toBeGreaterThan(phases.lastIndexOf('tfjs-wasm:images'));
+    // The record keeps the plan's order; every configuration saw byte-identical inputs.
+    expect(result.configs.map((c) => c.configId)).toEqual(['tfjs-cpu', 'tfjs-wasm', 'ort-wasm']);
+    const fed = fake.started.map((w) => Buffer.from(w.infers.at(-1)!.inputs[0].data.buffer));
+    expect(fed[1].equals(fed[0]) && fed[2].equals(fed[0])).toBe(true);
+    // Later configurations are compared with the reference's outputs, kept from its pass.
+    const [a, b, bad] = result.images;
+    expect(a.outcomes.map((o) => [o.configId, o.top1AgreesWithReference])).toEqual([
+      ['tfjs-wasm', true],
+      ['tfjs-cpu', false],
+      ['ort-wasm', true],
+    ]);
+    expect(b.outcomes).toHaveLength(3);
+    expect(bad.decodeError).not.toBeNull();
+    expect(bad.outcomes).toEqual([]);
+    expect(result.configs[0].agreement?.top1AgreementRate).toBe(0);
+    expect(result.configs[2].agreement?.top1AgreementRate).toBe(1);
+  });
+
+  it('re-derives an input it did not keep and refuses one that changed', async () => {
+    let shade = 10;
+    const changing: ImageSource = {
+      name: 'c.png',
+      read: async () => png('c.png', shade++).read(),
+    };
+    const { InputStore } = await import('./input-store');
+    const store = new InputStore([images[0], changing], model().manifest.preprocess, 0);
+    await store.prepareAll();
+    await expect(store.tensor(0)).resolves.not.toBeNull();
+    await expect(store.tensor(1)).rejects.toThrow(/c\.png: the input re-derived from the file differs/);
+  });
+});
