@@ -7,6 +7,7 @@ import { runHeadless } from './run-headless';
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--no-build] [--verbose]
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
+  --warmup N: the most warm-up runs per configuration (default 30); warm-up stops once the times are steady
   configs: tfjs-cpu, tfjs-wasm, tfjs-webgl, tfjs-webgpu, ort-wasm, ort-webgpu, ort-webgl, ort-webnn`;
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {

@@ -64,6 +64,9 @@ export const runtimeDetailsSchema = z.object({
 });
 export type RuntimeDetails = z.infer<typeof runtimeDetailsSchema>;
 
+/** A bootstrap 95 % confidence interval (seeded, so the same samples give the same interval). */
+export const intervalSchema = z.object({ low: z.number(), high: z.number() });
+
 export const memoryReportSchema = z.object({
   /** TF.js bookkeeping; null where the runtime exposes nothing. */
   tensorsAfterLoad: z.number().int().nullable(),
@@ -87,8 +90,15 @@ export const configResultSchema = z.object({
   fetchMs: finiteOrNull,
   compileMs: finiteOrNull,
   firstInferMs: finiteOrNull,
+  /** Warm-up runs it took to reach steady state, or the cap when it was not reached. */
   warmupRuns: z.number().int().nonnegative(),
+  /** Whether warm-up reached steady state before its cap; null in records made before it was measured. */
+  steadyState: z.boolean().nullable().default(null),
   warm: latencySummarySchema.nullable(),
+  /** Interval of warm.p50Ms; null with fewer than two samples and in older records. */
+  p50IntervalMs: intervalSchema.nullable().default(null),
+  /** The timed samples fall into two separate regimes, so p50 mixes them; null when too few to tell. */
+  bimodal: z.boolean().nullable().default(null),
   /** Raw steady-state samples, kept so any two runs can be re-tested later. */
   warmSamplesMs: z.array(z.number()).max(100_000),
   memory: memoryReportSchema.nullable(),
@@ -109,9 +119,15 @@ export const configResultSchema = z.object({
   accuracy: z
     .object({ labelled: z.number().int().nonnegative(), top1: finiteOrNull, top5: finiteOrNull })
     .nullable(),
-  /** Mann-Whitney U of warm latency against the reference configuration. */
+  /** Mann-Whitney U of warm latency against the reference configuration, and the p50 ratio's interval. */
   latencyVsReference: z
-    .object({ ratioP50: finiteOrNull, u: z.number(), pValue: finiteOrNull, effectSize: finiteOrNull })
+    .object({
+      ratioP50: finiteOrNull,
+      ratioP50Interval: intervalSchema.nullable().default(null),
+      u: z.number(),
+      pValue: finiteOrNull,
+      effectSize: finiteOrNull,
+    })
     .nullable(),
 });
 export type ConfigResult = z.infer<typeof configResultSchema>;
@@ -175,6 +191,7 @@ export const runResultSchema = z.object({
   imageSet: z.object({ name: text(256), count: z.number().int().nonnegative(), sha256 }),
   settings: z.object({
     referenceConfigId: configIdSchema,
+    /** The most warm-up runs per configuration; warm-up stops earlier at steady state. */
     warmupRuns: z.number().int().nonnegative(),
     timedRuns: z.number().int().positive(),
     timeoutMs: z.number().int().positive(),

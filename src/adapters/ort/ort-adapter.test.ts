@@ -145,17 +145,17 @@ describe('OrtAdapter (wasm, in Node)', { timeout: 60_000 }, () => {
   });
 
   it('logs verbosely only while the session is created: every run asks for errors only', async () => {
-    const run = vi.spyOn(ort.InferenceSession.prototype, 'run');
     const create = vi.spyOn(ort.InferenceSession, 'create');
     try {
       const { adapter } = await loadedAdapter(expected);
-      await adapter.infer({ inputs });
       expect(create.mock.calls[0][1]).toMatchObject({ logSeverityLevel: 0 });
+      const session = await create.mock.results[0].value;
+      const run = vi.spyOn(session, 'run');
+      await adapter.infer({ inputs });
       expect(run).toHaveBeenCalledTimes(1);
       expect(run.mock.calls[0][2]).toMatchObject({ logSeverityLevel: 3 });
       await adapter.dispose();
     } finally {
-      run.mockRestore();
       create.mockRestore();
     }
   });

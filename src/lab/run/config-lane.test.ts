@@ -41,6 +41,9 @@ describe('ConfigLane', () => {
     expect(worker.infers).toHaveLength(7);
     expect(lane.result.warmSamplesMs).toEqual([4, 5, 6]);
     expect(lane.result.warm?.p50Ms).toBe(5);
+    // Times that keep rising are never steady: warm-up stops at its cap of 2 and says so.
+    expect(lane.result).toMatchObject({ warmupRuns: 2, steadyState: false, bimodal: null });
+    expect(lane.result.p50IntervalMs).toEqual({ low: 4, high: 6 });
     expect(answer.inferMs).toBe(7);
     expect([...answer.output]).toEqual([...Float32Array.from([0.1, 0.6, 0.1, 0.1, 0.1])]);
     const request = worker.infers[0];
@@ -131,5 +134,25 @@ describe('ConfigLane', () => {
       reason: 'unsupported: no converted ONNX model',
     });
     expect(worker.loads).toHaveLength(0);
+  });
+
+  it('warms up until the times are steady, counts the runs, and flags two regimes in the timed samples', async () => {
+    // Cold 50 ms, then 30 ms for 4 warm-up runs, then 10 ms: steady at run 12, where the last window is
+    // runs 8–12 (all 10) and the one before, runs 3–7 (30, 30, 10, 10, 10), has the same median;
+    // the 20 timed runs alternate 10 and 20 ms: two regimes.
+    const times = (i: number) => (i === 0 ? 50 : i <= 4 ? 30 : i <= 12 ? 10 : i % 2 ? 10 : 20);
+    const worker = new FakeWorker('tfjs-wasm', { inferMs: times });
+    const lane = new ConfigLane(
+      'tfjs-wasm',
+      model(),
+      { ...settings, warmupRuns: 50, timedRuns: 20 },
+      () => worker,
+    );
+    await lane.load(tensor);
+    await lane.time(tensor);
+    expect(lane.result).toMatchObject({ firstInferMs: 50, warmupRuns: 12, steadyState: true, bimodal: true });
+    expect(lane.result.warmSamplesMs).toHaveLength(20);
+    expect(lane.result.p50IntervalMs).toEqual({ low: 10, high: 20 });
+    await lane.close();
   });
 });

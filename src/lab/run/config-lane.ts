@@ -3,12 +3,16 @@ import type { InferResult } from '../../adapters/runtime-adapter';
 import type { InputTensor } from '../../core/preprocess/to-input-tensor';
 import { failedOutcome } from '../../core/report/compare-output';
 import type { ConfigResult, ImageConfigOutcome } from '../../core/result-schema';
+import { isBimodal } from '../../core/stats/bimodality';
+import { medianInterval } from '../../core/stats/bootstrap';
+import { warmUpUntilSteady } from '../../core/stats/steady-state';
 import { summarizeLatency } from '../../core/stats/summary';
 import type { NamedTensor } from '../../core/tensor';
 import type { ResolvedModel } from '../models/resolve-model';
 import { WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
 
 export interface LaneSettings {
+  /** The most warm-up runs: warm-up ends as soon as the times are steady. */
   warmupRuns: number;
   timedRuns: number;
   assetBaseUrl: string;
@@ -20,7 +24,7 @@ export interface LaneOutput {
   inferMs: number;
 }
 
-function emptyConfigResult(configId: ConfigId, warmupRuns: number): ConfigResult {
+function emptyConfigResult(configId: ConfigId): ConfigResult {
   return {
     configId,
     status: 'ok',
@@ -29,8 +33,11 @@ function emptyConfigResult(configId: ConfigId, warmupRuns: number): ConfigResult
     fetchMs: null,
     compileMs: null,
     firstInferMs: null,
-    warmupRuns,
+    warmupRuns: 0,
+    steadyState: null,
     warm: null,
+    p50IntervalMs: null,
+    bimodal: null,
     warmSamplesMs: [],
     memory: null,
     agreement: null,
@@ -62,7 +69,7 @@ export class ConfigLane {
     private readonly settings: LaneSettings,
     private readonly startWorker: (configId: ConfigId) => RuntimeWorker,
   ) {
-    this.result = emptyConfigResult(configId, settings.warmupRuns);
+    this.result = emptyConfigResult(configId);
   }
 
   /** Whether it still has a worker to run images on. */
@@ -107,17 +114,28 @@ export class ConfigLane {
     this.#bytesAfterLoad = memory.bytes;
   }
 
-  /** Cold first inference, warm-up kept apart, then the timed steady state, all on the first image. */
+  /**
+   * Cold first inference; warm-up until the times are steady (or the cap), counted; then the timed runs,
+   * all on the first image. Nothing else computes meanwhile: run-lab loads one configuration at a time.
+   */
   async time(first: InputTensor): Promise<void> {
     if (!this.#worker) return;
     const { result } = this;
     try {
       result.firstInferMs = (await this.#infer(first, 'first inference')).inferMs;
-      for (let i = 0; i < this.settings.warmupRuns; i++) await this.#infer(first, `warm-up run ${i + 1}`);
+      let run = 0;
+      const warmUp = await warmUpUntilSteady(
+        async () => (await this.#infer(first, `warm-up run ${++run}`)).inferMs,
+        this.settings.warmupRuns,
+      );
+      result.warmupRuns = warmUp.runs;
+      result.steadyState = warmUp.steady;
       for (let i = 0; i < this.settings.timedRuns; i++) {
         result.warmSamplesMs.push((await this.#infer(first, `timed run ${i + 1}`)).inferMs);
       }
       result.warm = summarizeLatency(result.warmSamplesMs);
+      result.p50IntervalMs = medianInterval(result.warmSamplesMs);
+      result.bimodal = isBimodal(result.warmSamplesMs);
     } catch (error) {
       this.#fail(error, 'timing');
     }

@@ -65,6 +65,8 @@ export class FakeWorker implements RuntimeWorker {
       load?: Error;
       /** Throws this on the inference with this (0-based) index. */
       inferFailure?: { at: number; error: Error };
+      /** The time each inference reports, by its (0-based) index; index + 1 ms by default. */
+      inferMs?: (index: number) => number;
       /** Every inference answers this vector (a 5-class softmax-like default). */
       output?: number[];
     } = {},
@@ -96,7 +98,7 @@ export class FakeWorker implements RuntimeWorker {
     const output = Float32Array.from(this.script.output ?? [0.1, 0.6, 0.1, 0.1, 0.1]);
     return {
       outputs: [{ name: 'dense_3', dtype: 'float32', shape: [1, 5], data: output }],
-      inferMs: index + 1,
+      inferMs: this.script.inferMs?.(index) ?? index + 1,
     };
   }
 

@@ -33,7 +33,8 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-export const defaults = { warmupRuns: 3, timedRuns: 20, timeoutMs: 120_000 };
+/** warmupRuns is a cap: warm-up ends as soon as the times are steady (two windows of five agree). */
+export const defaults = { warmupRuns: 30, timedRuns: 20, timeoutMs: 120_000 };
 
 export function assetBaseUrl(): string {
   return new URL(import.meta.env.BASE_URL, location.href).href;
