@@ -1,3 +1,4 @@
+import { encode } from 'fast-png';
 import type { ConfigId } from '../../adapters/configurations';
 import type {
   InferRequest,
@@ -10,6 +11,7 @@ import type {
 import { modelManifestSchema } from '../../core/model-manifest';
 import type { RuntimeDetails } from '../../core/result-schema';
 import manifestJson from '../../../models/nsfw-mobilenet-v2.json';
+import type { ImageSource } from '../images/image-sources';
 import type { ResolvedModel } from '../models/resolve-model';
 import { WorkerCrashError, WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
 
@@ -119,3 +121,17 @@ export class FakeWorker implements RuntimeWorker {
     return error;
   }
 }
+
+/** A tiny PNG of one grey shade, as an image source. */
+export function png(name: string, shade: number): ImageSource {
+  const data = new Uint8Array(4 * 4 * 3).fill(shade);
+  const bytes = encode({ width: 4, height: 4, data, channels: 3, depth: 8 });
+  return { name, read: async () => bytes };
+}
+
+/** Two decodable images and one that is not an image. */
+export const sampleSources: ImageSource[] = [
+  png('a.png', 10),
+  png('b.png', 200),
+  { name: 'bad.png', read: async () => new Uint8Array(3) },
+];

@@ -1,22 +1,11 @@
-import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import type { ConfigId } from '../../adapters/configurations';
 import { validRunResult } from '../../core/result-schema.test-fixture';
 import type { ImageSource } from '../images/image-sources';
-import { FakeWorker, model } from './fake-worker.test-fixture';
+import { FakeWorker, model, png, sampleSources } from './fake-worker.test-fixture';
 import { runLab, type LabPlan, type LabProgress } from './run-lab';
 
-function png(name: string, shade: number): ImageSource {
-  const data = new Uint8Array(4 * 4 * 3).fill(shade);
-  const bytes = encode({ width: 4, height: 4, data, channels: 3, depth: 8 });
-  return { name, read: async () => bytes };
-}
-
-const images = [
-  png('a.png', 10),
-  png('b.png', 200),
-  { name: 'bad.png', read: async () => new Uint8Array(3) },
-];
+const images = sampleSources;
 
 /** Starts scripted workers and records how many were alive at once and in which order they started. */
 function workers(outputs: Partial<Record<ConfigId, number[]>> = {}) {

@@ -167,6 +167,10 @@ export async function runLab(
     signal?.removeEventListener('abort', abort);
   }
 
+  // Outcomes in run order, however many attempts it took to measure them.
+  for (const image of images) {
+    image.outcomes.sort((a, b) => order.indexOf(a.configId as ConfigId) - order.indexOf(b.configId as ConfigId));
+  }
   const referenceSamples = finished.get(plan.referenceConfigId)?.warmSamplesMs ?? [];
   const configs = plan.configIds.map((configId) => {
     const result = finished.get(configId)!;
