@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { runInPage } from '../cli/run-headless';
+import type { RunResult } from '../src/core/result-schema';
+import type { LabProgress } from '../src/lab/run/run-lab';
+import type { RunOptions } from '../src/lab/run/start-run';
 import { useLabServer } from './support/lab-server';
 
 const server = useLabServer();
@@ -56,4 +59,59 @@ test('a run loads one configuration at a time: never more than one runtime worke
     expect(image.outcomes.map((o) => o.configId)).toEqual(configIds);
     expect(image.outcomes.every((o) => o.status === 'ok' && o.top1AgreesWithReference !== null)).toBe(true);
   }
+});
+
+test('a run cut off after its first configuration resumes after a reload and keeps every measured image', async ({
+  context,
+}) => {
+  const options = { modelId: 'nsfw-mobilenet-v2', configIds, limit: 2, warmupRuns: 0, timedRuns: 2 };
+  const first = await context.newPage();
+  const progress: LabProgress[] = [];
+  let cut: () => void = () => {};
+  const cutPoint = new Promise<void>((resolve) => (cut = resolve));
+  await first.exposeFunction('crosscheckProgress', (p: LabProgress) => {
+    progress.push(p);
+    // The second configuration has measured its first image: close the tab now.
+    if (p.configIndex === 1 && p.phase === 'images' && p.done === 1) cut();
+  });
+  await first.goto(server.url);
+  await first.waitForFunction(() => 'crosscheck' in window);
+  await first.evaluate((o) => void window.crosscheck.run(o as RunOptions).catch(() => {}), options);
+  await cutPoint;
+  await first.close();
+
+  const page = await context.newPage();
+  let workersStarted = 0;
+  page.on('worker', (worker) => void (worker.url().includes('runtime-worker') && workersStarted++));
+  await page.goto(server.url);
+  const offer = page.getByTestId('resume-offer');
+  await expect(offer).toContainText('1 of 3 configurations done');
+  await offer.getByRole('button', { name: 'Resume' }).click();
+  const rows = page.getByTestId('config-table').locator('tbody tr');
+  await expect(rows).toHaveCount(3, { timeout: 5 * 60_000 });
+  await expect(page.getByTestId('resume-offer')).toHaveCount(0);
+
+  // The record kept on the device: every configuration, every image on each, as one run.
+  const records = await page.evaluate(
+    () =>
+      new Promise<RunResult[]>((resolve, reject) => {
+        const open = indexedDB.open('crosscheck');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('runs').objectStore('runs').getAll();
+          request.onsuccess = () => resolve(request.result.map((row: { record: RunResult }) => row.record));
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+  expect(records).toHaveLength(1);
+  const [record] = records;
+  expect(record.configs.map((c) => [c.configId, c.status])).toEqual(configIds.map((id) => [id, 'ok']));
+  expect(record.images).toHaveLength(2);
+  for (const image of record.images) {
+    expect(image.outcomes.map((o) => `${o.configId}:${o.status}`)).toEqual(configIds.map((id) => `${id}:ok`));
+  }
+  // The reference finished before the cut and was not run again: the resumed attempt started two workers.
+  expect(progress[0]).toMatchObject({ configId: 'tfjs-cpu', phase: 'load' });
+  expect(workersStarted).toBe(2);
 });
