@@ -6,6 +6,7 @@ export const hex64 = (digit: string) => digit.repeat(64);
 export function validRunResult(): RunResult {
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
+    status: 'complete',
     runId: '3b241101-e2bb-4255-8caf-4136c566a962',
     startedAt: '2025-01-02T03:04:05.678Z',
     finishedAt: '2025-01-02T03:05:00Z',

@@ -79,7 +79,7 @@ export const memoryReportSchema = z.object({
   jsHeapBytes: z.number().nullable(),
 });
 
-export const configStatusSchema = z.enum(['ok', 'unsupported', 'failed', 'timeout', 'crashed']);
+export const configStatusSchema = z.enum(['ok', 'unsupported', 'failed', 'timeout', 'crashed', 'cancelled']);
 
 export const configResultSchema = z.object({
   configId: configIdSchema,
@@ -176,6 +176,8 @@ export type Finding = z.infer<typeof findingSchema>;
 
 export const runResultSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  /** `cancelled`: stopped by the user; what was measured is kept, the rest says `cancelled`. */
+  status: z.enum(['complete', 'cancelled']).default('complete'),
   runId: z.uuid(),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),

@@ -9,6 +9,8 @@ export class LabSession {
   error = $state<string | null>(null);
   running = $state(false);
   paused = $state(false);
+  /** Cancel was asked for; the run ends as soon as the worker in flight is stopped. */
+  cancelling = $state(false);
   #controller: AbortController | null = null;
   #resume: (() => void) | null = null;
   #resumed: Promise<void> = Promise.resolve();
@@ -50,6 +52,7 @@ export class LabSession {
     } finally {
       this.running = false;
       this.paused = false;
+      this.cancelling = false;
       this.#controller = null;
     }
   }
@@ -68,7 +71,9 @@ export class LabSession {
     this.#resumed = Promise.resolve();
   }
 
+  /** Ends the run at once (the worker in flight is terminated); what was measured is kept as a cancelled run. */
   cancel(): void {
+    if (this.running) this.cancelling = true;
     this.#controller?.abort(new Error('cancelled by the user'));
     this.resume();
   }

@@ -71,7 +71,7 @@ export function compareLatency(samplesMs: number[], referenceSamplesMs: number[]
 export function collectFindings(images: ImageResult[], configs: ConfigResult[], referenceConfigId: string): Finding[] {
   const findings: Finding[] = [];
   for (const config of configs) {
-    if (config.status !== 'ok' && config.status !== 'unsupported') {
+    if (config.status !== 'ok' && config.status !== 'unsupported' && config.status !== 'cancelled') {
       findings.push({ kind: 'failed', configId: config.configId, image: null, message: config.reason ?? config.status });
     }
   }

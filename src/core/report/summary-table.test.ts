@@ -65,6 +65,7 @@ const finding = (kind: Finding['kind'], configId: string | null, image: string |
 function result(findings: Finding[]): RunResult {
   return {
     schemaVersion: 1,
+    status: 'complete',
     runId: '3b241101-e2bb-4255-8caf-4136c566a962',
     startedAt: '2025-01-02T03:04:05Z',
     finishedAt: '2025-01-02T03:05:05Z',

@@ -24,7 +24,8 @@ export interface LaneOutput {
   inferMs: number;
 }
 
-function emptyConfigResult(configId: ConfigId): ConfigResult {
+/** A configuration's result before anything about it is known. */
+export function emptyConfigResult(configId: ConfigId): ConfigResult {
   return {
     configId,
     status: 'ok',

@@ -59,6 +59,7 @@ export class FakeWorker implements RuntimeWorker {
   readonly loads: LoadRequest[] = [];
   readonly infers: InferRequest[] = [];
   terminated = false;
+  #release: () => void = () => {};
 
   constructor(
     readonly configId: ConfigId,
@@ -69,6 +70,8 @@ export class FakeWorker implements RuntimeWorker {
       inferFailure?: { at: number; error: Error };
       /** The time each inference reports, by its (0-based) index; index + 1 ms by default. */
       inferMs?: (index: number) => number;
+      /** The inference with this (0-based) index never answers, until the worker is terminated. */
+      hangAt?: number;
       /** Every inference answers this vector (a 5-class softmax-like default). */
       output?: number[];
     } = {},
@@ -97,6 +100,10 @@ export class FakeWorker implements RuntimeWorker {
     const index = this.infers.push(request) - 1;
     const failure = this.script.inferFailure;
     if (failure && failure.at === index) throw this.#maybeDying(failure.error);
+    if (this.script.hangAt === index) {
+      // As the real client: terminating releases the call in flight.
+      return new Promise((_, reject) => (this.#release = () => reject(new WorkerCrashError('stopped'))));
+    }
     const output = Float32Array.from(this.script.output ?? [0.1, 0.6, 0.1, 0.1, 0.1]);
     return {
       outputs: [{ name: 'dense_3', dtype: 'float32', shape: [1, 5], data: output }],
@@ -113,6 +120,7 @@ export class FakeWorker implements RuntimeWorker {
   terminate(): void {
     this.terminated = true;
     this.alive = false;
+    this.#release();
   }
 
   /** A timeout or crash ends the worker, as the real client does. */

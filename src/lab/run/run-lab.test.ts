@@ -79,4 +79,41 @@ describe('runLab', () => {
     await expect(store.tensor(0)).resolves.not.toBeNull();
     await expect(store.tensor(1)).rejects.toThrow(/c\.png: the input re-derived from the file differs/);
   });
+
+  it('Cancel during a hung inference ends the run at once as cancelled, keeping what was measured', async () => {
+    const started: FakeWorker[] = [];
+    const controller = new AbortController();
+    const startWorker = (configId: ConfigId) => {
+      // ort-wasm hangs on its first image (after 1 cold + 1 warm-up + 2 timed inferences).
+      const worker = new FakeWorker(configId, { hangAt: configId === 'ort-wasm' ? 4 : undefined });
+      started.push(worker);
+      return worker;
+    };
+    const result = await runLab(
+      plan({ startWorker, configIds: ['tfjs-wasm', 'ort-wasm', 'tfjs-cpu'] }),
+      (p) => {
+        if (p.configId === 'ort-wasm' && p.phase === 'images' && p.done === 0) {
+          // Cancel once the hung call is in flight: nothing but terminating the worker can end it.
+          setTimeout(() => controller.abort(new Error('cancelled by the user')));
+        }
+      },
+      controller.signal,
+    );
+
+    expect(result.status).toBe('cancelled');
+    expect(result.configs.map((c) => [c.configId, c.status])).toEqual([
+      ['tfjs-wasm', 'ok'],
+      ['ort-wasm', 'cancelled'],
+      ['tfjs-cpu', 'cancelled'],
+    ]);
+    expect(result.configs[2].reason).toBe('tfjs-cpu: cancelled before it ran');
+    // ort-wasm's timing was measured before the cancel and is kept; the hung image is not an outcome.
+    expect(result.configs[1].warmSamplesMs).toHaveLength(2);
+    expect(result.images[0].outcomes.map((o) => o.configId)).toEqual(['tfjs-wasm']);
+    expect(started.map((w) => [w.configId, w.terminated])).toEqual([
+      ['tfjs-wasm', true],
+      ['ort-wasm', true],
+    ]);
+    expect(result.findings.filter((f) => f.kind === 'failed')).toEqual([]);
+  });
 });

@@ -18,7 +18,7 @@ import {
 } from '../../core/result-schema';
 import type { ImageSource } from '../images/image-sources';
 import type { ResolvedModel } from '../models/resolve-model';
-import { ConfigLane } from './config-lane';
+import { ConfigLane, emptyConfigResult } from './config-lane';
 import { InputStore } from './input-store';
 import type { RunJournal } from './run-journal';
 import { RuntimeWorkerClient, type RuntimeWorker } from './runtime-worker-client';
@@ -114,8 +114,10 @@ export async function runLab(
   const order = runOrder(plan);
   const first = inputs.firstDecoded;
   let current: ConfigLane | null = null;
+  // Cancel ends the worker in flight at once; what was measured is kept as a cancelled run.
   const abort = () => current?.abort();
   signal?.addEventListener('abort', abort);
+  let cancelled = false;
 
   try {
     for (const [configIndex, configId] of order.entries()) {
@@ -142,6 +144,7 @@ export async function runLab(
           const tensor = await inputs.tensor(index);
           if (!tensor) continue;
           const answer = await lane.classify(image.name, tensor);
+          signal?.throwIfAborted(); // the answer of a worker stopped by Cancel is no measurement
           if (!answer) continue;
           let outcome: ImageConfigOutcome;
           let referenceOutput: Float32Array | null = null;
@@ -156,6 +159,12 @@ export async function runLab(
           image.outcomes.push(outcome);
           await journal?.outcome(index, outcome, referenceOutput);
         }
+      } catch (error) {
+        if (!signal?.aborted) throw error;
+        cancelled = true;
+        Object.assign(lane.result, { status: 'cancelled', reason: `${configId}: cancelled by the user` });
+        finished.set(configId, lane.result);
+        break;
       } finally {
         await lane.close();
         current = null;
@@ -163,13 +172,24 @@ export async function runLab(
       finished.set(configId, lane.result);
       await journal?.configDone(lane.result);
     }
+  } catch (error) {
+    // Cancelled between two configurations.
+    if (!signal?.aborted) throw error;
+    cancelled = true;
   } finally {
     signal?.removeEventListener('abort', abort);
+  }
+  for (const configId of order) {
+    if (finished.has(configId)) continue;
+    const reason = `${configId}: cancelled before it ran`;
+    finished.set(configId, { ...emptyConfigResult(configId), status: 'cancelled', reason });
   }
 
   // Outcomes in run order, however many attempts it took to measure them.
   for (const image of images) {
-    image.outcomes.sort((a, b) => order.indexOf(a.configId as ConfigId) - order.indexOf(b.configId as ConfigId));
+    image.outcomes.sort(
+      (a, b) => order.indexOf(a.configId as ConfigId) - order.indexOf(b.configId as ConfigId),
+    );
   }
   const referenceSamples = finished.get(plan.referenceConfigId)?.warmSamplesMs ?? [];
   const configs = plan.configIds.map((configId) => {
@@ -194,6 +214,7 @@ export async function runLab(
 
   return runResultSchema.parse({
     schemaVersion: RESULT_SCHEMA_VERSION,
+    status: cancelled ? 'cancelled' : 'complete',
     runId,
     startedAt,
     finishedAt: new Date().toISOString(),

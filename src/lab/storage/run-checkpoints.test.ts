@@ -43,13 +43,20 @@ function plan(
   return { labPlan, journal };
 }
 
-/** Runs until `stopWhen` sees a progress event, as a tab killed at that moment would stop. */
+/** Runs until `stopWhen` sees a progress event, then dies at the next step, as a killed tab would. */
 async function interrupted(db: RunCheckpointsDb, stopWhen: (p: LabProgress) => boolean) {
   const started: FakeWorker[] = [];
-  const controller = new AbortController();
+  let dead = false;
   const { labPlan } = plan(db, started, null);
   await expect(
-    runLab(labPlan, (p) => stopWhen(p) && controller.abort(new Error('tab closed')), controller.signal),
+    runLab(
+      labPlan,
+      (p) => (dead ||= stopWhen(p)),
+      undefined,
+      async () => {
+        if (dead) throw new Error('tab closed');
+      },
+    ),
   ).rejects.toThrow('tab closed');
   return started;
 }
