@@ -40,6 +40,7 @@ export class LabSession {
     this.error = null;
     const progress = new RunProgress(configIds);
     this.progress = progress;
+    const clock = setInterval(() => progress.tick(), 1000);
     try {
       return await run(
         (p) => progress.update(p),
@@ -50,6 +51,7 @@ export class LabSession {
       this.error = error instanceof Error ? error.message : String(error);
       return null;
     } finally {
+      clearInterval(clock);
       this.running = false;
       this.paused = false;
       this.cancelling = false;
