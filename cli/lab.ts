@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     skipBuild: values['no-build'],
     onProgress: (p) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
-      process.stderr.write(`${seconds}s  ${p.phase.padEnd(6)} ${String(p.done + (p.phase === 'done' ? 0 : 1)).padStart(5)}/${p.total}  ${p.message}\n`);
+      const config = p.phase === 'done' ? '' : `[${p.configIndex + 1}/${p.configCount}] `;
+      const image = p.phase === 'images' ? `${String(p.done + 1).padStart(5)}/${p.total}  ` : '';
+      process.stderr.write(`${seconds}s  ${config}${p.phase.padEnd(6)} ${image}${p.message}\n`);
     },
     onStored: (outcome) => (stored = outcome),
     onConsole: values.verbose ? (line) => process.stderr.write(`  browser ${line}\n`) : undefined,

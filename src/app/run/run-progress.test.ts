@@ -45,18 +45,18 @@ describe('RunProgress', () => {
   });
 
   it('estimates the time left from measured step costs, timing loops included, and counts it down on the clock', () => {
-    const { progress, at } = onClock(['a', 'b']);
-    at(0, event({ phase: 'load', configId: 'a' }));
+    const { progress, at } = onClock(['tfjs-cpu', 'tfjs-wasm']);
+    at(0, event({ phase: 'load', configId: 'tfjs-cpu' }));
     expect(progress.remainingMs).toBeNull(); // nothing measured yet
-    at(1_000, event({ phase: 'timing', configId: 'a' })); // load took 1 s
-    at(11_000, event({ phase: 'images', configId: 'a', done: 0 })); // the timing loop took 10 s
-    at(13_000, event({ phase: 'images', configId: 'a', done: 1 })); // an image takes 2 s
-    // a: 3 images × 2 s; b: not started, no configuration finished yet to go on.
+    at(1_000, event({ phase: 'timing', configId: 'tfjs-cpu' })); // load took 1 s
+    at(11_000, event({ phase: 'images', configId: 'tfjs-cpu', done: 0 })); // the timing loop took 10 s
+    at(13_000, event({ phase: 'images', configId: 'tfjs-cpu', done: 1 })); // an image takes 2 s
+    // tfjs-cpu: 3 images × 2 s; tfjs-wasm: not started, no configuration finished yet to go on.
     expect(progress.remainingMs).toBeNull();
-    at(15_000, event({ phase: 'images', configId: 'a', done: 2 }));
-    at(17_000, event({ phase: 'images', configId: 'a', done: 3 }));
-    at(19_000, event({ phase: 'load', configId: 'b', configIndex: 1 })); // a took 19 s in all
-    // b: load 1 s + timing 10 s + 4 images × 2 s (a's rate until b has its own) = 19 s.
+    at(15_000, event({ phase: 'images', configId: 'tfjs-cpu', done: 2 }));
+    at(17_000, event({ phase: 'images', configId: 'tfjs-cpu', done: 3 }));
+    at(19_000, event({ phase: 'load', configId: 'tfjs-wasm', configIndex: 1 })); // tfjs-cpu took 19 s in all
+    // tfjs-wasm: load 1 s + timing 10 s + 4 images × 2 s (tfjs-cpu's rate until it has its own) = 19 s.
     expect(progress.remainingMs).toBe(19_000);
     const before = progress.overall;
     expect(before).toBeCloseTo(0.5, 12); // 19 s of 38 s
@@ -67,16 +67,16 @@ describe('RunProgress', () => {
   });
 
   it('never moves the overall bar backwards when a step costs more than estimated', () => {
-    const { progress, at } = onClock(['a']);
-    at(0, event({ phase: 'load', configId: 'a', configCount: 1 }));
-    at(1_000, event({ phase: 'timing', configId: 'a', configCount: 1 }));
-    at(2_000, event({ phase: 'images', configId: 'a', configCount: 1, done: 0 }));
-    at(3_000, event({ phase: 'images', configId: 'a', configCount: 1, done: 1 })); // 3 images × 1 s left
+    const { progress, at } = onClock(['tfjs-cpu']);
+    at(0, event({ phase: 'load', configId: 'tfjs-cpu', configCount: 1 }));
+    at(1_000, event({ phase: 'timing', configId: 'tfjs-cpu', configCount: 1 }));
+    at(2_000, event({ phase: 'images', configId: 'tfjs-cpu', configCount: 1, done: 0 }));
+    at(3_000, event({ phase: 'images', configId: 'tfjs-cpu', configCount: 1, done: 1 })); // 3 images × 1 s left
     const seen: number[] = [progress.overall];
     at(6_000); // the estimate has run out
     seen.push(progress.overall);
     expect(progress.remainingMs).toBe(0);
-    at(30_000, event({ phase: 'images', configId: 'a', configCount: 1, done: 2 })); // that image took 27 s
+    at(30_000, event({ phase: 'images', configId: 'tfjs-cpu', configCount: 1, done: 2 })); // that image took 27 s
     seen.push(progress.overall);
     expect(progress.remainingMs).toBeGreaterThan(0);
     at(31_000);
