@@ -64,7 +64,14 @@ test('a run loads one configuration at a time: never more than one runtime worke
 test('a run cut off after its first configuration resumes after a reload and keeps every measured image', async ({
   context,
 }) => {
-  const options = { modelId: 'nsfw-mobilenet-v2', configIds, limit: 2, warmupRuns: 0, timedRuns: 2 };
+  const options = {
+    modelId: 'nsfw-mobilenet-v2',
+    images: { kind: 'samples' },
+    configIds,
+    limit: 2,
+    warmupRuns: 0,
+    timedRuns: 2,
+  };
   const first = await context.newPage();
   const progress: LabProgress[] = [];
   let cut: () => void = () => {};
@@ -76,8 +83,16 @@ test('a run cut off after its first configuration resumes after a reload and kee
   });
   await first.goto(server.url);
   await first.waitForFunction(() => 'crosscheck' in window);
-  await first.evaluate((o) => void window.crosscheck.run(o as RunOptions).catch(() => {}), options);
-  await cutPoint;
+  const running = first
+    .evaluate(
+      (o) => window.crosscheck.run(o as RunOptions).then(() => 'finished before the cut', String),
+      options,
+    )
+    .catch(() => 'cut'); // closing the page ends the evaluation
+  // The run must reach the cut point, not finish or fail before it.
+  expect(await Promise.race([cutPoint.then(() => 'cut'), running]), JSON.stringify(progress.at(-1))).toBe(
+    'cut',
+  );
   await first.close();
 
   const page = await context.newPage();
