@@ -106,6 +106,7 @@ describe('runLab', () => {
       ['ort-wasm', 'cancelled'],
       ['tfjs-cpu', 'cancelled'],
     ]);
+    expect(result.configs[1].reason).toBe('ort-wasm: cancelled by the user');
     expect(result.configs[2].reason).toBe('tfjs-cpu: cancelled before it ran');
     // ort-wasm's timing was measured before the cancel and is kept; the hung image is not an outcome.
     expect(result.configs[1].warmSamplesMs).toHaveLength(2);
@@ -115,5 +116,27 @@ describe('runLab', () => {
       ['ort-wasm', true],
     ]);
     expect(result.findings.filter((f) => f.kind === 'failed')).toEqual([]);
+  });
+
+  it('Cancel between two images (no call in flight) also keeps the run, naming the cancel', async () => {
+    const controller = new AbortController();
+    const fake = workers();
+    const result = await runLab(
+      plan({ startWorker: fake.startWorker }),
+      (p) => p.configId === 'tfjs-cpu' && p.phase === 'images' && p.done === 1 && controller.abort(),
+      controller.signal,
+    );
+    expect(result.status).toBe('cancelled');
+    expect(result.configs.map((c) => [c.configId, c.status, c.reason])).toEqual([
+      ['tfjs-cpu', 'cancelled', 'tfjs-cpu: cancelled by the user'],
+      ['tfjs-wasm', 'ok', null],
+      ['ort-wasm', 'cancelled', 'ort-wasm: cancelled before it ran'],
+    ]);
+    // tfjs-cpu's first image was measured before the cancel and is kept.
+    expect(result.images.map((i) => i.outcomes.map((o) => o.configId))).toEqual([
+      ['tfjs-wasm', 'tfjs-cpu'],
+      ['tfjs-wasm'],
+      [],
+    ]);
   });
 });

@@ -162,14 +162,16 @@ export async function runLab(
       } catch (error) {
         if (!signal?.aborted) throw error;
         cancelled = true;
-        Object.assign(lane.result, { status: 'cancelled', reason: `${configId}: cancelled by the user` });
-        finished.set(configId, lane.result);
-        break;
       } finally {
         await lane.close();
         current = null;
       }
       finished.set(configId, lane.result);
+      if (cancelled) {
+        // After close, which may have noted the stopped worker: the reason is the cancel.
+        Object.assign(lane.result, { status: 'cancelled', reason: `${configId}: cancelled by the user` });
+        break;
+      }
       await journal?.configDone(lane.result);
     }
   } catch (error) {
