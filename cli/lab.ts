@@ -8,6 +8,7 @@ const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--verbose]
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead)
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
+  --warmup N: the most warm-up runs per configuration (default 30); warm-up stops once the times are steady
   configs: tfjs-cpu, tfjs-wasm, tfjs-webgl, tfjs-webgpu, ort-wasm, ort-webgpu, ort-webgl, ort-webnn`;
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
@@ -52,7 +53,9 @@ async function main(): Promise<void> {
     dataDir: values.data ? resolve(values.data) : undefined,
     onProgress: (p) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
-      process.stderr.write(`${seconds}s  ${p.phase.padEnd(6)} ${String(p.done + (p.phase === 'done' ? 0 : 1)).padStart(5)}/${p.total}  ${p.message}\n`);
+      const config = p.phase === 'done' ? '' : `[${p.configIndex + 1}/${p.configCount}] `;
+      const image = p.phase === 'images' ? `${String(p.done + 1).padStart(5)}/${p.total}  ` : '';
+      process.stderr.write(`${seconds}s  ${config}${p.phase.padEnd(6)} ${image}${p.message}\n`);
     },
     onStored: (outcome) => (stored = outcome),
     onConsole: values.verbose ? (line) => process.stderr.write(`  browser ${line}\n`) : undefined,

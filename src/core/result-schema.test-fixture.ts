@@ -6,6 +6,7 @@ export const hex64 = (digit: string) => digit.repeat(64);
 export function validRunResult(): RunResult {
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
+    status: 'complete',
     runId: '3b241101-e2bb-4255-8caf-4136c566a962',
     startedAt: '2025-01-02T03:04:05.678Z',
     finishedAt: '2025-01-02T03:05:00Z',
@@ -52,7 +53,10 @@ export function validRunResult(): RunResult {
         compileMs: 80,
         firstInferMs: 30,
         warmupRuns: 3,
+        steadyState: true,
         warm: { n: 3, minMs: 10, meanMs: 11, p50Ms: 11, p95Ms: 11.9, p99Ms: 11.98, maxMs: 12, stdDevMs: 1 },
+        p50IntervalMs: { low: 10, high: 12 },
+        bimodal: null,
         warmSamplesMs: [10, 11, 12],
         memory: {
           tensorsAfterLoad: null,
@@ -85,7 +89,10 @@ export function validRunResult(): RunResult {
         compileMs: null,
         firstInferMs: null,
         warmupRuns: 3,
+        steadyState: null,
         warm: null,
+        p50IntervalMs: null,
+        bimodal: null,
         warmSamplesMs: [],
         memory: null,
         agreement: null,

@@ -14,6 +14,22 @@ describe('runResultSchema', () => {
     expect(runResultSchema.parse(JSON.parse(JSON.stringify(record)))).toEqual(record);
   });
 
+  it('reads a record made before steady state and intervals were measured, filling them with null', () => {
+    const older = looseCopy();
+    for (const config of older.configs) {
+      delete config.steadyState;
+      delete config.p50IntervalMs;
+      delete config.bimodal;
+    }
+    older.configs[1].latencyVsReference = { ratioP50: 1.5, u: 3, pValue: 0.2, effectSize: 0.3 };
+    const parsed = runResultSchema.parse(older);
+    expect(parsed.configs.map((c) => [c.steadyState, c.p50IntervalMs, c.bimodal])).toEqual([
+      [null, null, null],
+      [null, null, null],
+    ]);
+    expect(parsed.configs[1].latencyVsReference?.ratioP50Interval).toBeNull();
+  });
+
   const cases: { what: string; path: string; breakIt: (r: Loose) => void }[] = [
     { what: 'a missing runId', path: 'runId', breakIt: (r) => delete r.runId },
     { what: 'a runId that is not a uuid', path: 'runId', breakIt: (r) => (r.runId = 'run-1') },

@@ -83,6 +83,9 @@ export const runtimeDetailsSchema = z.object({
 });
 export type RuntimeDetails = z.infer<typeof runtimeDetailsSchema>;
 
+/** A bootstrap 95 % confidence interval (seeded, so the same samples give the same interval). */
+export const intervalSchema = z.object({ low: z.number(), high: z.number() });
+
 export const memoryReportSchema = z.object({
   /** TF.js bookkeeping; null where the runtime exposes nothing. */
   tensorsAfterLoad: z.number().int().nonnegative().nullable(),
@@ -95,7 +98,7 @@ export const memoryReportSchema = z.object({
   jsHeapBytes: z.number().nonnegative().nullable(),
 });
 
-export const configStatusSchema = z.enum(['ok', 'unsupported', 'failed', 'timeout', 'crashed']);
+export const configStatusSchema = z.enum(['ok', 'unsupported', 'failed', 'timeout', 'crashed', 'cancelled']);
 
 export const configResultSchema = z.object({
   configId: configIdSchema,
@@ -106,8 +109,15 @@ export const configResultSchema = z.object({
   fetchMs: ms.nullable(),
   compileMs: ms.nullable(),
   firstInferMs: ms.nullable(),
+  /** Warm-up runs it took to reach steady state, or the cap when it was not reached. */
   warmupRuns: z.number().int().nonnegative(),
+  /** Whether warm-up reached steady state before its cap; null in records made before it was measured. */
+  steadyState: z.boolean().nullable().default(null),
   warm: latencySummarySchema.nullable(),
+  /** Interval of warm.p50Ms; null with fewer than two samples and in older records. */
+  p50IntervalMs: intervalSchema.nullable().default(null),
+  /** The timed samples fall into two separate regimes, so p50 mixes them; null when too few to tell. */
+  bimodal: z.boolean().nullable().default(null),
   /** Raw steady-state samples, kept so any two runs can be re-tested later. */
   warmSamplesMs: z.array(ms).max(100_000),
   memory: memoryReportSchema.nullable(),
@@ -128,9 +138,15 @@ export const configResultSchema = z.object({
   accuracy: z
     .object({ labelled: z.number().int().nonnegative(), top1: rate.nullable(), top5: rate.nullable() })
     .nullable(),
-  /** Mann-Whitney U of warm latency against the reference configuration. */
+  /** Mann-Whitney U of warm latency against the reference configuration, and the p50 ratio's interval. */
   latencyVsReference: z
-    .object({ ratioP50: z.number().nonnegative().nullable(), u: z.number().nonnegative(), pValue: rate.nullable(), effectSize: rate.nullable() })
+    .object({
+      ratioP50: z.number().nonnegative().nullable(),
+      ratioP50Interval: intervalSchema.nullable().default(null),
+      u: z.number().nonnegative(),
+      pValue: rate.nullable(),
+      effectSize: rate.nullable(),
+    })
     .nullable(),
 });
 export type ConfigResult = z.infer<typeof configResultSchema>;
@@ -179,6 +195,8 @@ export type Finding = z.infer<typeof findingSchema>;
 
 export const runResultSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  /** `cancelled`: stopped by the user; what was measured is kept, the rest says `cancelled`. */
+  status: z.enum(['complete', 'cancelled']).default('complete'),
   runId: z.uuid(),
   startedAt: runDateSchema,
   finishedAt: runDateSchema,
@@ -194,6 +212,7 @@ export const runResultSchema = z.object({
   imageSet: z.object({ name: text(256), count: z.number().int().nonnegative(), sha256 }),
   settings: z.object({
     referenceConfigId: configIdSchema,
+    /** The most warm-up runs per configuration; warm-up stops earlier at steady state. */
     warmupRuns: z.number().int().nonnegative(),
     timedRuns: z.number().int().positive(),
     timeoutMs: z.number().int().positive(),

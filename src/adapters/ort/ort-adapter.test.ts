@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-web/all';
+import { describe, expect, it, vi } from 'vitest';
 import { encodeModel, type OnnxValueInfo } from '../../convert/onnx/onnx-model';
 import { DataType } from '../../convert/onnx/onnx-schema';
 import { attr } from '../../convert/shared/graph-builder';
@@ -141,5 +142,21 @@ describe('OrtAdapter (wasm, in Node)', { timeout: 60_000 }, () => {
     await expect(
       loadedAdapter([{ name: 'image', dtype: 'float32', shape: [1, 3] }, expected[1]]),
     ).rejects.toThrow('model has no input "image" (inputs: count, offset)');
+  });
+
+  it('logs verbosely only while the session is created: every run asks for errors only', async () => {
+    const create = vi.spyOn(ort.InferenceSession, 'create');
+    try {
+      const { adapter } = await loadedAdapter(expected);
+      expect(create.mock.calls[0][1]).toMatchObject({ logSeverityLevel: 0 });
+      const session = await create.mock.results[0].value;
+      const run = vi.spyOn(session, 'run');
+      await adapter.infer({ inputs });
+      expect(run).toHaveBeenCalledTimes(1);
+      expect(run.mock.calls[0][2]).toMatchObject({ logSeverityLevel: 3 });
+      await adapter.dispose();
+    } finally {
+      create.mockRestore();
+    }
   });
 });

@@ -156,7 +156,9 @@ export class OrtAdapter implements RuntimeAdapter {
     const feeds: Record<string, Ort.Tensor> = {};
     for (const { name, dtype, data, shape } of request.inputs)
       feeds[name] = new ort.Tensor(dtype, data, shape);
-    const results = await session.run(feeds, [...names]);
+    // The session logs verbosely so that load can read node placement; a timed run logs errors only.
+    // A fresh options object each call: ORT writes its defaults into the one it is given.
+    const results = await session.run(feeds, [...names], { logSeverityLevel: 3 });
     const outputs: NamedTensor[] = [];
     for (const name of names) {
       const tensor = results[name];

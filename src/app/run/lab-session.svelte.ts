@@ -1,5 +1,6 @@
 import type { RunResult } from '../../core/result-schema';
-import { startRun, type RunOptions } from '../../lab/run/start-run';
+import type { LabProgress } from '../../lab/run/run-lab';
+import { resumeRun, startRun, type RunOptions } from '../../lab/run/start-run';
 import { RunProgress } from './run-progress.svelte';
 
 /** One run at a time from the page: its progress or its error; pausable between steps. It returns the result. */
@@ -8,25 +9,52 @@ export class LabSession {
   error = $state<string | null>(null);
   running = $state(false);
   paused = $state(false);
+  /** Cancel was asked for; the run ends as soon as the worker in flight is stopped. */
+  cancelling = $state(false);
   #controller: AbortController | null = null;
   #resume: (() => void) | null = null;
   #resumed: Promise<void> = Promise.resolve();
 
-  async start(options: RunOptions, configIds: string[]): Promise<RunResult | null> {
+  start(options: RunOptions, configIds: string[]): Promise<RunResult | null> {
+    // A plain copy: the options are checkpointed to IndexedDB, which cannot clone reactive proxies.
+    const plain = $state.snapshot(options) as RunOptions;
+    return this.#drive(configIds, (...args) => startRun(plain, ...args));
+  }
+
+  /** Carries on a run that stopped (reload, crash, closed tab) from its checkpoint. */
+  continue(runId: string, configIds: string[]): Promise<RunResult | null> {
+    return this.#drive(configIds, (...args) => resumeRun(runId, ...args));
+  }
+
+  async #drive(
+    configIds: string[],
+    run: (
+      onProgress: (progress: LabProgress) => void,
+      signal: AbortSignal,
+      betweenSteps: () => Promise<void>,
+    ) => Promise<RunResult>,
+  ): Promise<RunResult | null> {
     this.#controller = new AbortController();
     this.running = true;
     this.paused = false;
     this.error = null;
     const progress = new RunProgress(configIds);
     this.progress = progress;
+    const clock = setInterval(() => progress.tick(), 1000);
     try {
-      return await startRun(options, (p) => progress.update(p), this.#controller.signal, () => this.#resumed);
+      return await run(
+        (p) => progress.update(p),
+        this.#controller.signal,
+        () => this.#resumed,
+      );
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
       return null;
     } finally {
+      clearInterval(clock);
       this.running = false;
       this.paused = false;
+      this.cancelling = false;
       this.#controller = null;
     }
   }
@@ -45,7 +73,9 @@ export class LabSession {
     this.#resumed = Promise.resolve();
   }
 
+  /** Ends the run at once (the worker in flight is terminated); what was measured is kept as a cancelled run. */
   cancel(): void {
+    if (this.running) this.cancelling = true;
     this.#controller?.abort(new Error('cancelled by the user'));
     this.resume();
   }

@@ -1,4 +1,5 @@
 import type { ClassLabels } from '../labels';
+import { medianRatioInterval } from '../stats/bootstrap';
 import { mannWhitneyU } from '../stats/mann-whitney';
 import type { ConfigResult, Finding, ImageConfigOutcome, ImageResult } from '../result-schema';
 
@@ -59,6 +60,7 @@ export function compareLatency(samplesMs: number[], referenceSamplesMs: number[]
   const ratio = median(samplesMs) / median(referenceSamplesMs);
   return {
     ratioP50: Number.isFinite(ratio) ? ratio : null,
+    ratioP50Interval: medianRatioInterval(samplesMs, referenceSamplesMs),
     u: test.u,
     pValue: Number.isFinite(test.pValue) ? test.pValue : null,
     effectSize: Number.isFinite(test.effectSize) ? test.effectSize : null,
@@ -69,7 +71,7 @@ export function compareLatency(samplesMs: number[], referenceSamplesMs: number[]
 export function collectFindings(images: ImageResult[], configs: ConfigResult[], referenceConfigId: string): Finding[] {
   const findings: Finding[] = [];
   for (const config of configs) {
-    if (config.status !== 'ok' && config.status !== 'unsupported') {
+    if (config.status !== 'ok' && config.status !== 'unsupported' && config.status !== 'cancelled') {
       findings.push({ kind: 'failed', configId: config.configId, image: null, message: config.reason ?? config.status });
     }
   }

@@ -14,3 +14,20 @@ export function sci(value: number | null | undefined): string {
 export function ratio(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : `${value.toFixed(2)}×`;
 }
+
+/** A confidence interval as "low–high", each end formatted like its point estimate. */
+export function interval(
+  value: { low: number; high: number } | null | undefined,
+  format: (value: number) => string,
+): string {
+  return value === null || value === undefined ? '—' : `${format(value.low)}–${format(value.high)}`;
+}
+
+/** Warm-up runs taken and whether they reached steady state (older records say only the count). */
+export function warmUp(runs: number, steady: boolean | null): string {
+  return steady === null ? String(runs) : `${runs} ${steady ? 'steady' : 'unsteady'}`;
+}
+
+export function yesNo(value: boolean | null | undefined): string {
+  return value === null || value === undefined ? '—' : value ? 'yes' : 'no';
+}

@@ -17,7 +17,10 @@ function config(
     compileMs: null,
     firstInferMs: null,
     warmupRuns: 2,
+    steadyState: null,
     warm: null,
+    p50IntervalMs: null,
+    bimodal: null,
     warmSamplesMs: [],
     memory: null,
     agreement: null,
@@ -62,6 +65,7 @@ const finding = (kind: Finding['kind'], configId: string | null, image: string |
 function result(findings: Finding[]): RunResult {
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
+    status: 'complete',
     runId: '3b241101-e2bb-4255-8caf-4136c566a962',
     startedAt: '2025-01-02T03:04:05Z',
     finishedAt: '2025-01-02T03:05:05Z',
@@ -108,7 +112,17 @@ function result(findings: Finding[]): RunResult {
       config('ort-wasm', 'ok', {
         runtime: runtime('wasm', 4, true),
         warm: warm(23.456),
-        latencyVsReference: { ratioP50: 5.4283, u: 25, pValue: 0.012345, effectSize: 1 },
+        warmupRuns: 14,
+        steadyState: true,
+        p50IntervalMs: { low: 21.04, high: 25.5 },
+        bimodal: false,
+        latencyVsReference: {
+          ratioP50: 5.4283,
+          ratioP50Interval: { low: 4.9, high: 6.012 },
+          u: 25,
+          pValue: 0.012345,
+          effectSize: 1,
+        },
         agreement: {
           images: 3,
           top1AgreementRate: 2 / 3,
@@ -157,7 +171,7 @@ describe('summaryTable', () => {
   it('opens with the model, the image set, the settings and the environment', () => {
     expect(lines[0]).toBe('Crosscheck 0.1.0 — MobileNetV2 (mobilenetv2-int8, sha256 0123456789ab…)');
     expect(lines[1]).toBe(
-      '3 images from imagenet-samples (set sha256 abcdef012345…); reference tfjs-cpu; 2 warm-up + 5 timed runs',
+      '3 images from imagenet-samples (set sha256 abcdef012345…); reference tfjs-cpu; up to 2 warm-up (until steady) + 5 timed runs',
     );
     expect(lines[2]).toBe('chromium 130.0; 8 cores; cross-origin isolated: true; GPU: none; WebGL: none');
   });
@@ -176,9 +190,9 @@ describe('summaryTable', () => {
     expect(row(table, 'ort-wasm')[p50]).toBe('23.5');
     expect(row(table, 'tfjs-webgl').slice(0, 6)).toEqual(['tfjs-webgl', 'failed', '—', '—', '—', '—']);
     expect(row(table, 'tfjs-webgpu')[1]).toBe('unsupported');
-    // Every row has all 17 columns.
+    // Every row has all 21 columns.
     for (const id of configIds) expect(row(table, id)).toHaveLength(header.length);
-    expect(header).toHaveLength(17);
+    expect(header).toHaveLength(21);
   });
 
   it('formats the comparison columns', () => {
@@ -186,7 +200,11 @@ describe('summaryTable', () => {
     const cells = Object.fromEntries(header.map((name, i) => [name, row(table, 'ort-wasm')[i]]));
     expect(cells).toMatchObject({
       'ran on': 'wasm×4 (fell back)',
+      'p50 95% CI': '21.0–25.5',
+      'warm-up': '14 steady',
+      bimodal: 'no',
       'vs ref': '5.43×',
+      'vs ref 95% CI': '4.90×–6.01×',
       'p-value': '0.012',
       'top1 agree': '66.7%',
       'top5 ovl': '80.0%',

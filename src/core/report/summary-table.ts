@@ -1,5 +1,5 @@
 import type { RunResult } from '../result-schema';
-import { ms, percent, ratio, sci } from './format';
+import { interval, ms, percent, ratio, sci, warmUp, yesNo } from './format';
 
 function renderTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -9,8 +9,8 @@ function renderTable(header: string[], rows: string[][]): string {
 
 /** The readable summary the headless runner prints and saves beside the JSON report. */
 export function summaryTable(result: RunResult): string {
-  const header = ['config', 'status', 'ran on', 'load ms', 'first ms', 'p50 ms', 'p95 ms', 'p99 ms', 'vs ref',
-    'p-value', 'top1 agree', 'top5 ovl', 'max |Δ|', 'KL', 'acc@1', 'acc@5', 'leaked'];
+  const header = ['config', 'status', 'ran on', 'load ms', 'first ms', 'p50 ms', 'p95 ms', 'p99 ms', 'p50 95% CI',
+    'warm-up', 'bimodal', 'vs ref', 'vs ref 95% CI', 'p-value', 'top1 agree', 'top5 ovl', 'max |Δ|', 'KL', 'acc@1', 'acc@5', 'leaked'];
   const rows = result.configs.map((c) => [
     c.configId,
     c.status,
@@ -20,7 +20,11 @@ export function summaryTable(result: RunResult): string {
     ms(c.warm?.p50Ms),
     ms(c.warm?.p95Ms),
     ms(c.warm?.p99Ms),
+    interval(c.p50IntervalMs, ms),
+    c.status === 'unsupported' ? '—' : warmUp(c.warmupRuns, c.steadyState),
+    yesNo(c.bimodal),
     ratio(c.latencyVsReference?.ratioP50),
+    interval(c.latencyVsReference?.ratioP50Interval, ratio),
     c.latencyVsReference?.pValue == null ? '—' : c.latencyVsReference.pValue.toPrecision(2),
     percent(c.agreement?.top1AgreementRate),
     percent(c.agreement?.meanTop5Overlap),
@@ -37,7 +41,7 @@ export function summaryTable(result: RunResult): string {
   return [
     `Crosscheck ${result.crosscheckVersion} — ${result.model.name} (${result.model.id}, sha256 ${result.model.sha256.slice(0, 12)}…)`,
     `${result.imageSet.count} images from ${result.imageSet.name} (set sha256 ${result.imageSet.sha256.slice(0, 12)}…); ` +
-      `reference ${result.settings.referenceConfigId}; ${result.settings.warmupRuns} warm-up + ${result.settings.timedRuns} timed runs`,
+      `reference ${result.settings.referenceConfigId}; up to ${result.settings.warmupRuns} warm-up (until steady) + ${result.settings.timedRuns} timed runs`,
     `${env.browser ? `${env.browser.name} ${env.browser.version}` : env.userAgent}; ${env.hardwareConcurrency ?? '?'} cores; ` +
       `cross-origin isolated: ${env.crossOriginIsolated}; GPU: ${env.gpuAdapter ? `${env.gpuAdapter.vendor} ${env.gpuAdapter.architecture}`.trim() || 'unnamed adapter' : 'none'}; WebGL: ${env.webglRenderer ?? 'none'}`,
     '',

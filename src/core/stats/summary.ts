@@ -15,7 +15,7 @@ export interface LatencySummary {
  * (Hyndman–Fan type 7, numpy's default): h = (n - 1)·q, x[⌊h⌋] + (h - ⌊h⌋)·(x[⌊h⌋+1] - x[⌊h⌋]).
  * NaN for an empty list.
  */
-export function percentile(sortedAscending: readonly number[], q: number): number {
+export function percentile(sortedAscending: ArrayLike<number>, q: number): number {
   if (!(q >= 0 && q <= 1)) throw new RangeError(`percentile: q must be in [0, 1], got ${q}`);
   const n = sortedAscending.length;
   if (n === 0) return NaN;

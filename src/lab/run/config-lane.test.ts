@@ -1,119 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigId } from '../../adapters/configurations';
-import type {
-  InferRequest,
-  InferResult,
-  LoadReport,
-  LoadRequest,
-  MemorySnapshot,
-  ProbeResult,
-} from '../../adapters/runtime-adapter';
-import { modelManifestSchema } from '../../core/model-manifest';
 import type { InputTensor } from '../../core/preprocess/to-input-tensor';
-import type { RuntimeDetails } from '../../core/result-schema';
-import manifestJson from '../../../models/nsfw-mobilenet-v2.json';
 import type { NamedTensor } from '../../core/tensor';
-import type { ResolvedModel } from '../models/resolve-model';
 import { ConfigLane, type LaneOutput } from './config-lane';
-import { WorkerCrashError, WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
-
-const manifest = modelManifestSchema.parse(manifestJson);
-
-/** The model as run-lab sees it; ORT gets the converted sibling unless `convertedMissing` says why not. */
-function model(convertedMissing?: string): ResolvedModel {
-  return {
-    manifest,
-    sha256: 'a'.repeat(64),
-    outputQuantization: null,
-    labels: { names: manifest.labels.names ?? [], wnids: null },
-    source: { kind: 'url', baseUrl: 'http://127.0.0.1/m/', entry: 'model.json' },
-    loadRequestFor(runtime, expectedInputs) {
-      if (runtime === 'tfjs') {
-        return {
-          request: { format: 'tfjs-layers', source: this.source, expectedInputs },
-          entry: 'model.json',
-        };
-      }
-      if (convertedMissing) return { unsupported: `unsupported: ${convertedMissing}` };
-      const source = { kind: 'url' as const, baseUrl: 'http://127.0.0.1/m/', entry: 'model.onnx' };
-      return { request: { format: 'onnx', source, expectedInputs }, entry: 'model.onnx' };
-    },
-  };
-}
-
-const runtime = {
-  library: 'fake',
-  libraryVersion: '0',
-  requestedBackend: 'cpu',
-  activeBackend: 'cpu',
-} as RuntimeDetails;
-
-/** A scripted worker: each call answers from `script` or throws what it names; `alive` as a real one. */
-class FakeWorker implements RuntimeWorker {
-  alive = true;
-  readonly loads: LoadRequest[] = [];
-  readonly infers: InferRequest[] = [];
-  terminated = false;
-
-  constructor(
-    readonly configId: ConfigId,
-    private readonly script: {
-      probe?: ProbeResult;
-      load?: Error;
-      /** Throws this on the inference with this (0-based) index. */
-      inferFailure?: { at: number; error: Error };
-      /** Answers this instead of the float32 softmax. */
-      output?: NamedTensor;
-    } = {},
-  ) {}
-
-  async init(): Promise<void> {}
-
-  async probe(): Promise<ProbeResult> {
-    return this.script.probe ?? { available: true };
-  }
-
-  async load(request: LoadRequest): Promise<LoadReport> {
-    this.loads.push(request);
-    if (this.script.load) throw this.#maybeDying(this.script.load);
-    return {
-      fetchMs: 5,
-      compileMs: 7,
-      modelSha256: 'a'.repeat(64),
-      runtime,
-      inputs: [{ name: 'input_1', dtype: 'float32', shape: [null, 2, 2, 3] }],
-      outputs: [{ name: 'dense_3', dtype: 'float32', shape: [null, 5] }],
-    };
-  }
-
-  async infer(request: InferRequest): Promise<InferResult> {
-    const index = this.infers.push(request) - 1;
-    const failure = this.script.inferFailure;
-    if (failure && failure.at === index) throw this.#maybeDying(failure.error);
-    const output = Float32Array.from([0.1, 0.6, 0.1, 0.1, 0.1]);
-    return {
-      outputs: [this.script.output ?? { name: 'dense_3', dtype: 'float32', shape: [1, 5], data: output }],
-      inferMs: index + 1,
-    };
-  }
-
-  async memory(): Promise<MemorySnapshot> {
-    return { tensors: 10, bytes: 100, jsHeapBytes: null };
-  }
-
-  async dispose(): Promise<void> {}
-
-  terminate(): void {
-    this.terminated = true;
-    this.alive = false;
-  }
-
-  /** A timeout or crash ends the worker, as the real client does. */
-  #maybeDying(error: Error): Error {
-    if (error instanceof WorkerTimeoutError || error instanceof WorkerCrashError) this.terminate();
-    return error;
-  }
-}
+import { FakeWorker, model } from './fake-worker.test-fixture';
+import { WorkerCrashError, WorkerTimeoutError } from './runtime-worker-client';
 
 const tensor: InputTensor = { dtype: 'float32', data: new Float32Array(12).fill(0.5), shape: [1, 2, 2, 3] };
 const settings = { warmupRuns: 2, timedRuns: 3, assetBaseUrl: 'http://127.0.0.1/' };
@@ -148,39 +39,6 @@ describe('ConfigLane', () => {
     expect(wrongCount.result.reason).toContain('the model outputs 2 values but declares 5 classes');
   });
 
-  it('loads, times cold/warm-up/timed apart, classifies and disposes, feeding the model its own input name', async () => {
-    const worker = new FakeWorker('tfjs-cpu');
-    const lane = laneWith('tfjs-cpu', worker);
-    const answer = (await runThrough(lane)) as LaneOutput;
-
-    expect(worker.loads[0].expectedInputs).toEqual([
-      { name: 'input', dtype: 'float32', shape: [1, 2, 2, 3] },
-    ]);
-    expect(lane.result).toMatchObject({
-      status: 'ok',
-      reason: null,
-      fetchMs: 5,
-      compileMs: 7,
-      firstInferMs: 1,
-    });
-    // 1 cold + 2 warm-up + 3 timed + 1 image.
-    expect(worker.infers).toHaveLength(7);
-    expect(lane.result.warmSamplesMs).toEqual([4, 5, 6]);
-    expect(lane.result.warm?.p50Ms).toBe(5);
-    expect(answer.inferMs).toBe(7);
-    expect([...answer.output]).toEqual([...Float32Array.from([0.1, 0.6, 0.1, 0.1, 0.1])]);
-    const request = worker.infers[0];
-    expect(request.outputs).toEqual(['dense_3']);
-    expect(request.inputs.map(({ name, dtype, shape }) => ({ name, dtype, shape }))).toEqual([
-      { name: 'input_1', dtype: 'float32', shape: [1, 2, 2, 3] },
-    ]);
-    // Each call gets its own buffer: the real client transfers it away.
-    expect(request.inputs[0].data).not.toBe(tensor.data);
-    expect(request.inputs[0].data.buffer).not.toBe(worker.infers[1].inputs[0].data.buffer);
-    expect(lane.result.memory).toMatchObject({ tensorsAfterLoad: 10, tensorsAfterRun: 10, leakedTensors: 0 });
-    expect(worker.terminated).toBe(true);
-  });
-
   it("feeds a uint8 input as uint8 and dequantizes a quantized output with the model's parameters", async () => {
     const raw = Uint8Array.of(0, 128, 64, 32, 32);
     const worker = new FakeWorker('litert-wasm', {
@@ -208,6 +66,42 @@ describe('ConfigLane', () => {
       status: 'failed',
       reason: expect.stringContaining('output "dense_3" is uint8'),
     });
+  });
+
+  it('loads, times cold/warm-up/timed apart, classifies and disposes, feeding the model its own input name', async () => {
+    const worker = new FakeWorker('tfjs-cpu');
+    const lane = laneWith('tfjs-cpu', worker);
+    const answer = (await runThrough(lane)) as LaneOutput;
+
+    expect(worker.loads[0].expectedInputs).toEqual([
+      { name: 'input', dtype: 'float32', shape: [1, 2, 2, 3] },
+    ]);
+    expect(lane.result).toMatchObject({
+      status: 'ok',
+      reason: null,
+      fetchMs: 5,
+      compileMs: 7,
+      firstInferMs: 1,
+    });
+    // 1 cold + 2 warm-up + 3 timed + 1 image.
+    expect(worker.infers).toHaveLength(7);
+    expect(lane.result.warmSamplesMs).toEqual([4, 5, 6]);
+    expect(lane.result.warm?.p50Ms).toBe(5);
+    // Times that keep rising are never steady: warm-up stops at its cap of 2 and says so.
+    expect(lane.result).toMatchObject({ warmupRuns: 2, steadyState: false, bimodal: null });
+    expect(lane.result.p50IntervalMs).toEqual({ low: 4, high: 6 });
+    expect(answer.inferMs).toBe(7);
+    expect([...answer.output]).toEqual([...Float32Array.from([0.1, 0.6, 0.1, 0.1, 0.1])]);
+    const request = worker.infers[0];
+    expect(request.outputs).toEqual(['dense_3']);
+    expect(request.inputs.map(({ name, dtype, shape }) => ({ name, dtype, shape }))).toEqual([
+      { name: 'input_1', dtype: 'float32', shape: [1, 2, 2, 3] },
+    ]);
+    // Each call gets its own buffer: the real client transfers it away.
+    expect(request.inputs[0].data).not.toBe(tensor.data);
+    expect(request.inputs[0].data.buffer).not.toBe(worker.infers[1].inputs[0].data.buffer);
+    expect(lane.result.memory).toMatchObject({ tensorsAfterLoad: 10, tensorsAfterRun: 10, leakedTensors: 0 });
+    expect(worker.terminated).toBe(true);
   });
 
   it('a timeout while timing → status timeout, the samples measured so far kept, later images skipped', async () => {
@@ -286,5 +180,25 @@ describe('ConfigLane', () => {
       reason: 'unsupported: no converted ONNX model',
     });
     expect(worker.loads).toHaveLength(0);
+  });
+
+  it('warms up until the times are steady, counts the runs, and flags two regimes in the timed samples', async () => {
+    // Cold 50 ms, then 30 ms for 4 warm-up runs, then 10 ms: steady at run 12, where the last window is
+    // runs 8–12 (all 10) and the one before, runs 3–7 (30, 30, 10, 10, 10), has the same median;
+    // the 20 timed runs alternate 10 and 20 ms: two regimes.
+    const times = (i: number) => (i === 0 ? 50 : i <= 4 ? 30 : i <= 12 ? 10 : i % 2 ? 10 : 20);
+    const worker = new FakeWorker('tfjs-wasm', { inferMs: times });
+    const lane = new ConfigLane(
+      'tfjs-wasm',
+      model(),
+      { ...settings, warmupRuns: 50, timedRuns: 20 },
+      () => worker,
+    );
+    await lane.load(tensor);
+    await lane.time(tensor);
+    expect(lane.result).toMatchObject({ firstInferMs: 50, warmupRuns: 12, steadyState: true, bimodal: true });
+    expect(lane.result.warmSamplesMs).toHaveLength(20);
+    expect(lane.result.p50IntervalMs).toEqual({ low: 10, high: 20 });
+    await lane.close();
   });
 });

@@ -4,6 +4,9 @@ import type { InputTensor } from '../../core/preprocess/to-input-tensor';
 import { checkDeclaredOutput } from '../../core/metrics/output-kind';
 import { failedOutcome } from '../../core/report/compare-output';
 import type { ConfigResult, ImageConfigOutcome } from '../../core/result-schema';
+import { isBimodal } from '../../core/stats/bimodality';
+import { medianInterval } from '../../core/stats/bootstrap';
+import { warmUpUntilSteady } from '../../core/stats/steady-state';
 import { summarizeLatency } from '../../core/stats/summary';
 import type { NamedTensor } from '../../core/tensor';
 import { dequantize } from '../../core/tflite/dequantize';
@@ -11,6 +14,7 @@ import type { ResolvedModel } from '../models/resolve-model';
 import { WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
 
 export interface LaneSettings {
+  /** The most warm-up runs: warm-up ends as soon as the times are steady. */
   warmupRuns: number;
   timedRuns: number;
   assetBaseUrl: string;
@@ -22,7 +26,8 @@ export interface LaneOutput {
   inferMs: number;
 }
 
-function emptyConfigResult(configId: ConfigId, warmupRuns: number): ConfigResult {
+/** A configuration's result before anything about it is known. */
+export function emptyConfigResult(configId: ConfigId): ConfigResult {
   return {
     configId,
     status: 'ok',
@@ -31,8 +36,11 @@ function emptyConfigResult(configId: ConfigId, warmupRuns: number): ConfigResult
     fetchMs: null,
     compileMs: null,
     firstInferMs: null,
-    warmupRuns,
+    warmupRuns: 0,
+    steadyState: null,
     warm: null,
+    p50IntervalMs: null,
+    bimodal: null,
     warmSamplesMs: [],
     memory: null,
     agreement: null,
@@ -64,7 +72,7 @@ export class ConfigLane {
     private readonly settings: LaneSettings,
     private readonly startWorker: (configId: ConfigId) => RuntimeWorker,
   ) {
-    this.result = emptyConfigResult(configId, settings.warmupRuns);
+    this.result = emptyConfigResult(configId);
   }
 
   /** Whether it still has a worker to run images on. */
@@ -109,7 +117,10 @@ export class ConfigLane {
     this.#bytesAfterLoad = memory.bytes;
   }
 
-  /** Cold first inference, warm-up kept apart, then the timed steady state, all on the first image. */
+  /**
+   * Cold first inference; warm-up until the times are steady (or the cap), counted; then the timed runs,
+   * all on the first image. Nothing else computes meanwhile: run-lab loads one configuration at a time.
+   */
   async time(first: InputTensor): Promise<void> {
     if (!this.#worker) return;
     const { result } = this;
@@ -120,11 +131,19 @@ export class ConfigLane {
       const data = cold.outputs[0]?.data;
       const wrong = data instanceof Float32Array && checkDeclaredOutput(data, this.model.manifest);
       if (wrong) throw new Error(`${this.model.manifest.id}: ${wrong}`);
-      for (let i = 0; i < this.settings.warmupRuns; i++) await this.#infer(first, `warm-up run ${i + 1}`);
+      let run = 0;
+      const warmUp = await warmUpUntilSteady(
+        async () => (await this.#infer(first, `warm-up run ${++run}`)).inferMs,
+        this.settings.warmupRuns,
+      );
+      result.warmupRuns = warmUp.runs;
+      result.steadyState = warmUp.steady;
       for (let i = 0; i < this.settings.timedRuns; i++) {
         result.warmSamplesMs.push((await this.#infer(first, `timed run ${i + 1}`)).inferMs);
       }
       result.warm = summarizeLatency(result.warmSamplesMs);
+      result.p50IntervalMs = medianInterval(result.warmSamplesMs);
+      result.bimodal = isBimodal(result.warmSamplesMs);
     } catch (error) {
       this.#fail(error, 'timing');
     }

@@ -1,39 +1,153 @@
 import { describe, expect, it } from 'vitest';
-import { modelManifestSchema } from '../../core/model-manifest';
-import type { Environment } from '../../core/result-schema';
-import manifestJson from '../../../models/nsfw-mobilenet-v2.json';
-import type { ResolvedModel } from '../models/resolve-model';
-import { runLab } from './run-lab';
+import type { ConfigId } from '../../adapters/configurations';
+import { validRunResult } from '../../core/result-schema.test-fixture';
+import type { ImageSource } from '../images/image-sources';
+import { FakeWorker, model, png, sampleSources } from './fake-worker.test-fixture';
+import { runLab, type LabPlan, type LabProgress } from './run-lab';
 
-const manifest = modelManifestSchema.parse(manifestJson);
-const model: ResolvedModel = {
-  manifest,
-  sha256: 'a'.repeat(64),
-  labels: { names: manifest.labels.names ?? [], wnids: null },
-  source: { kind: 'url', baseUrl: 'http://127.0.0.1/m/', entry: 'model.json' },
-  outputQuantization: null,
-  loadRequestFor: () => ({ unsupported: 'never loaded here' }),
-};
-const text = (content: string) => async () => new TextEncoder().encode(content);
+const images = sampleSources;
+
+/** Starts scripted workers and records how many were alive at once and in which order they started. */
+function workers(outputs: Partial<Record<ConfigId, number[]>> = {}) {
+  const started: FakeWorker[] = [];
+  let maxAlive = 0;
+  const startWorker = (configId: ConfigId) => {
+    const worker = new FakeWorker(configId, { output: outputs[configId] });
+    started.push(worker);
+    maxAlive = Math.max(maxAlive, started.filter((w) => !w.terminated).length);
+    return worker;
+  };
+  return { started, startWorker, maxAlive: () => maxAlive };
+}
+
+function plan(overrides: Partial<LabPlan>): LabPlan {
+  return {
+    model: model(),
+    imageSetName: 'fake',
+    images,
+    configIds: ['tfjs-cpu', 'tfjs-wasm', 'ort-wasm'],
+    referenceConfigId: 'tfjs-wasm',
+    warmupRuns: 1,
+    timedRuns: 2,
+    timeoutMs: 1000,
+    assetBaseUrl: 'http://127.0.0.1/',
+    environment: validRunResult().environment,
+    crosscheckVersion: '0.1.0',
+    ...overrides,
+  };
+}
 
 describe('runLab', () => {
   it('says no image could be decoded, naming each, when every chosen image is bad', async () => {
-    const run = runLab({
-      model,
-      imageSetName: 'bad',
-      images: [
-        { name: 'notes.jpg', read: text('not an image') },
-        { name: 'empty.png', read: text('') },
-      ],
-      configIds: ['tfjs-cpu'],
-      referenceConfigId: 'tfjs-cpu',
-      warmupRuns: 0,
-      timedRuns: 1,
-      timeoutMs: 1000,
-      assetBaseUrl: 'http://127.0.0.1/',
-      environment: {} as Environment,
-      crosscheckVersion: '0',
-    });
-    await expect(run).rejects.toThrow(/^no image could be decoded \(2 tried\): notes\.jpg: .+; empty\.png: /);
+    const text = (content: string) => async () => new TextEncoder().encode(content);
+    const images = [
+      { name: 'notes.jpg', read: text('not an image') },
+      { name: 'empty.png', read: text('') },
+    ];
+    await expect(runLab(plan({ images }))).rejects.toThrow(
+      /^no image could be decoded \(2 tried\): notes\.jpg: .+; empty\.png: /,
+    );
+  });
+
+  it('runs configuration by configuration, the reference first, one worker alive at a time', async () => {
+    const fake = workers({ 'tfjs-cpu': [0.6, 0.1, 0.1, 0.1, 0.1] });
+    const progress: LabProgress[] = [];
+    const result = await runLab(plan({ startWorker: fake.startWorker }), (p) => progress.push(p));
+
+    expect(fake.started.map((w) => w.configId)).toEqual(['tfjs-wasm', 'tfjs-cpu', 'ort-wasm']);
+    expect(fake.maxAlive()).toBe(1);
+    expect(fake.started.every((w) => w.terminated)).toBe(true);
+    // Each worker: load, timing on the first image, then its images; never touched again after the next starts.
+    const phases = progress.map((p) => `${p.configId ?? '-'}:${p.phase}`);
+    expect(phases.indexOf('tfjs-cpu:load')).toBeGreaterThan(phases.lastIndexOf('tfjs-wasm:images'));
+    // The record keeps the plan's order; every configuration saw byte-identical inputs.
+    expect(result.configs.map((c) => c.configId)).toEqual(['tfjs-cpu', 'tfjs-wasm', 'ort-wasm']);
+    const fed = fake.started.map((w) => Buffer.from(w.infers.at(-1)!.inputs[0].data.buffer));
+    expect(fed[1].equals(fed[0]) && fed[2].equals(fed[0])).toBe(true);
+    // Later configurations are compared with the reference's outputs, kept from its pass.
+    const [a, b, bad] = result.images;
+    expect(a.outcomes.map((o) => [o.configId, o.top1AgreesWithReference])).toEqual([
+      ['tfjs-wasm', true],
+      ['tfjs-cpu', false],
+      ['ort-wasm', true],
+    ]);
+    expect(b.outcomes).toHaveLength(3);
+    expect(bad.decodeError).not.toBeNull();
+    expect(bad.outcomes).toEqual([]);
+    expect(result.configs[0].agreement?.top1AgreementRate).toBe(0);
+    expect(result.configs[2].agreement?.top1AgreementRate).toBe(1);
+  });
+
+  it('re-derives an input it did not keep and refuses one that changed', async () => {
+    let shade = 10;
+    const changing: ImageSource = {
+      name: 'c.png',
+      read: async () => png('c.png', shade++).read(),
+    };
+    const { InputStore } = await import('./input-store');
+    const store = new InputStore([images[0], changing], model().manifest.preprocess, 0);
+    await store.prepareAll();
+    await expect(store.tensor(0)).resolves.not.toBeNull();
+    await expect(store.tensor(1)).rejects.toThrow(/c\.png: the input re-derived from the file differs/);
+  });
+
+  it('Cancel during a hung inference ends the run at once as cancelled, keeping what was measured', async () => {
+    const started: FakeWorker[] = [];
+    const controller = new AbortController();
+    const startWorker = (configId: ConfigId) => {
+      // ort-wasm hangs on its first image (after 1 cold + 1 warm-up + 2 timed inferences).
+      const worker = new FakeWorker(configId, { hangAt: configId === 'ort-wasm' ? 4 : undefined });
+      started.push(worker);
+      return worker;
+    };
+    const result = await runLab(
+      plan({ startWorker, configIds: ['tfjs-wasm', 'ort-wasm', 'tfjs-cpu'] }),
+      (p) => {
+        if (p.configId === 'ort-wasm' && p.phase === 'images' && p.done === 0) {
+          // Cancel once the hung call is in flight: nothing but terminating the worker can end it.
+          setTimeout(() => controller.abort(new Error('cancelled by the user')));
+        }
+      },
+      controller.signal,
+    );
+
+    expect(result.status).toBe('cancelled');
+    expect(result.configs.map((c) => [c.configId, c.status])).toEqual([
+      ['tfjs-wasm', 'ok'],
+      ['ort-wasm', 'cancelled'],
+      ['tfjs-cpu', 'cancelled'],
+    ]);
+    expect(result.configs[1].reason).toBe('ort-wasm: cancelled by the user');
+    expect(result.configs[2].reason).toBe('tfjs-cpu: cancelled before it ran');
+    // ort-wasm's timing was measured before the cancel and is kept; the hung image is not an outcome.
+    expect(result.configs[1].warmSamplesMs).toHaveLength(2);
+    expect(result.images[0].outcomes.map((o) => o.configId)).toEqual(['tfjs-wasm']);
+    expect(started.map((w) => [w.configId, w.terminated])).toEqual([
+      ['tfjs-wasm', true],
+      ['ort-wasm', true],
+    ]);
+    expect(result.findings.filter((f) => f.kind === 'failed')).toEqual([]);
+  });
+
+  it('Cancel between two images (no call in flight) also keeps the run, naming the cancel', async () => {
+    const controller = new AbortController();
+    const fake = workers();
+    const result = await runLab(
+      plan({ startWorker: fake.startWorker }),
+      (p) => p.configId === 'tfjs-cpu' && p.phase === 'images' && p.done === 1 && controller.abort(),
+      controller.signal,
+    );
+    expect(result.status).toBe('cancelled');
+    expect(result.configs.map((c) => [c.configId, c.status, c.reason])).toEqual([
+      ['tfjs-cpu', 'cancelled', 'tfjs-cpu: cancelled by the user'],
+      ['tfjs-wasm', 'ok', null],
+      ['ort-wasm', 'cancelled', 'ort-wasm: cancelled before it ran'],
+    ]);
+    // tfjs-cpu's first image was measured before the cancel and is kept.
+    expect(result.images.map((i) => i.outcomes.map((o) => o.configId))).toEqual([
+      ['tfjs-wasm', 'tfjs-cpu'],
+      ['tfjs-wasm'],
+      [],
+    ]);
   });
 });

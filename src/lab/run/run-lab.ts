@@ -1,8 +1,5 @@
 import type { ConfigId } from '../../adapters/configurations';
-import { groundTruthFromFileName } from '../../core/labels';
-import { decodeImage } from '../../core/preprocess/decode-image';
 import { sha256Hex } from '../../core/preprocess/sha256';
-import { toInputTensor, type InputTensor } from '../../core/preprocess/to-input-tensor';
 import {
   aggregateAccuracy,
   aggregateAgreement,
@@ -13,13 +10,17 @@ import { compareOutput } from '../../core/report/compare-output';
 import {
   RESULT_SCHEMA_VERSION,
   runResultSchema,
+  type ConfigResult,
   type Environment,
+  type ImageConfigOutcome,
   type ImageResult,
   type RunResult,
 } from '../../core/result-schema';
 import type { ImageSource } from '../images/image-sources';
 import type { ResolvedModel } from '../models/resolve-model';
-import { ConfigLane, errorText, type LaneOutput } from './config-lane';
+import { ConfigLane, emptyConfigResult } from './config-lane';
+import { InputStore } from './input-store';
+import type { RunJournal } from './run-journal';
 import { RuntimeWorkerClient, type RuntimeWorker } from './runtime-worker-client';
 
 export interface LabPlan {
@@ -28,6 +29,7 @@ export interface LabPlan {
   images: ImageSource[];
   configIds: ConfigId[];
   referenceConfigId: ConfigId;
+  /** The most warm-up runs before timing; warm-up stops earlier once the samples are steady. */
   warmupRuns: number;
   timedRuns: number;
   /** Longest any one worker step may take before the worker is declared hung and terminated. */
@@ -35,45 +37,22 @@ export interface LabPlan {
   assetBaseUrl: string;
   environment: Environment;
   crosscheckVersion: string;
+  /** Where the run checkpoints as it goes, and what an interrupted attempt already measured. */
+  journal?: RunJournal;
+  /** Starts one configuration's worker; tests give a fake. */
+  startWorker?: (configId: ConfigId, timeoutMs: number) => RuntimeWorker;
 }
 
 export interface LabProgress {
   phase: 'load' | 'timing' | 'images' | 'done';
   configId: ConfigId | null;
+  /** The configuration's place in the run order (the reference first) and how many there are. */
+  configIndex: number;
+  configCount: number;
+  /** Images this configuration has been through, of `total`. */
   done: number;
   total: number;
   message: string;
-}
-
-interface PreparedImage {
-  result: ImageResult;
-  tensor: InputTensor | null;
-}
-
-async function prepareImage(source: ImageSource, model: ResolvedModel): Promise<PreparedImage> {
-  const result: ImageResult = {
-    name: source.name.replace(/[<>]/g, ''),
-    fileSha256: null,
-    inputSha256: null,
-    width: null,
-    height: null,
-    groundTruth: groundTruthFromFileName(source.name),
-    decodeError: null,
-    outcomes: [],
-  };
-  try {
-    const bytes = await source.read();
-    result.fileSha256 = await sha256Hex(bytes);
-    const image = decodeImage(bytes, source.name);
-    result.width = image.width;
-    result.height = image.height;
-    const tensor = toInputTensor(image, model.manifest.preprocess);
-    result.inputSha256 = await sha256Hex(tensor.data);
-    return { result, tensor };
-  } catch (error) {
-    result.decodeError = errorText(error);
-    return { result, tensor: null };
-  }
 }
 
 /** Why a run could not start: every chosen image failed to decode, each named with its reason. */
@@ -88,10 +67,33 @@ async function imageSetSha256(images: ImageResult[]): Promise<string> {
   return sha256Hex(new TextEncoder().encode(listing));
 }
 
+/** The reference runs first: every later configuration is compared with its outputs as it goes. */
+function runOrder(plan: LabPlan): ConfigId[] {
+  const others = plan.configIds.filter((id) => id !== plan.referenceConfigId);
+  return plan.configIds.includes(plan.referenceConfigId) ? [plan.referenceConfigId, ...others] : others;
+}
+
+/** A resumed run must feed exactly the inputs it fed before it stopped. */
+function checkSameInputs(before: ImageResult[], now: ImageResult[]): void {
+  if (before.length !== now.length) {
+    throw new Error(
+      `cannot resume: the run had ${before.length} images, the image set now has ${now.length}`,
+    );
+  }
+  before.forEach((image, i) => {
+    if (image.inputSha256 !== now[i].inputSha256 || image.name !== now[i].name) {
+      throw new Error(`cannot resume: ${now[i].name} is not the input the run started with (image ${i + 1})`);
+    }
+  });
+}
+
 /**
- * Runs one model over a set of images on every chosen configuration. Each image is decoded and
- * preprocessed once; every configuration receives the same Float32 bytes. Nothing measured is lost
- * when a configuration fails, hangs or crashes: its status says why and the others carry on.
+ * Runs one model over a set of images, configuration by configuration (the reference first): load one,
+ * time it, run every image through it, keep only what the comparison needs, close it, then the next — so
+ * at most one runtime is loaded and nothing else computes while one is timed. Each image is decoded once
+ * and every configuration receives the same Float32 bytes. Nothing measured is lost when a configuration
+ * fails, hangs or crashes: its status says why and the others carry on; with a journal, nothing measured
+ * is lost when the page itself goes away either.
  */
 export async function runLab(
   plan: LabPlan,
@@ -100,98 +102,131 @@ export async function runLab(
   /** Awaited between steps: a paused run waits here, never inside a measurement. */
   betweenSteps: () => Promise<void> = async () => {},
 ): Promise<RunResult> {
-  const startedAt = new Date().toISOString();
-  const { model } = plan;
-  const startWorker = (configId: ConfigId): RuntimeWorker =>
-    new RuntimeWorkerClient(configId, plan.timeoutMs);
-  const lanes = plan.configIds.map((configId) => new ConfigLane(configId, model, plan, startWorker));
-  const images: ImageResult[] = [];
-  const abort = () => lanes.forEach((lane) => lane.abort());
+  const { model, journal } = plan;
+  const restored = journal?.restored ?? null;
+  const runId = restored?.runId ?? crypto.randomUUID();
+  const startedAt = restored?.startedAt ?? new Date().toISOString();
+  const startWorker = plan.startWorker ?? ((id, timeoutMs) => new RuntimeWorkerClient(id, timeoutMs));
+  const inputs = new InputStore(plan.images, model.manifest.preprocess);
+  const images = await inputs.prepareAll();
+  // Without one decoded image there is nothing to load a model for: say so, not a shape mismatch.
+  if (inputs.firstDecoded < 0) throw new Error(noImageDecoded(images));
+  if (restored) {
+    checkSameInputs(restored.images, images);
+    images.forEach((image, i) => image.outcomes.push(...restored.images[i].outcomes));
+  }
+  await journal?.begin(runId, startedAt, images);
+  const referenceOutputs = new Map(restored?.referenceOutputs ?? []);
+  const finished = new Map<ConfigId, ConfigResult>(
+    (restored?.configs ?? []).map((c) => [c.configId as ConfigId, c]),
+  );
+  const order = runOrder(plan);
+  const first = inputs.firstDecoded;
+  let current: ConfigLane | null = null;
+  // Cancel ends the worker in flight at once; what was measured is kept as a cancelled run.
+  const abort = () => current?.abort();
   signal?.addEventListener('abort', abort);
+  let cancelled = false;
 
   try {
-    // The first decodable image drives load checks and timing.
-    let first: PreparedImage | null = null;
-    let nextImage = 0;
-    const prepared: PreparedImage[] = [];
-    while (!first && nextImage < plan.images.length) {
-      const candidate = await prepareImage(plan.images[nextImage++], model);
-      prepared.push(candidate);
-      if (candidate.tensor) first = candidate;
-    }
-    // Without one decoded image there is nothing to load a model for: say so, not a shape mismatch.
-    if (!first) throw new Error(noImageDecoded(prepared.map((p) => p.result)));
-
-    for (const [i, lane] of lanes.entries()) {
+    for (const [configIndex, configId] of order.entries()) {
+      if (finished.has(configId)) continue;
+      const step = { configId, configIndex, configCount: order.length, total: images.length };
       await betweenSteps();
       signal?.throwIfAborted();
-      onProgress({
-        phase: 'load',
-        configId: lane.configId,
-        done: i,
-        total: lanes.length,
-        message: `loading ${lane.configId}`,
-      });
-      await lane.load(first?.tensor ?? null);
-      if (lane.open && first?.tensor) {
-        onProgress({
-          phase: 'timing',
-          configId: lane.configId,
-          done: i,
-          total: lanes.length,
-          message: `timing ${lane.configId}`,
-        });
-        await lane.time(first.tensor);
+      const lane = new ConfigLane(configId, model, plan, (id) => startWorker(id, plan.timeoutMs));
+      current = lane;
+      const isReference = configId === plan.referenceConfigId;
+      try {
+        onProgress({ ...step, phase: 'load', done: 0, message: `loading ${configId}` });
+        const firstTensor = first >= 0 ? await inputs.tensor(first) : null;
+        await lane.load(firstTensor);
+        if (lane.open && firstTensor) {
+          onProgress({ ...step, phase: 'timing', done: 0, message: `timing ${configId}` });
+          await lane.time(firstTensor);
+        }
+        for (const [index, image] of images.entries()) {
+          await betweenSteps();
+          signal?.throwIfAborted();
+          onProgress({ ...step, phase: 'images', done: index, message: `${configId}: ${image.name}` });
+          if (image.outcomes.some((o) => o.configId === configId)) continue; // measured before a resume
+          const tensor = await inputs.tensor(index);
+          if (!tensor) continue;
+          const answer = await lane.classify(image.name, tensor);
+          signal?.throwIfAborted(); // the answer of a worker stopped by Cancel is no measurement
+          if (!answer) continue;
+          let outcome: ImageConfigOutcome;
+          let referenceOutput: Float32Array | null = null;
+          if ('output' in answer) {
+            if (isReference) referenceOutputs.set(index, (referenceOutput = answer.output));
+            const reference = referenceOutputs.get(index) ?? null;
+            const { output: kind } = model.manifest;
+            outcome = compareOutput(configId, answer.output, reference, kind, model.labels, answer.inferMs);
+          } else {
+            outcome = answer;
+          }
+          image.outcomes.push(outcome);
+          await journal?.outcome(index, outcome, referenceOutput);
+        }
+      } catch (error) {
+        if (!signal?.aborted) throw error;
+        cancelled = true;
+      } finally {
+        await lane.close();
+        current = null;
       }
+      finished.set(configId, lane.result);
+      if (cancelled) {
+        // After close, which may have noted the stopped worker: the reason is the cancel.
+        Object.assign(lane.result, { status: 'cancelled', reason: `${configId}: cancelled by the user` });
+        break;
+      }
+      await journal?.configDone(lane.result);
     }
-
-    const referenceLane = lanes.find((l) => l.configId === plan.referenceConfigId);
-    for (let index = 0; index < plan.images.length; index++) {
-      await betweenSteps();
-      signal?.throwIfAborted();
-      const image = prepared[index] ?? (await prepareImage(plan.images[index], model));
-      prepared[index] = { result: image.result, tensor: null };
-      images.push(image.result);
-      onProgress({
-        phase: 'images',
-        configId: null,
-        done: index,
-        total: plan.images.length,
-        message: image.result.name,
-      });
-      if (!image.tensor) continue;
-      const outputs = new Map<ConfigId, LaneOutput>();
-      for (const lane of lanes) {
-        const answer = await lane.classify(image.result.name, image.tensor);
-        if (answer && 'output' in answer) outputs.set(lane.configId, answer);
-        else if (answer) image.result.outcomes.push(answer);
-      }
-      const reference = referenceLane ? (outputs.get(referenceLane.configId)?.output ?? null) : null;
-      for (const [configId, { output, inferMs }] of outputs) {
-        image.result.outcomes.push(
-          compareOutput(configId, output, reference, model.manifest.output, model.labels, inferMs),
-        );
-      }
-    }
+  } catch (error) {
+    // Cancelled between two configurations.
+    if (!signal?.aborted) throw error;
+    cancelled = true;
   } finally {
     signal?.removeEventListener('abort', abort);
-    for (const lane of lanes) await lane.close();
+  }
+  for (const configId of order) {
+    if (finished.has(configId)) continue;
+    const reason = `${configId}: cancelled before it ran`;
+    finished.set(configId, { ...emptyConfigResult(configId), status: 'cancelled', reason });
   }
 
-  const referenceSamples =
-    lanes.find((l) => l.configId === plan.referenceConfigId)?.result.warmSamplesMs ?? [];
-  const configs = lanes.map(({ configId, result }) => ({
-    ...result,
-    agreement: aggregateAgreement(images, configId),
-    accuracy: aggregateAccuracy(images, configId, model.labels),
-    latencyVsReference:
-      configId === plan.referenceConfigId ? null : compareLatency(result.warmSamplesMs, referenceSamples),
-  }));
-  onProgress({ phase: 'done', configId: null, done: images.length, total: images.length, message: 'done' });
+  // Outcomes in run order, however many attempts it took to measure them.
+  for (const image of images) {
+    image.outcomes.sort(
+      (a, b) => order.indexOf(a.configId as ConfigId) - order.indexOf(b.configId as ConfigId),
+    );
+  }
+  const referenceSamples = finished.get(plan.referenceConfigId)?.warmSamplesMs ?? [];
+  const configs = plan.configIds.map((configId) => {
+    const result = finished.get(configId)!;
+    return {
+      ...result,
+      agreement: aggregateAgreement(images, configId),
+      accuracy: aggregateAccuracy(images, configId, model.labels),
+      latencyVsReference:
+        configId === plan.referenceConfigId ? null : compareLatency(result.warmSamplesMs, referenceSamples),
+    };
+  });
+  onProgress({
+    phase: 'done',
+    configId: null,
+    configIndex: order.length,
+    configCount: order.length,
+    done: images.length,
+    total: images.length,
+    message: 'done',
+  });
 
   return runResultSchema.parse({
     schemaVersion: RESULT_SCHEMA_VERSION,
-    runId: crypto.randomUUID(),
+    status: cancelled ? 'cancelled' : 'complete',
+    runId,
     startedAt,
     finishedAt: new Date().toISOString(),
     crosscheckVersion: plan.crosscheckVersion,

@@ -45,7 +45,9 @@ export interface RuntimeWorker {
 export class RuntimeWorkerClient implements RuntimeWorker {
   readonly #worker: Worker;
   readonly #remote: Comlink.Remote<RuntimeWorkerApi>;
-  readonly #died: Promise<never>;
+  /** Rejects when the worker ends for any reason (crash, time limit, terminate), releasing any call in flight. */
+  readonly #ended: Promise<never>;
+  #end: (error: Error) => void = () => {};
   #dead: Error | null = null;
   #terminated = false;
 
@@ -59,15 +61,13 @@ export class RuntimeWorkerClient implements RuntimeWorker {
       name: configId,
     });
     this.#remote = Comlink.wrap<RuntimeWorkerApi>(this.#worker);
-    this.#died = new Promise<never>((_, reject) => {
-      this.#worker.addEventListener('error', (event) => {
-        event.preventDefault();
-        this.#dead = new WorkerCrashError(`${configId} worker crashed: ${event.message || 'no message'}`);
-        this.terminate();
-        reject(this.#dead);
-      });
+    this.#ended = new Promise<never>((_, reject) => (this.#end = reject));
+    this.#ended.catch(() => {});
+    this.#worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.#dead = new WorkerCrashError(`${configId} worker crashed: ${event.message || 'no message'}`);
+      this.terminate();
     });
-    this.#died.catch(() => {});
   }
 
   get alive(): boolean {
@@ -112,17 +112,21 @@ export class RuntimeWorkerClient implements RuntimeWorker {
       }, this.timeoutMs);
     });
     try {
-      return await Promise.race([run(this.#remote), timeout, this.#died]);
+      return await Promise.race([run(this.#remote), timeout, this.#ended]);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  /** Safe to call more than once: a timeout, a crash and the lab's clean-up may all end the same worker. */
+  /**
+   * Safe to call more than once: a timeout, a crash and the lab's clean-up may all end the same worker.
+   * A call in flight is released at once (Comlink would otherwise wait for an answer that never comes).
+   */
   terminate(): void {
     if (this.#terminated) return;
     this.#terminated = true;
     this.#dead ??= new WorkerCrashError(`${this.configId} worker was stopped`);
+    this.#end(this.#dead);
     this.#remote[Comlink.releaseProxy]();
     this.#worker.terminate();
   }

@@ -1,6 +1,8 @@
 import type { RunResult } from '../../core/result-schema';
 import { collectEnvironment } from './collect-environment';
 import { localRuns } from '../storage/local-runs';
+import { runCheckpoints } from '../storage/run-checkpoints';
+import type { RestoredRun } from './run-journal';
 import { fileImages, folderImages, sampleImages } from '../images/image-sources';
 import { resolveModel, resolveUserModel } from '../models/resolve-model';
 import { planRun, type PlanOptions } from './plan-run';
@@ -25,15 +27,20 @@ export interface RunOptions extends PlanOptions {
   campaignId?: string;
 }
 
-export const defaults = { warmupRuns: 3, timedRuns: 20, timeoutMs: 120_000 };
+/** warmupRuns is a cap: warm-up ends as soon as the times are steady (two windows of five agree). */
+export const defaults = { warmupRuns: 30, timedRuns: 20, timeoutMs: 120_000 };
 
 export function assetBaseUrl(): string {
   return new URL(import.meta.env.BASE_URL, location.href).href;
 }
 
-/** Builds the plan from user choices (page or headless runner alike) and runs it. */
-export async function startRun(
+/**
+ * Builds the plan from user choices (page or headless runner alike) and runs it, checkpointing as it goes;
+ * `restored` carries on an interrupted attempt of the same run.
+ */
+async function execute(
   options: RunOptions,
+  restored: RestoredRun | null,
   onProgress?: (progress: LabProgress) => void,
   signal?: AbortSignal,
   betweenSteps?: () => Promise<void>,
@@ -52,26 +59,59 @@ export async function startRun(
   ]);
   if (!sources.length)
     throw new Error('no images to run: the chosen folder or selection has no JPEG or PNG files');
-  const result = await runLab(
-    {
-      model,
-      imageSetName: images.kind === 'samples' ? 'crosscheck-samples' : images.name,
-      images: sources,
-      configIds,
-      referenceConfigId,
-      warmupRuns: options.warmupRuns ?? defaults.warmupRuns,
-      timedRuns: options.timedRuns ?? defaults.timedRuns,
-      timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
-      assetBaseUrl: base,
-      environment,
-      crosscheckVersion: version,
-    },
-    onProgress,
-    signal,
-    betweenSteps,
-  );
+  const checkpoints = runCheckpoints();
+  const journal = checkpoints.journal(options, { modelId: manifest.id, configIds }, restored);
+  let result: RunResult;
+  try {
+    result = await runLab(
+      {
+        model,
+        imageSetName: images.kind === 'samples' ? 'crosscheck-samples' : images.name,
+        images: sources,
+        configIds,
+        referenceConfigId,
+        warmupRuns: options.warmupRuns ?? defaults.warmupRuns,
+        timedRuns: options.timedRuns ?? defaults.timedRuns,
+        timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+        assetBaseUrl: base,
+        environment,
+        crosscheckVersion: version,
+        journal,
+      },
+      onProgress,
+      signal,
+      betweenSteps,
+    );
+  } catch (error) {
+    // A cancelled run is not offered for resuming; one that failed or was cut off is.
+    if (signal?.aborted && journal.runId) await checkpoints.discard(journal.runId);
+    throw error;
+  }
   // Kept on the device before anyone looks at it: a closed tab or a failed upload cannot lose it.
   // Queued: the outbox sends it to the shared store when there is one.
   await localRuns().save(result, 'queued', options.campaignId ?? null);
+  await checkpoints.discard(result.runId);
   return result;
+}
+
+/** Runs the user's choices (page or headless runner alike). */
+export function startRun(
+  options: RunOptions,
+  onProgress?: (progress: LabProgress) => void,
+  signal?: AbortSignal,
+  betweenSteps?: () => Promise<void>,
+): Promise<RunResult> {
+  return execute(options, null, onProgress, signal, betweenSteps);
+}
+
+/** Carries on a run that stopped (reload, crash, killed tab) from its last checkpoint, keeping all it measured. */
+export async function resumeRun(
+  runId: string,
+  onProgress?: (progress: LabProgress) => void,
+  signal?: AbortSignal,
+  betweenSteps?: () => Promise<void>,
+): Promise<RunResult> {
+  const found = await runCheckpoints().restore<RunOptions>(runId);
+  if (!found) throw new Error(`no unfinished run ${runId} on this device`);
+  return execute(found.run.options, found.restored, onProgress, signal, betweenSteps);
 }

@@ -1,0 +1,132 @@
+import { expect, test } from '@playwright/test';
+import { runInPage } from '../cli/run-headless';
+import type { RunResult } from '../src/core/result-schema';
+import type { LabProgress } from '../src/lab/run/run-lab';
+import type { RunOptions } from '../src/lab/run/start-run';
+import { useLabServer } from './support/lab-server';
+
+const server = useLabServer();
+const configIds = ['tfjs-cpu', 'tfjs-wasm', 'ort-wasm'];
+
+test('a run loads one configuration at a time: never more than one runtime worker beside the page', async ({
+  page,
+}) => {
+  // Count runtime workers from the page's side: constructed, until the lab terminates them. (The browser
+  // tears a terminated worker's thread down asynchronously, so its own target list can briefly show the
+  // next worker beside the one being torn down.)
+  await page.addInitScript(() => {
+    const counts = { alive: 0, most: 0, started: 0 };
+    Object.assign(window, { runtimeWorkerCounts: counts });
+    const NativeWorker = window.Worker;
+    window.Worker = class extends NativeWorker {
+      #counted = false;
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        if (!String(url).includes('runtime-worker')) return;
+        this.#counted = true;
+        counts.started++;
+        counts.most = Math.max(counts.most, ++counts.alive);
+      }
+      override terminate(): void {
+        if (this.#counted) counts.alive--;
+        this.#counted = false;
+        super.terminate();
+      }
+    };
+  });
+  const result = await runInPage(page, server.url, {
+    modelId: 'nsfw-mobilenet-v2',
+    configIds,
+    limit: 2,
+    warmupRuns: 10,
+    timedRuns: 3,
+  });
+
+  const counts = await page.evaluate(
+    () => (window as unknown as { runtimeWorkerCounts: object }).runtimeWorkerCounts,
+  );
+  expect(counts).toEqual({ started: 3, most: 1, alive: 0 });
+  expect(result.configs.map((c) => [c.configId, c.status])).toEqual(configIds.map((id) => [id, 'ok']));
+  for (const config of result.configs) {
+    expect(config.warmupRuns).toBeGreaterThan(0);
+    expect(config.warmupRuns).toBeLessThanOrEqual(10);
+    expect(typeof config.steadyState).toBe('boolean');
+    expect(config.p50IntervalMs!.low).toBeLessThanOrEqual(config.warm!.p50Ms);
+  }
+  expect(result.configs[1].latencyVsReference?.ratioP50Interval).not.toBeNull();
+  // The reference ran first; each image has one outcome per configuration, compared with it.
+  for (const image of result.images) {
+    expect(image.outcomes.map((o) => o.configId)).toEqual(configIds);
+    expect(image.outcomes.every((o) => o.status === 'ok' && o.top1AgreesWithReference !== null)).toBe(true);
+  }
+});
+
+test('a run cut off after its first configuration resumes after a reload and keeps every measured image', async ({
+  context,
+}) => {
+  const options = {
+    modelId: 'nsfw-mobilenet-v2',
+    images: { kind: 'samples' },
+    configIds,
+    limit: 2,
+    warmupRuns: 0,
+    timedRuns: 2,
+  };
+  const first = await context.newPage();
+  const progress: LabProgress[] = [];
+  let cut: () => void = () => {};
+  const cutPoint = new Promise<void>((resolve) => (cut = resolve));
+  await first.exposeFunction('crosscheckProgress', (p: LabProgress) => {
+    progress.push(p);
+    // The second configuration has measured its first image: close the tab now.
+    if (p.configIndex === 1 && p.phase === 'images' && p.done === 1) cut();
+  });
+  await first.goto(server.url);
+  await first.waitForFunction(() => 'crosscheck' in window);
+  const running = first
+    .evaluate(
+      (o) => window.crosscheck.run(o as RunOptions).then(() => 'finished before the cut', String),
+      options,
+    )
+    .catch(() => 'cut'); // closing the page ends the evaluation
+  // The run must reach the cut point, not finish or fail before it.
+  expect(await Promise.race([cutPoint.then(() => 'cut'), running]), JSON.stringify(progress.at(-1))).toBe(
+    'cut',
+  );
+  await first.close();
+
+  const page = await context.newPage();
+  let workersStarted = 0;
+  page.on('worker', (worker) => void (worker.url().includes('runtime-worker') && workersStarted++));
+  await page.goto(server.url);
+  const offer = page.getByTestId('resume-offer');
+  await expect(offer).toContainText('1 of 3 configurations done');
+  await offer.getByRole('button', { name: 'Resume' }).click();
+  const rows = page.getByTestId('config-table').locator('tbody tr');
+  await expect(rows).toHaveCount(3, { timeout: 5 * 60_000 });
+  await expect(page.getByTestId('resume-offer')).toHaveCount(0);
+
+  // The record kept on the device: every configuration, every image on each, as one run.
+  const records = await page.evaluate(
+    () =>
+      new Promise<RunResult[]>((resolve, reject) => {
+        const open = indexedDB.open('crosscheck');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('runs').objectStore('runs').getAll();
+          request.onsuccess = () => resolve(request.result.map((row: { record: RunResult }) => row.record));
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+  expect(records).toHaveLength(1);
+  const [record] = records;
+  expect(record.configs.map((c) => [c.configId, c.status])).toEqual(configIds.map((id) => [id, 'ok']));
+  expect(record.images).toHaveLength(2);
+  for (const image of record.images) {
+    expect(image.outcomes.map((o) => `${o.configId}:${o.status}`)).toEqual(configIds.map((id) => `${id}:ok`));
+  }
+  // The reference finished before the cut and was not run again: the resumed attempt started two workers.
+  expect(progress[0]).toMatchObject({ configId: 'tfjs-cpu', phase: 'load' });
+  expect(workersStarted).toBe(2);
+});

@@ -1,0 +1,58 @@
+export interface SteadyStateRule {
+  /** Samples per window; the last two windows are compared. */
+  window: number;
+  /** Largest (max − min) ÷ median within the last window. */
+  maxRelativeSpread: number;
+  /** Largest change of the median from the window before to the last one, relative to the last. */
+  maxMedianShift: number;
+}
+
+/**
+ * Two windows of five runs: the last within 20 % of its median, and its median within 10 % of the one
+ * before. One window alone calls a slow plateau steady just before a tier-up (see the tests); two
+ * catch a level that is still moving, and stay loose enough for a browser's noise.
+ */
+export const steadyStateRule: SteadyStateRule = { window: 5, maxRelativeSpread: 0.2, maxMedianShift: 0.1 };
+
+function sortedMedian(values: number[]): { median: number; spread: number } {
+  const sorted = values.sort((a, b) => a - b);
+  return { median: sorted[sorted.length >> 1], spread: sorted[sorted.length - 1] - sorted[0] };
+}
+
+/** Whether the last two windows of samples are steady. */
+export function isSteady(samplesMs: readonly number[], rule: SteadyStateRule = steadyStateRule): boolean {
+  const { window } = rule;
+  if (samplesMs.length < 2 * window) return false;
+  const before = sortedMedian(samplesMs.slice(-2 * window, -window));
+  const last = sortedMedian(samplesMs.slice(-window));
+  if (!(last.median > 0)) return last.spread === 0 && before.median === last.median;
+  return (
+    last.spread / last.median <= rule.maxRelativeSpread &&
+    Math.abs(last.median - before.median) / last.median <= rule.maxMedianShift
+  );
+}
+
+export interface WarmUp {
+  /** Warm-up runs it took (the cap when steady state was not reached). */
+  runs: number;
+  /** Whether the window became steady before the cap. */
+  steady: boolean;
+  samplesMs: number[];
+}
+
+/**
+ * Runs `runOnce` (one inference, resolving to its time) until the last two windows of times are steady, at
+ * most `maxRuns` times. A cap below two windows can never be steady; that is reported, not hidden.
+ */
+export async function warmUpUntilSteady(
+  runOnce: () => Promise<number>,
+  maxRuns: number,
+  rule: SteadyStateRule = steadyStateRule,
+): Promise<WarmUp> {
+  const samplesMs: number[] = [];
+  while (samplesMs.length < maxRuns) {
+    samplesMs.push(await runOnce());
+    if (isSteady(samplesMs, rule)) return { runs: samplesMs.length, steady: true, samplesMs };
+  }
+  return { runs: samplesMs.length, steady: false, samplesMs };
+}

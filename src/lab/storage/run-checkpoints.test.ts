@@ -1,0 +1,120 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { ConfigId } from '../../adapters/configurations';
+import { validRunResult } from '../../core/result-schema.test-fixture';
+import { FakeWorker, model, sampleSources } from '../run/fake-worker.test-fixture';
+import { runLab, type LabPlan, type LabProgress } from '../run/run-lab';
+import { RunCheckpointsDb } from './run-checkpoints';
+
+const configIds: ConfigId[] = ['tfjs-cpu', 'tfjs-wasm', 'ort-wasm'];
+const options = { modelId: 'nsfw-mobilenet-v2', note: 'the run options, kept to start it again' };
+
+function plan(
+  db: RunCheckpointsDb,
+  started: FakeWorker[],
+  restored: Awaited<ReturnType<RunCheckpointsDb['restore']>>,
+) {
+  const journal = db.journal(
+    options,
+    { modelId: 'nsfw-mobilenet-v2', configIds },
+    restored?.restored ?? null,
+  );
+  const labPlan: LabPlan = {
+    model: model(),
+    imageSetName: 'fake',
+    images: sampleSources,
+    configIds,
+    referenceConfigId: 'tfjs-wasm',
+    warmupRuns: 1,
+    timedRuns: 2,
+    timeoutMs: 1000,
+    assetBaseUrl: 'http://127.0.0.1/',
+    environment: validRunResult().environment,
+    crosscheckVersion: '0.1.0',
+    journal,
+    startWorker: (configId) => {
+      const worker = new FakeWorker(configId, {
+        output: configId === 'tfjs-cpu' ? [0.6, 0.1, 0.1, 0.1, 0.1] : undefined,
+      });
+      started.push(worker);
+      return worker;
+    },
+  };
+  return { labPlan, journal };
+}
+
+/** Runs until `stopWhen` sees a progress event, then dies at the next step, as a killed tab would. */
+async function interrupted(db: RunCheckpointsDb, stopWhen: (p: LabProgress) => boolean) {
+  const started: FakeWorker[] = [];
+  let dead = false;
+  const { labPlan } = plan(db, started, null);
+  await expect(
+    runLab(
+      labPlan,
+      (p) => (dead ||= stopWhen(p)),
+      undefined,
+      async () => {
+        if (dead) throw new Error('tab closed');
+      },
+    ),
+  ).rejects.toThrow('tab closed');
+  return started;
+}
+
+describe('RunCheckpointsDb', () => {
+  it('resumes after the first configuration finished: it is not run again, and the record is whole', async () => {
+    const db = new RunCheckpointsDb(`test-${Math.random()}`);
+    await interrupted(db, (p) => p.phase === 'load' && p.configId === 'tfjs-cpu');
+    const [stopped] = await db.unfinished();
+    expect(stopped).toMatchObject({ options, modelId: 'nsfw-mobilenet-v2', configIds });
+    expect(stopped.configs.map((c) => c.configId)).toEqual(['tfjs-wasm']);
+
+    const restored = await db.restore(stopped.runId);
+    const started: FakeWorker[] = [];
+    const result = await runLab(plan(db, started, restored).labPlan);
+    expect(started.map((w) => w.configId)).toEqual(['tfjs-cpu', 'ort-wasm']);
+    expect(result.runId).toBe(stopped.runId);
+    expect(result.startedAt).toBe(stopped.startedAt);
+    expect(result.configs.map((c) => [c.configId, c.status])).toEqual(configIds.map((id) => [id, 'ok']));
+    // Compared with the reference outputs kept from the first attempt.
+    expect(result.images[0].outcomes.map((o) => [o.configId, o.top1AgreesWithReference])).toEqual([
+      ['tfjs-wasm', true],
+      ['tfjs-cpu', false],
+      ['ort-wasm', true],
+    ]);
+  });
+
+  it('resumes inside a configuration: only the images it had not measured are run', async () => {
+    const db = new RunCheckpointsDb(`test-${Math.random()}`);
+    // Stops while tfjs-cpu classifies its first image: that one is measured and kept, the second is not.
+    await interrupted(db, (p) => p.phase === 'images' && p.configId === 'tfjs-cpu' && p.done === 0);
+    const [stopped] = await db.unfinished();
+    const restored = await db.restore(stopped.runId);
+    expect(restored?.restored.images[0].outcomes.map((o) => o.configId).sort()).toEqual([
+      'tfjs-cpu',
+      'tfjs-wasm',
+    ]);
+
+    const started: FakeWorker[] = [];
+    const result = await runLab(plan(db, started, restored).labPlan);
+    const cpu = started.find((w) => w.configId === 'tfjs-cpu')!;
+    // Loaded and timed again (1 cold + 1 warm-up + 2 timed), then only the second image.
+    expect(cpu.infers).toHaveLength(5);
+    expect(result.images.map((i) => i.outcomes.length)).toEqual([3, 3, 0]);
+    await db.discard(stopped.runId);
+    expect(await db.unfinished()).toEqual([]);
+    expect(await db.outcomes.count()).toBe(0);
+    expect(await db.references.count()).toBe(0);
+  });
+
+  it('refuses to resume on inputs that differ from the ones the run started with', async () => {
+    const db = new RunCheckpointsDb(`test-${Math.random()}`);
+    await interrupted(db, (p) => p.phase === 'load' && p.configId === 'tfjs-cpu');
+    const [stopped] = await db.unfinished();
+    const restored = await db.restore(stopped.runId);
+    const { labPlan } = plan(db, [], restored);
+    await expect(runLab({ ...labPlan, images: [...sampleSources].reverse() })).rejects.toThrow(
+      /cannot resume: bad\.png is not the input the run started with \(image 1\)/,
+    );
+  });
+});
