@@ -43,11 +43,14 @@ function top1Wnids(run: RunResult, labels: ClassLabels): Map<string, string> {
 }
 
 test('three models on three runtime families, stored, compared by accuracy and label agreement on the same images', async ({
+  browser,
   page,
 }, testInfo) => {
   const runs: RunResult[] = [];
   for (const { manifest, configId } of lines) {
-    const run = await runInPage(page, server.url, {
+    // A page per run: runInPage exposes its progress callback once per page.
+    const runPage = await browser.newPage();
+    const run = await runInPage(runPage, server.url, {
       modelId: manifest.id,
       imagesDir: imagenetDir,
       configIds: [configId],
@@ -56,6 +59,7 @@ test('three models on three runtime families, stored, compared by accuracy and l
       warmupRuns: 0,
       timedRuns: 1,
     });
+    await runPage.close();
     expect(run.configs[0].status, `${configId}: ${run.configs[0].reason}`).toBe('ok');
     const stored = await fetch(new URL('api/runs', server.url), {
       method: 'POST',
