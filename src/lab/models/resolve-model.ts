@@ -112,14 +112,22 @@ async function resolveConverted(
   }
 }
 
-export async function resolveModel(manifest: ModelManifest, assetBaseUrl: string): Promise<ResolvedModel> {
+/** A zoo model's labels alone (its label files, not its weights): enough to read stored results by wnid. */
+export async function resolveLabels(manifest: ModelManifest, assetBaseUrl: string): Promise<ClassLabels> {
   const { labels: set } = manifest;
-  const baseUrl = resolveRoot(manifest.base, assetBaseUrl);
-  const [fileText, namesText, entryBytes] = await Promise.all([
+  const [fileText, namesText] = await Promise.all([
     set.file ? fetchOk(resolveRoot(set.file, assetBaseUrl), set.file).then((r) => r.text()) : null,
     set.namesFile
       ? fetchOk(resolveRoot(set.namesFile, assetBaseUrl), set.namesFile).then((r) => r.text())
       : null,
+  ]);
+  return parseLabels(set, fileText, namesText);
+}
+
+export async function resolveModel(manifest: ModelManifest, assetBaseUrl: string): Promise<ResolvedModel> {
+  const baseUrl = resolveRoot(manifest.base, assetBaseUrl);
+  const [labels, entryBytes] = await Promise.all([
+    resolveLabels(manifest, assetBaseUrl),
     fetchOk(baseUrl + manifest.entry, `${manifest.id}: ${manifest.entry}`).then((r) => r.arrayBuffer()),
   ]);
   const sha256 = await sha256Hex(entryBytes);
@@ -133,7 +141,7 @@ export async function resolveModel(manifest: ModelManifest, assetBaseUrl: string
       manifest,
       sha256,
       outputQuantization: outputQuantization(manifest, entryBytes),
-      labels: parseLabels(set, fileText, namesText),
+      labels,
       source: { kind: 'url', baseUrl, entry: manifest.entry, sha256 },
     },
     manifest.converted ? await resolveConverted(manifest.converted, assetBaseUrl) : null,
