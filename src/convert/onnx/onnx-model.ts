@@ -18,12 +18,15 @@ export interface OnnxNode {
   input: string[];
   output: string[];
   attribute: OnnxAttribute[];
+  domain?: string;
 }
 export interface OnnxTensor {
   name: string;
   dims: Int64[];
   dataType: number;
   rawData: Uint8Array;
+  floatData?: number[];
+  int32Data?: number[];
 }
 export interface OnnxValueInfo {
   name: string;

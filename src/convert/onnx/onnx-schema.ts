@@ -59,6 +59,9 @@ const descriptor = {
           fields: {
             dims: { rule: 'repeated', type: 'int64', id: 1 },
             dataType: { type: 'int32', id: 2 },
+            // Quantized zoo models keep scalars (scales, zero points) here rather than in raw_data.
+            floatData: { rule: 'repeated', type: 'float', id: 4 },
+            int32Data: { rule: 'repeated', type: 'int32', id: 5 },
             name: { type: 'string', id: 8 },
             rawData: { type: 'bytes', id: 9 },
           },
