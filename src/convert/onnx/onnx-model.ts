@@ -24,7 +24,8 @@ export interface OnnxTensor {
   name: string;
   dims: Int64[];
   dataType: number;
-  rawData: Uint8Array;
+  /** Absent where the exporter used a typed value list (float_data, int32_data) instead. */
+  rawData?: Uint8Array;
   floatData?: number[];
   int32Data?: number[];
 }
@@ -81,11 +82,11 @@ export function decodeModel(bytes: Uint8Array): OnnxModel {
 export function floatData(tensor: OnnxTensor): Float32Array {
   if (tensor.dataType !== DataType.FLOAT) throw new Error(`initializer ${tensor.name} is not float32`);
   // A copy: in Node, decoded bytes are Buffer views into a shared pool, neither aligned nor owned.
-  const copy = new Uint8Array(tensor.rawData);
+  const copy = new Uint8Array(tensor.rawData ?? []);
   return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
 }
 
 export function int64Data(tensor: OnnxTensor): BigInt64Array {
-  const copy = new Uint8Array(tensor.rawData);
+  const copy = new Uint8Array(tensor.rawData ?? []);
   return new BigInt64Array(copy.buffer, 0, copy.byteLength / 8);
 }
