@@ -3,6 +3,7 @@ import type { LabProgress } from '../lab/run/run-lab';
 import { zoo } from '../lab/models/zoo';
 import { localRuns } from '../lab/storage/local-runs';
 import { runResultSchema } from '../core/result-schema';
+import { localizeOnnx } from '../lab/localize/localize-onnx';
 
 declare global {
   interface Window {
@@ -11,6 +12,8 @@ declare global {
       run(options: RunOptions): Promise<unknown>;
       /** Keeps a run record (e.g. one downloaded elsewhere) on this device and queues it for the store. */
       importRun(record: unknown): Promise<void>;
+      /** The first node where two ORT configurations part on one input (issue 15). */
+      localizeOnnx: typeof localizeOnnx;
     };
     /** Set by the headless runner (Playwright exposeFunction) to stream progress to the terminal. */
     crosscheckProgress?: (progress: LabProgress) => void;
@@ -23,5 +26,6 @@ export function exposeHeadlessApi(): void {
     zoo,
     run: (options) => startRun(options, (progress) => window.crosscheckProgress?.(progress)),
     importRun: async (record) => void (await localRuns().save(runResultSchema.parse(record), 'queued')),
+    localizeOnnx,
   };
 }

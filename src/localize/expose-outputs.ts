@@ -30,6 +30,8 @@ export interface ExposedModel {
   bytes: Uint8Array;
   /** Every node in graph order (ONNX requires topological order). */
   nodes: GraphNode[];
+  /** The model's own outputs, before exposing. */
+  outputs: string[];
 }
 
 /** ONNX TensorProto.DataType → the contract's dtype; a type the lab does not carry is left out. */
@@ -189,5 +191,5 @@ export function exposeNodeOutputs(modelBytes: Uint8Array): ExposedModel {
   const bytes = new Uint8Array(modelBytes.length + extra.length);
   bytes.set(modelBytes);
   bytes.set(extra, modelBytes.length);
-  return { bytes, nodes };
+  return { bytes, nodes, outputs: [...declared] };
 }

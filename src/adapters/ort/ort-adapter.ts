@@ -147,7 +147,8 @@ export class OrtAdapter implements RuntimeAdapter {
           // Which WebGPU implementation ran: the JSEP of `all` or the native EP of `webgpu`.
           entry: ortEntry(this.provider),
         },
-        gpuAdapter: this.provider === 'webgpu' || this.provider === 'webgpu-native' ? await webgpuAdapterInfo() : null,
+        gpuAdapter:
+          this.provider === 'webgpu' || this.provider === 'webgpu-native' ? await webgpuAdapterInfo() : null,
         webglRenderer: this.provider === 'webgl' ? webglRenderer() : null,
       },
     };
