@@ -9,7 +9,8 @@ const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead)
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
   --warmup N: the most warm-up runs per configuration (default 30); warm-up stops once the times are steady
-  configs: tfjs-cpu, tfjs-wasm, tfjs-webgl, tfjs-webgpu, ort-wasm, ort-webgpu, ort-webgl, ort-webnn`;
+  configs: tfjs-cpu, tfjs-wasm, tfjs-webgl, tfjs-webgpu, ort-wasm, ort-webgpu (JSEP), ort-webgpu-native,
+           ort-webgl, ort-webnn, litert-wasm, litert-webgpu, litert-webnn`;
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;

@@ -15,7 +15,7 @@ import { useLabServer } from './support/lab-server';
 const server = useLabServer();
 const samplesDir = join(import.meta.dirname, '..', 'public', 'generated', 'samples');
 const imageCount = 4;
-const ran = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'ort-wasm', 'ort-webgpu', 'ort-webgl'];
+const ran = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'ort-wasm', 'ort-webgpu', 'ort-webgpu-native', 'ort-webgl'];
 let result: RunResult;
 
 test.beforeAll(async ({ browser }) => {
@@ -25,7 +25,7 @@ test.beforeAll(async ({ browser }) => {
   await page.close();
 });
 
-test('all seven configurations produce results for the embedded MobileNetV2; webnn runs or says why not', () => {
+test('all eight configurations produce results for the embedded MobileNetV2; webnn runs or says why not', () => {
   expect(result.configs.map((c) => c.configId)).toEqual([...ran, 'ort-webnn']);
   for (const config of result.configs.filter((c) => ran.includes(c.configId))) {
     expect(config.status, `${config.configId}: ${config.reason}`).toBe('ok');

@@ -32,8 +32,8 @@ test('the shared int8 ONNX model runs on every ORT configuration; webnn runs or 
     timedRuns: 3,
   });
   const byId = Object.fromEntries(result.configs.map((c) => [c.configId, c]));
-  expect(Object.keys(byId)).toEqual(['ort-wasm', 'ort-webgpu', 'ort-webgl', 'ort-webnn']);
-  for (const id of ['ort-wasm', 'ort-webgpu']) {
+  expect(Object.keys(byId)).toEqual(['ort-wasm', 'ort-webgpu', 'ort-webgpu-native', 'ort-webgl', 'ort-webnn']);
+  for (const id of ['ort-wasm', 'ort-webgpu', 'ort-webgpu-native']) {
     expect(byId[id].status, `${id}: ${byId[id].reason}`).toBe('ok');
     expect(byId[id].agreement?.images).toBe(10);
   }
@@ -49,6 +49,11 @@ test('the shared int8 ONNX model runs on every ORT configuration; webnn runs or 
   expect(byId['ort-wasm'].accuracy?.top1).toBeGreaterThanOrEqual(0.6);
   // Whatever webgpu computes, its ORT node placement is recorded.
   expect(byId['ort-webgpu'].runtime?.fellBack).toBe(byId['ort-webgpu'].runtime?.fallbackDetail !== null);
+  // The JSEP build gives the same garbage logit for every class on this model (issue 15); the package's
+  // native WebGPU execution provider agrees with wasm. Each run records which build it was.
+  expect(byId['ort-webgpu'].runtime?.flags.entry).toBe('onnxruntime-web/all');
+  expect(byId['ort-webgpu-native'].runtime?.flags.entry).toBe('onnxruntime-web/webgpu');
+  expect(byId['ort-webgpu-native'].agreement?.top1AgreementRate).toBe(1);
 });
 
 test('Darknet-tiny on 100 ImageNet samples: browser accuracy equals Node TF.js with the same preprocessing', async ({

@@ -30,7 +30,8 @@ await rm(outRoot, { recursive: true, force: true });
 const ortFiles = await copyMatching(
   packageDist('onnxruntime-web/ort-wasm-simd-threaded.wasm'),
   join(outRoot, 'ort'),
-  /^ort-wasm-simd-threaded\.(jsep\.)?(wasm|mjs)$/,
+  // plain: wasm; jsep: all's WebGPU (JSEP) and WebGL; asyncify: the webgpu entry's native WebGPU EP.
+  /^ort-wasm-simd-threaded\.(jsep\.|asyncify\.)?(wasm|mjs)$/,
 );
 const tfjsWasmFiles = await copyMatching(
   join(packageDist('@tensorflow/tfjs-backend-wasm/package.json'), 'dist'),

@@ -7,7 +7,9 @@ export const configurations = [
   { id: 'tfjs-webgl', runtime: 'tfjs', backend: 'webgl', label: 'TF.js webgl' },
   { id: 'tfjs-webgpu', runtime: 'tfjs', backend: 'webgpu', label: 'TF.js webgpu' },
   { id: 'ort-wasm', runtime: 'ort', backend: 'wasm', label: 'ORT wasm' },
-  { id: 'ort-webgpu', runtime: 'ort', backend: 'webgpu', label: 'ORT webgpu' },
+  // The id predates the native EP; stored runs use it for the JavaScript-kernel WebGPU backend (JSEP).
+  { id: 'ort-webgpu', runtime: 'ort', backend: 'webgpu', label: 'ORT webgpu (JSEP)' },
+  { id: 'ort-webgpu-native', runtime: 'ort', backend: 'webgpu-native', label: 'ORT webgpu (native EP)' },
   { id: 'ort-webgl', runtime: 'ort', backend: 'webgl', label: 'ORT webgl' },
   { id: 'ort-webnn', runtime: 'ort', backend: 'webnn', label: 'ORT webnn' },
   { id: 'litert-wasm', runtime: 'litert', backend: 'wasm', label: 'LiteRT wasm' },

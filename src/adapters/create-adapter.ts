@@ -1,5 +1,6 @@
 import { configuration, type ConfigId } from './configurations';
 import type { RuntimeAdapter } from './runtime-adapter';
+import type { OrtProvider } from './ort/ort-providers';
 
 /** Imports only the runtime a configuration needs, so each worker carries one library. */
 export async function createAdapter(configId: ConfigId, assetBaseUrl: string): Promise<RuntimeAdapter> {
@@ -13,5 +14,5 @@ export async function createAdapter(configId: ConfigId, assetBaseUrl: string): P
     return new LiteRtAdapter(backend as 'wasm' | 'webgpu' | 'webnn', assetBaseUrl);
   }
   const { OrtAdapter } = await import('./ort/ort-adapter');
-  return new OrtAdapter(backend as 'wasm' | 'webgpu' | 'webgl' | 'webnn', assetBaseUrl);
+  return new OrtAdapter(backend as OrtProvider, assetBaseUrl);
 }

@@ -5,6 +5,7 @@ import { localRuns } from '../lab/storage/local-runs';
 import { runResultSchema } from '../core/result-schema';
 import type { ConformanceOptions, ConformanceProgress } from '../lab/conformance/run-conformance';
 import { startConformance } from '../lab/conformance/start-conformance';
+import { localizeOnnx } from '../lab/localize/localize-onnx';
 
 declare global {
   interface Window {
@@ -15,6 +16,8 @@ declare global {
       importRun(record: unknown): Promise<void>;
       /** The operator conformance suite (docs/conformance.md), as the Conformance screen runs it. */
       conformance(options: ConformanceOptions): Promise<unknown>;
+      /** The first node where two ORT configurations part on one input (issue 15). */
+      localizeOnnx: typeof localizeOnnx;
     };
     /** Set by the headless runner (Playwright exposeFunction) to stream progress to the terminal. */
     crosscheckProgress?: (progress: LabProgress) => void;
@@ -29,5 +32,6 @@ export function exposeHeadlessApi(): void {
     run: (options) => startRun(options, (progress) => window.crosscheckProgress?.(progress)),
     importRun: async (record) => void (await localRuns().save(runResultSchema.parse(record), 'queued')),
     conformance: (options) => startConformance(options, (p) => window.crosscheckConformanceProgress?.(p)),
+    localizeOnnx,
   };
 }

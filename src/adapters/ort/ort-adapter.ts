@@ -15,7 +15,7 @@ import type {
   ProbeResult,
   RuntimeAdapter,
 } from '../runtime-adapter';
-import { executionProvider, probeProvider, type OrtProvider } from './ort-providers';
+import { executionProvider, ortEntry, probeProvider, type OrtProvider } from './ort-providers';
 
 type OrtModule = typeof Ort;
 
@@ -83,7 +83,11 @@ export class OrtAdapter implements RuntimeAdapter {
   async probe(): Promise<ProbeResult> {
     const probe = await probeProvider(this.provider);
     if (!probe.available) return probe;
-    this.#ort = await import('onnxruntime-web/all');
+    // Literal specifiers so the bundler splits each build into its own chunk.
+    this.#ort =
+      ortEntry(this.provider) === 'onnxruntime-web/webgpu'
+        ? await import('onnxruntime-web/webgpu')
+        : await import('onnxruntime-web/all');
     const env = this.#ort.env;
     env.wasm.wasmPaths = `${this.assetBaseUrl}generated/ort/`;
     // ORT silently drops to one thread without cross-origin isolation; ask for what can really run.
@@ -140,8 +144,11 @@ export class OrtAdapter implements RuntimeAdapter {
           'wasm.proxy': env.wasm.proxy ?? false,
           'webgpu.powerPreference': env.webgpu.powerPreference ?? null,
           graphOptimizationLevel: 'all',
+          // Which WebGPU implementation ran: the JSEP of `all` or the native EP of `webgpu`.
+          entry: ortEntry(this.provider),
         },
-        gpuAdapter: this.provider === 'webgpu' ? await webgpuAdapterInfo() : null,
+        gpuAdapter:
+          this.provider === 'webgpu' || this.provider === 'webgpu-native' ? await webgpuAdapterInfo() : null,
         webglRenderer: this.provider === 'webgl' ? webglRenderer() : null,
       },
     };

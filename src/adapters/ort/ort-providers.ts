@@ -1,6 +1,8 @@
 import type { ProbeResult } from '../runtime-adapter';
 
-export type OrtProvider = 'wasm' | 'webgpu' | 'webgl' | 'webnn';
+/** `webgpu` is the JavaScript-kernel backend (JSEP) of `onnxruntime-web/all`; `webgpu-native` is the
+ * native WebGPU execution provider of the package's `onnxruntime-web/webgpu` entry. */
+export type OrtProvider = 'wasm' | 'webgpu' | 'webgpu-native' | 'webgl' | 'webnn';
 
 /**
  * Asks the browser for what each execution provider needs, so an absent one is reported with the
@@ -18,7 +20,8 @@ export async function probeProvider(provider: OrtProvider): Promise<ProbeResult>
         ? { available: true }
         : { available: false, reason: 'WebGL: no context could be created in a worker (OffscreenCanvas)' };
     }
-    case 'webgpu': {
+    case 'webgpu':
+    case 'webgpu-native': {
       const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
       if (!gpu) return { available: false, reason: 'WebGPU: navigator.gpu is missing in this browser' };
       const adapter = await gpu.requestAdapter();
@@ -37,7 +40,13 @@ export async function probeProvider(provider: OrtProvider): Promise<ProbeResult>
   }
 }
 
-/** What to hand ORT for a provider; WebNN needs the device named. */
+/** What to hand ORT for a provider; WebNN needs the device named; both WebGPU builds call theirs `webgpu`. */
 export function executionProvider(provider: OrtProvider): string | { name: 'webnn'; deviceType: 'gpu' } {
-  return provider === 'webnn' ? { name: 'webnn', deviceType: 'gpu' } : provider;
+  if (provider === 'webnn') return { name: 'webnn', deviceType: 'gpu' };
+  return provider === 'webgpu-native' ? 'webgpu' : provider;
+}
+
+/** Which build of onnxruntime-web serves a provider, as recorded with every run. */
+export function ortEntry(provider: OrtProvider): 'onnxruntime-web/all' | 'onnxruntime-web/webgpu' {
+  return provider === 'webgpu-native' ? 'onnxruntime-web/webgpu' : 'onnxruntime-web/all';
 }

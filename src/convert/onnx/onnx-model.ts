@@ -20,6 +20,7 @@ export interface OnnxNode {
   input: string[];
   output: string[];
   attribute: OnnxAttribute[];
+  domain?: string;
 }
 export interface OnnxTensor {
   name: string;

@@ -1,0 +1,143 @@
+import type { NamedTensor } from '../core/tensor';
+import type { GraphNode, Quantization } from './expose-outputs';
+
+/**
+ * How far a node's output may move before it counts as divergent. Float outputs: |a - b| ≤ abs + rel·|a|;
+ * quantized outputs: at most `steps` quantization steps. Written against this small interface so the
+ * per-operator policy (src/core/tolerance/per-operator.ts, conformance branch) can be plugged in.
+ */
+export interface NodeTolerance {
+  abs: number;
+  rel: number;
+  steps: number;
+}
+export type TolerancePolicy = (node: GraphNode) => NodeTolerance;
+
+/** ORT's own web test runner's WebGPU/WebGL tolerance; int8 kernels may round one step either way. */
+export const defaultPolicy: TolerancePolicy = () => ({ abs: 1e-3, rel: 1e-3, steps: 1 });
+
+export interface NodeDiff {
+  node: string;
+  opType: string;
+  output: string;
+  shape: number[];
+  maxAbsDiff: number;
+  /** maxAbsDiff over the reference's largest magnitude. */
+  relativeDiff: number;
+  cosine: number;
+  /** Elements that are NaN or ±Inf in the suspect but finite in the reference. */
+  nonFinite: number;
+  /** For quantized outputs: the largest difference in quantization steps; null for float outputs. */
+  maxSteps: number | null;
+  divergent: boolean;
+}
+
+export interface Localization {
+  /** Every compared node output in graph order. */
+  diffs: NodeDiff[];
+  firstDivergent: NodeDiff | null;
+  /** The first divergent output whose relative error is ≥ 10× the largest among the outputs it reads. */
+  firstJump: NodeDiff | null;
+}
+
+function realValues(tensor: NamedTensor, quantization: Quantization | null): Float64Array {
+  const out = new Float64Array(tensor.data.length);
+  const { scale, zeroPoint } = quantization ?? { scale: 1, zeroPoint: 0 };
+  for (let i = 0; i < out.length; i++) out[i] = (Number(tensor.data[i]) - zeroPoint) * scale;
+  return out;
+}
+
+function diff(
+  node: GraphNode,
+  output: GraphNode['outputs'][number],
+  reference: NamedTensor,
+  suspect: NamedTensor,
+  tolerance: NodeTolerance,
+): NodeDiff {
+  const base = { node: node.name, opType: node.opType, output: output.name, shape: reference.shape };
+  if (reference.data.length !== suspect.data.length) {
+    const rest = { maxAbsDiff: Infinity, relativeDiff: Infinity, cosine: NaN, nonFinite: 0 };
+    return { ...base, ...rest, maxSteps: output.quantization ? Infinity : null, divergent: true };
+  }
+  const a = realValues(reference, output.quantization);
+  const b = realValues(suspect, output.quantization);
+  let maxAbsDiff = 0;
+  let scale = 0;
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  let nonFinite = 0;
+  let beyond = false;
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isFinite(a[i]) && !Number.isFinite(b[i])) nonFinite++;
+    const d = Math.abs(a[i] - b[i]);
+    maxAbsDiff = Math.max(maxAbsDiff, Number.isNaN(d) ? Infinity : d);
+    scale = Math.max(scale, Math.abs(a[i]));
+    if (!(d <= tolerance.abs + tolerance.rel * Math.abs(a[i]))) beyond = true;
+    dot += a[i] * b[i];
+    normA += a[i] * a[i];
+    normB += b[i] * b[i];
+  }
+  const cosine = normA === 0 && normB === 0 ? 1 : dot / Math.sqrt(normA * normB);
+  const maxSteps = output.quantization ? Math.round(maxAbsDiff / output.quantization.scale) : null;
+  const divergent = nonFinite > 0 || (maxSteps === null ? beyond : maxSteps > tolerance.steps);
+  return {
+    ...base,
+    maxAbsDiff,
+    relativeDiff: maxAbsDiff / Math.max(scale, 1e-12),
+    cosine,
+    nonFinite,
+    maxSteps,
+    divergent,
+  };
+}
+
+/**
+ * Compares every node output the two runs both captured, in graph order, and names the first that
+ * leaves the reference and the first where the error grows tenfold over its inputs' (often the culprit
+ * when drift accumulates). Outputs missing from either run are skipped.
+ */
+export function compareNodes(
+  nodes: readonly GraphNode[],
+  reference: ReadonlyMap<string, NamedTensor>,
+  suspect: ReadonlyMap<string, NamedTensor>,
+  policy: TolerancePolicy = defaultPolicy,
+): Localization {
+  const diffs: NodeDiff[] = [];
+  const errorOf = new Map<string, number>();
+  let firstJump: NodeDiff | null = null;
+  for (const node of nodes) {
+    const inputError = Math.max(0, ...node.inputs.map((name) => errorOf.get(name) ?? 0));
+    for (const output of node.outputs) {
+      const [a, b] = [reference.get(output.name), suspect.get(output.name)];
+      if (!a || !b) continue;
+      const d = diff(node, output, a, b, policy(node));
+      diffs.push(d);
+      errorOf.set(output.name, d.relativeDiff);
+      if (!firstJump && d.divergent && !(d.relativeDiff < 10 * inputError)) firstJump = d;
+    }
+  }
+  return { diffs, firstDivergent: diffs.find((d) => d.divergent) ?? null, firstJump };
+}
+
+/** One line for a configuration's localization, as the CLI prints it. */
+export function describeLocalization(
+  configId: string,
+  localization: Localization,
+  nodes: readonly GraphNode[],
+): string {
+  const { firstDivergent, firstJump } = localization;
+  if (!firstDivergent)
+    return `first divergent node: none (${configId}: every captured node within tolerance)`;
+  const text = (d: NodeDiff) => {
+    const node = nodes.find((n) => n.name === d.node);
+    const attributes = Object.entries(node?.attributes ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    const error =
+      d.maxSteps === null ? `max abs ${d.maxAbsDiff.toPrecision(3)}` : `${d.maxSteps} quantization steps`;
+    return `${d.node} (${d.opType}${attributes ? ` ${attributes}` : ''}; output ${d.output} [${d.shape.join('×')}]; ${error}, rel ${d.relativeDiff.toPrecision(3)}, cosine ${d.cosine.toFixed(4)}${d.nonFinite ? `, ${d.nonFinite} NaN/Inf` : ''})`;
+  };
+  const jump = firstJump && firstJump !== firstDivergent ? `; first 10× jump: ${text(firstJump)}` : '';
+  return `first divergent node: ${text(firstDivergent)} on ${configId}${jump}`;
+}
