@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { test as base, type Browser } from '@playwright/test';
+import { test as base } from '@playwright/test';
 import { labMounts } from '../../server/folder-mounts';
 import { startServer, type RunningServer } from '../../server/start-server';
 import type { StoreAddress } from '../../cli/serve-for-cli';
@@ -9,7 +8,6 @@ interface MatrixFixtures {
   profile: MatrixProfile;
   app: RunningServer;
   store: StoreAddress;
-  browser: Browser;
 }
 
 /** CROSSCHECK_STORE_URL + CROSSCHECK_TOKEN name the store the runs go to; without them, the app's own throwaway store. */
@@ -24,7 +22,7 @@ function storeFromEnv(): StoreAddress | null {
 
 export const test = base.extend<object, MatrixFixtures>({
   profile: [
-    { device: 'matrix desktop', cpuLimitPercent: null, runs: [] },
+    { device: 'matrix desktop', runs: [] },
     { scope: 'worker', option: true },
   ],
   app: [
@@ -36,43 +34,4 @@ export const test = base.extend<object, MatrixFixtures>({
     { scope: 'worker' },
   ],
   store: [async ({ app }, use) => use(storeFromEnv() ?? app), { scope: 'worker' }],
-  // The runtimes run in workers, wasm threads and the GPU process, out of CDP throttling's reach: cap them all.
-  browser: [
-    async ({ playwright, profile, launchOptions }, use) => {
-      const server = await playwright.chromium.launchServer(launchOptions);
-      const pid = server.process().pid;
-      const limiter =
-        profile.cpuLimitPercent === null || pid === undefined
-          ? null
-          : spawn(
-              'cpulimit',
-              [
-                '--pid',
-                String(pid),
-                '--limit',
-                String(profile.cpuLimitPercent),
-                '--monitor-forks',
-                '--lazy',
-                '--quiet',
-              ],
-              { stdio: 'inherit' },
-            );
-      const failed =
-        limiter &&
-        new Promise<never>((_, reject) =>
-          limiter.on('error', (e) =>
-            reject(new Error(`cpulimit: ${e.message} (apt-get install -y cpulimit)`)),
-          ),
-        );
-      const browser = await (failed
-        ? Promise.race([failed, playwright.chromium.connect(server.wsEndpoint())])
-        : playwright.chromium.connect(server.wsEndpoint()));
-      await use(browser);
-      // cpulimit sends SIGCONT as it exits, so a paused Chromium can close.
-      limiter?.kill();
-      await browser.close();
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
 });

@@ -19,12 +19,10 @@ for (const index of [0, 1]) {
     test.skip(!run, 'this profile has no such run');
     page.setDefaultTimeout(0);
     const result = await runInPage(page, app.url, { ...run, limit, warmupRuns: 1, timedRuns });
-    await test
-      .info()
-      .attach(`${run.modelId}.json`, {
-        body: JSON.stringify(result, null, 2),
-        contentType: 'application/json',
-      });
+    await test.info().attach(`${run.modelId}.json`, {
+      body: JSON.stringify(result, null, 2),
+      contentType: 'application/json',
+    });
     const query = new URLSearchParams({
       device: profile.device,
       ...(campaignId ? { campaign: campaignId } : {}),

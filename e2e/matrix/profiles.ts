@@ -12,11 +12,6 @@ export interface MatrixRun {
 export interface MatrixProfile {
   /** What the fleet calls it. */
   device: string;
-  /**
-   * The whole browser's CPU budget, in percent of one core (cpulimit over Chromium and its children), or
-   * null for none. CDP throttling does not do: Chromium refuses it on worker targets, where inference runs.
-   */
-  cpuLimitPercent: number | null;
   runs: MatrixRun[];
 }
 
@@ -26,17 +21,23 @@ const withoutWebgpu = chromiumArgs.filter((a) => !webgpuFlags.has(a));
 const tfjsModel = 'nsfw-mobilenet-v2';
 const tfliteModel = 'mobilenetv1-025-quant-tflite';
 
-function project(name: string, profile: MatrixProfile, args: string[], use: Project['use'] = {}): Project {
+interface ProfileSetup {
+  profile: MatrixProfile;
+  /** Chromium's flags: which GPU paths exist. */
+  args: string[];
+  /** Context options, e.g. a device descriptor. */
+  use?: Project['use'];
+}
+
+function project(name: string, { profile, args, use = {} }: ProfileSetup): Project {
   return { name, use: { ...use, profile, launchOptions: { executablePath: chromiumPath(), args } } };
 }
 
-/** desktop, phone, Raspberry-Pi-like, no-GPU: `--project=<name>` picks one. */
-export const matrixProjects: Project[] = [
-  project(
-    'desktop',
-    {
+/** desktop, phone, Raspberry-Pi-like, no-GPU: `--project=<name>` picks one; smoke is the quick one `npm test` runs. */
+export const matrixProfiles: Record<string, ProfileSetup> = {
+  desktop: {
+    profile: {
       device: 'matrix desktop',
-      cpuLimitPercent: null,
       runs: [
         {
           modelId: tfjsModel,
@@ -50,13 +51,18 @@ export const matrixProjects: Project[] = [
         },
       ],
     },
-    chromiumArgs,
-  ),
-  project(
-    'phone',
-    {
-      device: 'matrix phone (Pixel 7, browser capped at 50% of a core)',
-      cpuLimitPercent: 50,
+    args: chromiumArgs,
+  },
+  smoke: {
+    profile: {
+      device: 'matrix smoke',
+      runs: [{ modelId: tfjsModel, configIds: ['tfjs-cpu', 'ort-wasm'], referenceConfigId: 'tfjs-cpu' }],
+    },
+    args: chromiumArgs,
+  },
+  phone: {
+    profile: {
+      device: 'matrix phone (Pixel 7 descriptor, no WebGPU)',
       runs: [
         {
           modelId: tfjsModel,
@@ -66,27 +72,23 @@ export const matrixProjects: Project[] = [
         { modelId: tfliteModel, configIds: ['litert-wasm'], referenceConfigId: 'litert-wasm' },
       ],
     },
-    withoutWebgpu,
-    devices['Pixel 7'],
-  ),
-  project(
-    'raspberry-pi',
-    {
-      device: 'matrix Raspberry-Pi-like (browser capped at 25% of a core, WebGL only)',
-      cpuLimitPercent: 25,
+    args: withoutWebgpu,
+    use: devices['Pixel 7'],
+  },
+  'raspberry-pi': {
+    profile: {
+      device: 'matrix Raspberry-Pi-like (800×480, no WebGPU)',
       runs: [
         { modelId: tfjsModel, configIds: ['tfjs-webgl', 'ort-wasm'], referenceConfigId: 'tfjs-webgl' },
         { modelId: tfliteModel, configIds: ['litert-wasm'], referenceConfigId: 'litert-wasm' },
       ],
     },
-    withoutWebgpu,
-    { viewport: { width: 800, height: 480 } },
-  ),
-  project(
-    'no-gpu',
-    {
+    args: withoutWebgpu,
+    use: { viewport: { width: 800, height: 480 } },
+  },
+  'no-gpu': {
+    profile: {
       device: 'matrix no GPU (--disable-gpu)',
-      cpuLimitPercent: null,
       runs: [
         {
           modelId: tfjsModel,
@@ -96,6 +98,19 @@ export const matrixProjects: Project[] = [
         { modelId: tfliteModel, configIds: ['litert-wasm'], referenceConfigId: 'litert-wasm' },
       ],
     },
-    [...withoutWebgpu, '--disable-gpu'],
-  ),
-];
+    args: [...withoutWebgpu, '--disable-gpu'],
+  },
+};
+
+export const matrixProjects: Project[] = Object.entries(matrixProfiles).map(([name, setup]) =>
+  project(name, setup),
+);
+
+/** Every model and configuration the matrix runs: what a campaign's plan lists. */
+export function matrixPlanIds(): { modelIds: string[]; configIds: string[] } {
+  const runs = Object.values(matrixProfiles).flatMap((s) => s.profile.runs);
+  return {
+    modelIds: [...new Set(runs.map((r) => r.modelId))],
+    configIds: [...new Set(runs.flatMap((r) => r.configIds))],
+  };
+}
