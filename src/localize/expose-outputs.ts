@@ -131,7 +131,7 @@ function describeNodes(model: OnnxModel): GraphNode[] {
   const quant = new Map<string, Quantization | null>();
   const initializers = new Map(model.graph.initializer.map((t) => [t.name, t]));
   for (const input of model.graph.input) {
-    const dtype = dtypeOf[input.type.tensorType.elemType];
+    const dtype = dtypeOf[input.type?.tensorType.elemType ?? 0];
     if (dtype) types.set(input.name, dtype);
   }
   for (const t of model.graph.initializer) {

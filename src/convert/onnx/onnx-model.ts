@@ -20,7 +20,6 @@ export interface OnnxNode {
   input: string[];
   output: string[];
   attribute: OnnxAttribute[];
-  domain?: string;
 }
 export interface OnnxTensor {
   name: string;
