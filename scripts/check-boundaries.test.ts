@@ -51,9 +51,14 @@ describe('resolveSpecifier', () => {
     expect(resolveSpecifier('src/lab/a.ts', './b.ts')).toBe('src/lab/b.ts');
   });
 
-  it('ignores packages and paths outside the repository', () => {
+  it('ignores packages, paths outside the repository and the repository root itself', () => {
     expect(resolveSpecifier('src/lab/a.ts', 'zod')).toBeUndefined();
     expect(resolveSpecifier('cli/a.ts', '../../shared/x.ts')).toBeUndefined();
+    expect(resolveSpecifier('src/core/a.test.ts', '../../')).toBeUndefined();
+  });
+
+  it('resolves a folder URL to the folder', () => {
+    expect(resolveSpecifier('src/core/a.test.ts', '../lab/')).toBe('src/lab');
   });
 });
 

@@ -45,8 +45,8 @@ export function specifiersOf(file: SourceFile): string[] {
 /** The repository path a relative specifier points at (query such as `?worker` dropped), else undefined. */
 export function resolveSpecifier(fromPath: string, specifier: string): string | undefined {
   if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
-  const resolved = normalize(join(dirname(fromPath), specifier.split('?')[0]));
-  return resolved.startsWith('../') ? undefined : resolved;
+  const resolved = normalize(join(dirname(fromPath), specifier.split('?')[0])).replace(/\/$/, '');
+  return resolved === '.' || resolved === '..' || resolved.startsWith('../') ? undefined : resolved;
 }
 
 /** folder → imported folder → the first file (in path order) that makes the import. */
