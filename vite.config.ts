@@ -3,13 +3,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defaultClientConditions } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
-import { mountFolders, mountsFromEnv } from './cli/mount-folders-plugin.ts';
-
-/** Cross-origin isolation gives SharedArrayBuffer, hence wasm threads in TF.js and ORT. */
-export const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+import { labMounts, mountFolders } from './server/folder-mounts.ts';
+import { isolationHeaders } from './src/core/isolation-headers.ts';
 
 /**
  * TF.js's threaded wasm backend starts its pthread workers from the source text of a factory that
@@ -58,7 +53,7 @@ const pwa = VitePWA({
 });
 
 export default defineConfig({
-  plugins: [svelte(), mountFolders(mountsFromEnv(process.env, import.meta.dirname)), pwa],
+  plugins: [svelte(), mountFolders(labMounts()), pwa],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // ORT's wasm lives in public/generated/ort (prepare-assets); this condition keeps it out of the bundle.
@@ -79,7 +74,7 @@ export default defineConfig({
   },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   test: {
-    include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'test-support/**/*.test.ts'],
     environment: 'node',
   },
 });

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readTfjsModel } from '../cli/node-runtimes';
+import { readTfjsModel } from '../node-reference/node-runtimes';
+import { defaultSharedDir } from '../server/folder-mounts';
 import { convertLayersModel } from '../src/convert/layers/convert-layers-model';
 
 export interface ConversionTiming {
@@ -15,7 +16,7 @@ export interface ConversionTiming {
 /** Conversion time per zoo model (TF.js layers → ONNX), median of `runs`; models that are absent are skipped. */
 export async function benchConversion(runs = 5): Promise<ConversionTiming[]> {
   const root = join(import.meta.dirname, '..');
-  const shared = process.env.CROSSCHECK_SHARED ?? join(root, '..', 'shared');
+  const shared = defaultSharedDir();
   const models = [
     ['nsfw-mobilenet-v2', join(root, 'public/generated/models/nsfw-mobilenet-v2/model.json')],
     ['nsfw-inception-v3', join(root, 'public/generated/models/nsfw-inception-v3/model.json')],

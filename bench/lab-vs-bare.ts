@@ -8,7 +8,7 @@ import type { BareLoopPageReply, BareLoopPageRequest } from './bare-loop-protoco
 export interface LabVsBareOptions {
   modelId: string;
   configId: string;
-  /** A folder of images mounted at /images/ by serveApp; the embedded samples when absent. */
+  /** A folder of images mounted at /images/ by the server (labMounts); the embedded samples when absent. */
   imagesDir?: string;
   limit: number;
   warmupRuns: number;

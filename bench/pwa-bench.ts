@@ -7,11 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { serveApp } from '../cli/app-server';
 import { launchChromium } from '../cli/chromium';
+import { distDir } from '../server/project-paths';
+import { startServer } from '../server/start-server';
 import type { RunOptions } from '../src/lab/run/start-run';
-
-const projectRoot = join(import.meta.dirname, '..');
 
 export interface ShellSize {
   files: string[];
@@ -20,10 +19,10 @@ export interface ShellSize {
 }
 
 /** The JS index.html loads up front (runtimes and workers load later, on demand). */
-export async function appShellSize(distDir = join(projectRoot, 'dist')): Promise<ShellSize> {
-  const html = await readFile(join(distDir, 'index.html'), 'utf8');
+export async function appShellSize(dir = distDir): Promise<ShellSize> {
+  const html = await readFile(join(dir, 'index.html'), 'utf8');
   const files = [...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1]);
-  const contents = await Promise.all(files.map((file) => readFile(join(distDir, file))));
+  const contents = await Promise.all(files.map((file) => readFile(join(dir, file))));
   return {
     files,
     bytes: contents.reduce((sum, c) => sum + c.length, 0),
@@ -73,7 +72,8 @@ export async function offlineColdStart(url: string, configId = 'tfjs-wasm'): Pro
 }
 
 async function main(): Promise<void> {
-  const server = await serveApp();
+  // An in-memory store: the bench's runs are measurements, not records to keep in ./data.
+  const server = await startServer({ build: 'always', dataDir: null });
   try {
     const shell = await appShellSize();
     console.log(`app shell JS: ${(shell.bytes / 1024).toFixed(1)} KiB raw, ${(shell.gzipBytes / 1024).toFixed(1)} KiB gzip (${shell.files.join(', ')})`);

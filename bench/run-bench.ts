@@ -9,10 +9,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { serveApp } from '../cli/app-server';
 import { launchChromium } from '../cli/chromium';
+import { defaultSharedDir, labMounts } from '../server/folder-mounts';
+import { distDir, projectRoot } from '../server/project-paths';
+import { startServer } from '../server/start-server';
 import { modelManifestSchema } from '../src/core/model-manifest';
 import { summarizeLatency } from '../src/core/stats/summary';
 import { benchPlan, type BenchStep } from './bench-plan';
@@ -21,8 +23,7 @@ import { labVsBare, type LabVsBare } from './lab-vs-bare';
 import { firstImageTensor } from './node-input';
 import { ortNodeLatency } from './ort-node-latency';
 
-const projectRoot = join(import.meta.dirname, '..');
-const sharedDir = resolve(projectRoot, process.env.CROSSCHECK_SHARED ?? join('..', 'shared'));
+const sharedDir = defaultSharedDir();
 const onnxModel = join(sharedDir, 'models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
 const imagenetDir = join(sharedDir, 'data', 'imagenet-samples');
 const target = 1.02;
@@ -59,9 +60,9 @@ async function browserRows(
   options: { limit: number; build: boolean; verbose: boolean; elapsed: () => string },
 ) {
   // An in-memory store (dataDir null): the bench's runs are measurements, not records to keep in ./data.
-  const server = await serveApp({
-    imagesDir: existsSync(imagenetDir) ? imagenetDir : undefined,
-    skipBuild: !options.build,
+  const server = await startServer({
+    build: options.build ? 'always' : 'if-missing',
+    mounts: labMounts({ imagesDir: existsSync(imagenetDir) ? imagenetDir : undefined }),
     dataDir: null,
   });
   const browser = await launchChromium();
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`;
   // The bench page is a second build entry: an older build without it cannot be reused.
-  const build = !values['no-build'] || !existsSync(join(projectRoot, 'dist', 'bench', 'bare-loop.html'));
+  const build = !values['no-build'] || !existsSync(join(distDir, 'bench', 'bare-loop.html'));
   log(build ? 'building and serving the app' : 'serving the existing build');
 
   const loadBefore = loadavg()[0];

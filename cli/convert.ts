@@ -9,7 +9,7 @@ import {
   readTfjsModel,
   useTfjsBackend,
   verificationInput,
-} from './node-runtimes';
+} from '../node-reference/node-runtimes';
 
 /**
  * npm run convert -- <model.json> <out.onnx> [--debug] [--inject <fault>] [--verify] [--repair]
@@ -80,7 +80,7 @@ try {
         return labels;
       };
       const source: number[] = [];
-      const { loadTfjs, predictTfjs } = await import('./node-runtimes');
+      const { loadTfjs, predictTfjs } = await import('../node-reference/node-runtimes');
       const model = await loadTfjs(files);
       for (let seed = 1; seed <= 20; seed++)
         source.push(argmax(await predictTfjs(model, verificationInput(shape, seed), shape)));

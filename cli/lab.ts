@@ -1,11 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summaryTable } from '../src/core/report/summary-table';
 import { runHeadless } from './run-headless';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
-                    [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--no-build] [--verbose]
+                    [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--verbose]
+  --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead)
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
   configs: tfjs-cpu, tfjs-wasm, tfjs-webgl, tfjs-webgpu, ort-wasm, ort-webgpu, ort-webgl, ort-webnn`;
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       runs: { type: 'string' },
       'timeout-ms': { type: 'string' },
       out: { type: 'string', default: 'reports' },
+      data: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     timedRuns: positiveInt(values.runs, '--runs'),
     timeoutMs: positiveInt(values['timeout-ms'], '--timeout-ms'),
     skipBuild: values['no-build'],
+    dataDir: values.data ? resolve(values.data) : undefined,
     onProgress: (p) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
       process.stderr.write(`${seconds}s  ${p.phase.padEnd(6)} ${String(p.done + (p.phase === 'done' ? 0 : 1)).padStart(5)}/${p.total}  ${p.message}\n`);
@@ -62,8 +65,9 @@ async function main(): Promise<void> {
   await writeFile(`${stem}.txt`, table + '\n');
   console.log(table);
   console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
-  const where = process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : 'embedded PGlite in ./data/pglite';
-  if (stored?.ok) console.log(`Store: ${stored.message} in the lab store (${where}); \`npm start\` serves it at /api/runs/${result.runId} (lab token: ./data/lab-token)`);
+  const data = values.data ?? './data';
+  const where = process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PGlite in ${data}/pglite`;
+  if (stored?.ok) console.log(`Store: ${stored.message} in the lab store (${where}); \`npm start\` serves it at /api/runs/${result.runId} (lab token: ${data}/lab-token)`);
   else console.log(`Store: not stored (${stored?.message ?? 'no answer'}); the report above has everything`);
 }
 

@@ -2,24 +2,17 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import type { RunOptions } from '../src/lab/run/start-run';
 import { runResultSchema } from '../src/core/result-schema';
-import type { FleetCell } from '../server/fleet';
-import { buildApp } from './app-server';
+import type { FleetCell } from '../src/core/store-api';
 import { chromiumPath } from './chromium';
 import { matrixProfiles, type MatrixProfile } from './matrix-profiles';
-import { storeServedFrom } from '../server/data-dir-owner';
-import { defaultDataDir, startServer } from '../server/start-server';
-
-/** Where campaigns and runs go: this process's own server, or the one that owns ./data. */
-interface Store {
-  url: string;
-  token: string;
-}
+import { labMounts } from '../server/folder-mounts';
+import { serveForCli, type StoreAddress } from './serve-for-cli';
 
 const usage = `usage: npm run matrix -- [--model <id>] [--limit N] [--runs N] [--profiles desktop,phone,raspberry-pi,no-gpu] [--memory] [--no-build]
   Runs one campaign on every profile through Playwright, stores each run (./data, or DATABASE_URL;
   --memory: a throwaway store; when \`npm start\` owns ./data, through its API) and prints the fleet summary. Exits 1 if a profile crashed or failed.`;
 
-async function post(store: Store, path: string, body: unknown): Promise<Response> {
+async function post(store: StoreAddress, path: string, body: unknown): Promise<Response> {
   return fetch(new URL(`api/${path}`, store.url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${store.token}` },
@@ -28,7 +21,7 @@ async function post(store: Store, path: string, body: unknown): Promise<Response
 }
 
 /** One profile: its own Chromium, context and CPU throttling; the run is contributed to the campaign. */
-async function runProfile(appUrl: string, store: Store, campaignId: string, profile: MatrixProfile, options: RunOptions): Promise<string> {
+async function runProfile(appUrl: string, store: StoreAddress, campaignId: string, profile: MatrixProfile, options: RunOptions): Promise<string> {
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: profile.args });
   try {
     const context = await browser.newContext(profile.context);
@@ -81,11 +74,13 @@ async function main(): Promise<void> {
   const limit = Number(values.limit);
   const timedRuns = Number(values.runs);
 
-  await buildApp(values['no-build']);
-  const { DATABASE_URL: databaseUrl, CROSSCHECK_TOKEN: token } = process.env;
-  const owner = values.memory || databaseUrl ? null : await storeServedFrom(defaultDataDir, token);
-  const server = await startServer({ dataDir: values.memory || owner ? null : undefined, databaseUrl, token });
-  const store: Store = owner ?? server;
+  const { server, store } = await serveForCli({
+    build: values['no-build'] ? 'if-missing' : 'always',
+    mounts: labMounts(),
+    dataDir: values.memory ? null : undefined,
+    databaseUrl: process.env.DATABASE_URL,
+    token: process.env.CROSSCHECK_TOKEN,
+  });
   const failures: string[] = [];
   try {
     const plan = {

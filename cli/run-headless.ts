@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core';
 import { runResultSchema, type RunResult } from '../src/core/result-schema';
 import type { LabProgress } from '../src/lab/run/run-lab';
 import type { RunOptions } from '../src/lab/run/start-run';
-import { serveApp } from './app-server';
+import { labMounts } from '../server/folder-mounts';
+import { serveForCli } from './serve-for-cli';
 import { launchChromium } from './chromium';
 
 /** The page's run options, with a local image folder instead of the page's image choice. */
@@ -13,6 +14,8 @@ export interface HeadlessOptions extends Omit<RunOptions, 'images'> {
   /** A local folder of images; the built-in samples when absent. */
   imagesDir?: string;
   skipBuild?: boolean;
+  /** Where the lab store and token live (default ./data). */
+  dataDir?: string;
   onProgress?: (progress: LabProgress) => void;
   onConsole?: (line: string) => void;
   /** Told where the run was stored in the lab store (or why it was not). */
@@ -95,13 +98,19 @@ async function storeRun(
 /** Serve the built app, drive Chromium through one run, and return the validated result. */
 export async function runHeadless(options: HeadlessOptions): Promise<RunResult> {
   const imagesDir = options.imagesDir ? checkImagesDir(options.imagesDir) : undefined;
-  const server = await serveApp({ imagesDir, skipBuild: options.skipBuild });
+  const { server, store } = await serveForCli({
+    build: options.skipBuild ? 'if-missing' : 'always',
+    mounts: labMounts({ imagesDir }),
+    dataDir: options.dataDir,
+    token: process.env.CROSSCHECK_TOKEN,
+    databaseUrl: process.env.DATABASE_URL,
+  });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(0);
     const result = await runInPage(page, server.url, { ...options, imagesDir, token: server.token });
-    options.onStored?.(await storeRun(server.store, result));
+    options.onStored?.(await storeRun(store, result));
     return result;
   } finally {
     await browser.close();

@@ -6,7 +6,7 @@ import { useLabServer } from './support/lab-server';
 
 const images = await makeBadImageFolder();
 const brokenModels = await makeBrokenModelsFolder();
-const server = useLabServer({ imagesDir: images.dir, env: { CROSSCHECK_SHARED: brokenModels } });
+const server = useLabServer({ imagesDir: images.dir, sharedDir: brokenModels });
 const fast = { configIds: ['tfjs-cpu', 'tfjs-wasm'], warmupRuns: 0, timedRuns: 1 };
 const variant = (changes: object) => ({ ...embedded, id: 'broken-variant', ...changes });
 

@@ -5,13 +5,25 @@ import { runInPage } from '../cli/run-headless';
 import darknetManifest from '../models/darknet-tiny.json' with { type: 'json' };
 import { parseLabels } from '../src/core/labels';
 import { modelManifestSchema } from '../src/core/model-manifest';
-import { hasShared, imagenetDir, sharedDir, useLabServer } from './support/lab-server';
-import { nodeTop1 } from './support/node-tfjs-reference';
+import { nodeTop1 } from '../node-reference/classify-images';
+import { requireData, sharedPath } from '../test-support/test-data';
+import { expectWebnnRanOrSaidWhy } from './support/expect-webnn';
+import { installedVersion } from './support/installed-version';
+import { useLabServer } from './support/lab-server';
 
-test.skip(!hasShared, 'needs ../shared (CROSSCHECK_SHARED)');
+const imagenetDir = sharedPath('data', 'imagenet-samples');
+const darknetDir = sharedPath('models', 'darknet-tiny-tfjs');
+const onnxModel = sharedPath('models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
+test.skip(
+  ![
+    requireData(imagenetDir, 'the shared ImageNet samples'),
+    requireData(darknetDir, 'the shared Darknet-tiny model'),
+    requireData(onnxModel, 'the shared int8 MobileNetV2'),
+  ].every(Boolean),
+);
 const server = useLabServer({ imagesDir: imagenetDir });
 
-test('the shared int8 ONNX model runs on every ORT configuration; webnn is reported unsupported', async ({ page }) => {
+test('the shared int8 ONNX model runs on every ORT configuration; webnn runs or says why not', async ({ page }) => {
   const result = await runInPage(page, server.url, {
     modelId: 'mobilenetv2-int8',
     imagesDir: imagenetDir,
@@ -30,9 +42,8 @@ test('the shared int8 ONNX model runs on every ORT configuration; webnn is repor
     expect(byId['ort-webgl'].status).toBe('failed');
     expect(byId['ort-webgl'].reason).toMatch(/operator '\w+'/);
   }
-  expect(byId['ort-webnn'].status).toBe('unsupported');
-  expect(byId['ort-webnn'].reason).toMatch(/^unsupported: WebNN/);
-  expect(byId['ort-wasm'].runtime?.libraryVersion).toBe('1.30.0');
+  expectWebnnRanOrSaidWhy(byId['ort-webnn']);
+  expect(byId['ort-wasm'].runtime?.libraryVersion).toBe(installedVersion('onnxruntime-web'));
   // The reference classifies ImageNet samples as the model card says (81% top-1 on all 1000).
   expect(byId['ort-wasm'].accuracy?.labelled).toBe(10);
   expect(byId['ort-wasm'].accuracy?.top1).toBeGreaterThanOrEqual(0.6);
@@ -59,10 +70,10 @@ test('Darknet-tiny on 100 ImageNet samples: browser accuracy equals Node TF.js w
   const manifest = modelManifestSchema.parse(darknetManifest);
   const labels = parseLabels(
     manifest.labels,
-    await readFile(join(sharedDir, 'data/labels/darknet_imagenet.labels.list'), 'utf8'),
-    await readFile(join(sharedDir, 'data/labels/synset_words.txt'), 'utf8'),
+    await readFile(sharedPath('data/labels/darknet_imagenet.labels.list'), 'utf8'),
+    await readFile(sharedPath('data/labels/synset_words.txt'), 'utf8'),
   );
-  const top1 = await nodeTop1(join(sharedDir, 'models/darknet-tiny-tfjs'), names.map((n) => join(imagenetDir, n)), manifest.preprocess);
+  const top1 = await nodeTop1(join(darknetDir, 'model.json'), names.map((n) => join(imagenetDir, n)), manifest.preprocess);
   const nodeCorrect = names.filter((name, i) => labels.wnids![top1[i]] === name.slice(0, 9)).length;
 
   const browser = result.configs[0];

@@ -4,9 +4,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validRunResult } from '../src/core/result-schema.test-fixture';
-import { createServer, type AddressInfo } from 'node:net';
 import { startServer, type RunningServer } from '../server/start-server';
 import { killProcess, startServerProcess } from './support/server-process';
+import { freePort } from '../test-support/free-port';
 
 const token = 'e2e-lab-token-0123456789';
 
@@ -18,15 +18,6 @@ test.use({ serviceWorkers: 'block' });
 async function storedIds(server: RunningServer, ids: string[]): Promise<string[]> {
   const rows = await server.db.query<{ run_id: string }>('select run_id from runs where run_id = any($1::uuid[])', [ids]);
   return rows.map((r) => r.run_id).sort();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = (probe.address() as AddressInfo);
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function openLab(page: Page, server: RunningServer): Promise<void> {

@@ -1,13 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { generatedPath, requireData, sharedPath } from '../test-support/test-data';
 import { keepOnlyConfigurations } from './support/choose-configurations';
-import { sharedDir, useLabServer } from './support/lab-server';
+import { useLabServer } from './support/lab-server';
 import { unconvertibleModel } from './support/unconvertible-model';
 
 const server = useLabServer();
-const mobilenet = join(import.meta.dirname, '..', 'public', 'generated', 'models', 'nsfw-mobilenet-v2');
-const onnxFile = join(sharedDir, 'models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
+const mobilenet = generatedPath('models', 'nsfw-mobilenet-v2');
+const onnxFile = sharedPath('models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
 
 async function chooseOwnModel(page: Page, files: string[]): Promise<void> {
   await page.goto(server.url);
@@ -75,7 +75,7 @@ test('a layer the converter lacks is named; TF.js runs the model and ORT reports
 });
 
 test('an ONNX file with its own preprocessing runs on ORT wasm', async ({ page }) => {
-  test.skip(!existsSync(onnxFile), 'no shared ONNX model');
+  test.skip(!requireData(onnxFile, 'the shared int8 MobileNetV2'));
   await chooseOwnModel(page, [onnxFile]);
   await expect(page.getByTestId('model-status')).toHaveText('Loaded mobilenetv2-12-int8.onnx (onnx, 1 files)');
   await expect(page.getByLabel('Layout')).toHaveValue('NCHW');

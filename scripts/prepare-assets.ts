@@ -5,6 +5,7 @@ import { extractNsfwjsModels } from './assets/extract-nsfwjs-models';
 import { makeIcons } from './assets/make-icons';
 import { makeSampleImages } from './assets/make-sample-images';
 import { convertZooModels } from './assets/convert-zoo-models';
+import { defaultSharedDir } from '../server/folder-mounts';
 
 /**
  * Builds public/generated/ (never committed): runtime wasm binaries copied from their npm packages,
@@ -35,10 +36,7 @@ const tfjsWasmFiles = await copyMatching(
   /\.wasm$/,
 );
 const models = await extractNsfwjsModels(join(outRoot, 'models'));
-const converted = await convertZooModels(
-  join(outRoot, 'models'),
-  process.env.CROSSCHECK_SHARED ?? join(import.meta.dirname, '..', '..', 'shared'),
-);
+const converted = await convertZooModels(join(outRoot, 'models'), defaultSharedDir());
 const samples = await makeSampleImages(join(outRoot, 'samples'));
 await writeFile(join(outRoot, 'samples', 'index.json'), JSON.stringify(samples));
 const iconFiles = await makeIcons(join(outRoot, 'icons'));

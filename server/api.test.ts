@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../src/core/result-schema';
+import type { FleetCell, RunSummary } from '../src/core/store-api';
 import { migrate } from './db/migrate';
 import type { RunningServer } from './start-server';
-import { backends, freshServer, postRun, runVariant, testToken } from './test/store-backends';
+import { backends, freshServer, json, postRun, runVariant, testToken } from './test/store-backends';
+import type { ErrorAnswer } from './test/store-backends';
 
 type Loose = Record<string, any>;
 
@@ -29,15 +31,16 @@ const badPayloads: { name: string; body: (run: Loose) => unknown; status: number
   { name: 'huge body', body: (r) => ({ ...r, padding: 'x'.repeat(2 * 1024 * 1024) }), status: 413, field: 'body' },
 ];
 
-describe.each(backends)('store API on $name', ({ name, databaseUrl }) => {
+describe.each(backends)('store API on $name', { timeout: 60_000 }, ({ name, databaseUrl }) => {
   if (name === 'PostgreSQL' && !databaseUrl) {
     it.skip('needs DATABASE_URL_TEST (a throwaway PostgreSQL; .ci/start-postgres.sh prints one)', () => {});
     return;
   }
   let server: RunningServer;
+  // Starting embedded Postgres takes seconds on a shared CPU (the suite's timeout covers the tests that start another).
   beforeAll(async () => {
     server = await freshServer(databaseUrl, { bodyLimitBytes: 1024 * 1024 });
-  });
+  }, 60_000);
   afterAll(async () => server?.close());
 
   const count = async () => (await server.db.query<{ n: number }>('select count(*)::integer as n from runs'))[0].n;
@@ -51,7 +54,7 @@ describe.each(backends)('store API on $name', ({ name, databaseUrl }) => {
     expect(await (await fetch(`${server.url}api/runs/${run.runId}`)).json()).toEqual(run);
     const changed = await postRun(server, { ...run, crosscheckVersion: '9.9.9' });
     expect(changed.status).toBe(409);
-    expect((await changed.json()).error).toContain('runId');
+    expect((await json<ErrorAnswer>(changed)).error).toContain('runId');
     const rows = await server.db.query<{ n: number }>('select count(*)::integer as n from runs where run_id = $1', [run.runId]);
     expect(rows[0].n).toBe(1);
   });
@@ -60,7 +63,7 @@ describe.each(backends)('store API on $name', ({ name, databaseUrl }) => {
     const before = await count();
     for (const bad of badPayloads) {
       const response = await postRun(server, bad.body(runVariant() as Loose));
-      const body = await response.json();
+      const body = await json<ErrorAnswer>(response);
       expect({ name: bad.name, status: response.status }).toEqual({ name: bad.name, status: bad.status });
       expect(body.error, bad.name).toContain(bad.field);
       expect(JSON.stringify(body), bad.name).not.toMatch(/\bat .*\.(ts|js):\d+/);
@@ -95,7 +98,7 @@ describe.each(backends)('store API on $name', ({ name, databaseUrl }) => {
     let cursor: string | null = null;
     for (let page = 0; page < 5; page++) {
       const query: string = `api/runs?from=2030-01-01T00:00:00Z&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
-      const body: { runs: { runId: string }[]; nextCursor: string | null } = await (await fetch(server.url + query)).json();
+      const body = await json<{ runs: RunSummary[]; nextCursor: string | null }>(fetch(server.url + query));
       seen.push(...body.runs.map((r) => r.runId));
       cursor = body.nextCursor;
       if (!cursor) break;
@@ -103,11 +106,11 @@ describe.each(backends)('store API on $name', ({ name, databaseUrl }) => {
     expect(seen).toEqual(tagged.map((r) => r.runId).reverse());
 
     const ids = async (query: string) =>
-      ((await (await fetch(`${server.url}api/runs?from=2030-01-01T00:00:00Z&${query}`)).json()).runs as { runId: string }[]).map((r) => r.runId);
+      (await json<{ runs: RunSummary[] }>(fetch(`${server.url}api/runs?from=2030-01-01T00:00:00Z&${query}`))).runs.map((r) => r.runId);
     const pick = (...i: number[]) => i.map((k) => tagged[k].runId).reverse();
     expect(await ids('model=page-model-a')).toEqual(pick(0, 1, 2, 3));
     expect(await ids('config=tfjs-webgl')).toEqual(pick(1, 2, 3, 4, 5, 6));
-    const phone = (await (await fetch(`${server.url}api/runs?from=2030-01-01T00:00:00Z&limit=1&model=page-model-a`)).json()).runs[0].device;
+    const phone = (await json<{ runs: RunSummary[] }>(fetch(`${server.url}api/runs?from=2030-01-01T00:00:00Z&limit=1&model=page-model-a`))).runs[0].device;
     expect(await ids(`device=${encodeURIComponent(phone)}`)).toEqual(pick(1, 3, 5));
     expect(await ids('browser=firefox%20140')).toEqual(pick(6));
     expect(await ids('to=2030-05-03T00:00:00Z')).toEqual(pick(0, 1));
@@ -125,11 +128,11 @@ describe.each(backends)('store API on $name', ({ name, databaseUrl }) => {
       }),
     );
     for (const run of runs) await postRun(server, run);
-    const { cells } = await (await fetch(`${server.url}api/fleet?model=fleet-model`)).json();
-    const wasm = cells.find((c: Loose) => c.configId === 'ort-wasm');
+    const { cells } = await json<{ cells: FleetCell[] }>(fetch(`${server.url}api/fleet?model=fleet-model`));
+    const wasm = cells.find((c) => c.configId === 'ort-wasm');
     expect(wasm).toMatchObject({ runs: 3, okRuns: 3, latencyP50Ms: 7, accuracyTop1: 1 });
-    expect(wasm.top1Agreement).toBeCloseTo(2.5 / 3);
-    expect(cells.find((c: Loose) => c.configId === 'tfjs-webgl')).toMatchObject({ runs: 3, okRuns: 0, latencyP50Ms: null });
+    expect(wasm?.top1Agreement).toBeCloseTo(2.5 / 3);
+    expect(cells.find((c) => c.configId === 'tfjs-webgl')).toMatchObject({ runs: 3, okRuns: 0, latencyP50Ms: null });
   });
 
   it('creates a campaign, returns its plan, and lists the runs contributed to it', async () => {
@@ -137,18 +140,20 @@ describe.each(backends)('store API on $name', ({ name, databaseUrl }) => {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${testToken}` };
     const created = await fetch(`${server.url}api/campaigns`, { method: 'POST', headers, body: JSON.stringify(plan) });
     expect(created.status).toBe(201);
-    const { campaignId } = await created.json();
-    expect((await (await fetch(`${server.url}api/campaigns/${campaignId}`)).json()).plan).toEqual(plan);
+    const { campaignId } = await json<{ campaignId: string }>(created);
+    expect((await json<{ plan: unknown }>(fetch(`${server.url}api/campaigns/${campaignId}`))).plan).toEqual(plan);
     const bad = await fetch(`${server.url}api/campaigns`, { method: 'POST', headers, body: JSON.stringify({ ...plan, repetitions: 0 }) });
     expect(bad.status).toBe(422);
-    expect((await bad.json()).error).toContain('repetitions');
+    expect((await json<ErrorAnswer>(bad)).error).toContain('repetitions');
 
     const run: RunResult = runVariant();
     expect((await postRun(server, run, {}, `?campaign=${campaignId}`)).status).toBe(201);
     expect((await postRun(server, run, {}, `?campaign=${campaignId}`)).status).toBe(200);
     expect((await postRun(server, runVariant(), {}, `?campaign=${crypto.randomUUID()}`)).status).toBe(404);
-    const contributions = await (await fetch(`${server.url}api/campaigns/${campaignId}/contributions`)).json();
-    expect(contributions.runs.map((r: Loose) => r.runId)).toEqual([run.runId]);
+    const contributions = await json<{ runs: RunSummary[]; cells: FleetCell[] }>(
+      fetch(`${server.url}api/campaigns/${campaignId}/contributions`),
+    );
+    expect(contributions.runs.map((r) => r.runId)).toEqual([run.runId]);
     expect(contributions.cells.length).toBe(2);
   });
 

@@ -2,8 +2,6 @@ import type { Db } from './db/db';
 import { whereRuns, type RunFilters } from './runs-store';
 import type { FleetCell } from '../src/core/store-api';
 
-export type { FleetCell };
-
 export async function fleetSummary(db: Db, filters: RunFilters): Promise<FleetCell[]> {
   const params: unknown[] = [];
   // Retracted runs are kept, but no longer count.

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from './start-server';
-import { backends, freshServer, postRun, testToken } from './test/store-backends';
+import { backends, freshServer, json, postRun, testToken, type ErrorAnswer } from './test/store-backends';
 import { realShapedRun } from './test/real-shaped-run';
 
 describe.each(backends)('large runs on $name', ({ name, databaseUrl }) => {
@@ -17,12 +17,12 @@ describe.each(backends)('large runs on $name', ({ name, databaseUrl }) => {
 
   it('stores a real-shaped 4,500-image run sent gzip-compressed, once, and gives it back whole', async () => {
     const run = realShapedRun(4500);
-    const json = JSON.stringify(run);
-    expect(json.length).toBeGreaterThan(16 * 1024 * 1024);
+    const text = JSON.stringify(run);
+    expect(text.length).toBeGreaterThan(16 * 1024 * 1024);
     // As sent uncompressed it is over the 16 MiB body limit, naming the body.
-    const plain = await postRun(server, json);
-    expect([plain.status, (await plain.json()).error]).toEqual([413, expect.stringMatching(/^body: /)]);
-    const gzipped = gzipSync(json);
+    const plain = await postRun(server, text);
+    expect([plain.status, (await json<ErrorAnswer>(plain)).error]).toEqual([413, expect.stringMatching(/^body: /)]);
+    const gzipped = gzipSync(text);
     const post = () =>
       fetch(`${server.url}api/runs`, {
         method: 'POST',

@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { resolve } from 'node:path';
-import { buildApp } from '../cli/app-server';
-import { distIsFresh } from '../cli/dist-is-fresh';
 import { rateLimitsFromOptions } from './api/rate-limits';
+import { labMounts } from './folder-mounts';
 import { lanUrls } from './tls/lan-names';
-import { projectRoot, startServer } from './start-server';
+import { startServer } from './start-server';
 
 const usage = `usage: npm start -- [--port N] [--host] [--https] [--private-reads] [--data <dir>] [--no-build]
   --host           listen on the network (LAN), not only on this machine
@@ -40,9 +39,10 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
   const rateLimits = rateLimitsFromOptions(values);
-  await buildApp(values['no-build'] || (await distIsFresh(projectRoot)));
   const dataDir = values.data ? resolve(values.data) : undefined;
   const server = await startServer({
+    build: values['no-build'] ? 'if-missing' : 'if-stale',
+    mounts: labMounts(),
     port,
     host: values.host ? '0.0.0.0' : '127.0.0.1',
     https: values.https,

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { isolationHeaders } from '../src/core/isolation-headers';
 
 /**
  * The app needs wasm compilation (TF.js and ORT), workers, and blob: workers and scripts (TF.js's
@@ -19,9 +20,7 @@ export const contentSecurityPolicy = [
 
 /** Cross-origin isolation (SharedArrayBuffer for wasm threads) plus the usual hardening, on every response. */
 export const securityHeaders: Record<string, string> = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
+  ...isolationHeaders,
   'Content-Security-Policy': contentSecurityPolicy,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',

@@ -3,18 +3,19 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import { folderMountsMiddleware, mountsFromEnv, type FolderMount } from '../cli/mount-folders-plugin';
+import { buildApp, type BuildPolicy } from './app-build';
 import type { RateLimits } from './api/rate-limits';
 import { createApp } from './create-app';
 import { claimDataDir, type DataDirClaim } from './data-dir-owner';
 import type { Db } from './db/db';
+import { folderMountsMiddleware, type FolderMount } from './folder-mounts';
 import { openDb } from './db/open-db';
+import { distDir, projectRoot } from './project-paths';
 import { loadLabToken } from './lab-token';
 import { securityHeaders } from './security-headers';
 import { certificateNames } from './tls/lan-names';
 import { localTls, type LocalTls } from './tls/local-tls';
 
-export const projectRoot = join(import.meta.dirname, '..');
 export const defaultDataDir = join(projectRoot, 'data');
 
 export interface ServerOptions {
@@ -30,6 +31,9 @@ export interface ServerOptions {
   token?: string;
   privateReads?: boolean;
   distDir?: string;
+  /** Build the app first (see BuildPolicy); without it, dist/ is served as it is. */
+  build?: BuildPolicy;
+  /** Local folders served beside the app, e.g. labMounts({ imagesDir }); none unless given. */
   mounts?: FolderMount[];
   rateLimits?: Partial<RateLimits>;
   bodyLimitBytes?: number;
@@ -54,8 +58,12 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** Opens the store (migrated), then serves the API, the built app and the folder mounts. */
+/**
+ * Builds the app if told, opens the store (migrated), then serves the API, the built app and the folder
+ * mounts, every answer with the security headers.
+ */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  if (options.build) await buildApp(options.build);
   const dataDir = options.dataDir === undefined ? defaultDataDir : options.dataDir;
   const host = options.host ?? '127.0.0.1';
   const tls = options.https
@@ -78,14 +86,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     rateLimits: options.rateLimits,
     bodyLimitBytes: options.bodyLimitBytes,
     maxRunBytes: options.maxRunBytes,
-    distDir: options.distDir ?? join(projectRoot, 'dist'),
+    distDir: options.distDir ?? distDir,
     lan: {
       onLan: !['127.0.0.1', 'localhost', '::1'].includes(host),
       ca: tls ? { cert: tls.caCert, fingerprint: tls.caFingerprint } : undefined,
     },
   });
   const honoListener = getRequestListener(app.fetch);
-  const mounts = folderMountsMiddleware(options.mounts ?? mountsFromEnv(process.env, projectRoot));
+  const mounts = folderMountsMiddleware(options.mounts ?? []);
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     mounts(req, res, () => void honoListener(req, res));

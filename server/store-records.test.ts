@@ -10,7 +10,7 @@ import { openDb } from './db/open-db';
 import { openPgliteDb } from './db/pglite-db';
 import { openPostgresDb } from './db/postgres-db';
 import type { RunningServer } from './start-server';
-import { backends, freshDatabase, freshServer, postRun, runVariant, testToken } from './test/store-backends';
+import { backends, freshDatabase, freshServer, json, postRun, runVariant, testToken, type ErrorAnswer } from './test/store-backends';
 
 const migrationsDir = join(import.meta.dirname, 'migrations');
 const auth = { 'content-type': 'application/json', authorization: `Bearer ${testToken}` };
@@ -63,7 +63,7 @@ describe.each(backends)('stored records on $name', ({ name, databaseUrl }) => {
     for (let i = 0; i < 2; i++) {
       const response = await postRun(server, { ...extreme, runId: crypto.randomUUID() });
       expect(response.status).toBe(422);
-      expect((await response.json()).error).toContain('configs.0.agreement.top1AgreementRate');
+      expect((await json<ErrorAnswer>(response)).error).toContain('configs.0.agreement.top1AgreementRate');
     }
     expect((await fetch(`${server.url}api/fleet`)).status).toBe(200);
   });
@@ -73,7 +73,7 @@ describe.each(backends)('stored records on $name', ({ name, databaseUrl }) => {
     const [kept, bad] = [runVariant((r) => (r.model.id = model)), runVariant((r) => (r.model.id = model))];
     for (const run of [kept, bad]) expect((await postRun(server, run)).status).toBe(201);
     const cells = async () =>
-      (await (await fetch(`${server.url}api/fleet?model=${model}`)).json()).cells as { runs: number }[];
+      (await json<{ cells: { runs: number }[] }>(fetch(`${server.url}api/fleet?model=${model}`))).cells;
     expect((await cells())[0].runs).toBe(2);
 
     expect(
@@ -82,18 +82,18 @@ describe.each(backends)('stored records on $name', ({ name, databaseUrl }) => {
     ).toBe(401);
     const noReason = await retract(bad.runId, {});
     expect(noReason.status).toBe(422);
-    expect((await noReason.json()).error).toContain('reason');
+    expect((await json<ErrorAnswer>(noReason)).error).toContain('reason');
     expect((await retract(crypto.randomUUID(), { reason: 'x' })).status).toBe(404);
 
     const done = await retract(bad.runId, { reason: 'thermal throttling' });
     expect(done.status).toBe(200);
-    const { retracted } = await done.json();
+    const { retracted } = await json<{ retracted: { reason: string } }>(done);
     expect(retracted.reason).toBe('thermal throttling');
     // Retracting again keeps the first retraction.
-    expect((await (await retract(bad.runId, { reason: 'other' })).json()).retracted).toEqual(retracted);
+    expect((await json<{ retracted: unknown }>(retract(bad.runId, { reason: 'other' }))).retracted).toEqual(retracted);
 
     expect((await cells())[0].runs).toBe(1);
-    const { runs } = await (await fetch(`${server.url}api/runs?model=${model}`)).json();
+    const { runs } = await json<{ runs: { runId: string; retracted: unknown }[] }>(fetch(`${server.url}api/runs?model=${model}`));
     expect(
       Object.fromEntries(runs.map((r: { runId: string; retracted: unknown }) => [r.runId, r.retracted])),
     ).toEqual({

@@ -5,7 +5,7 @@ import { sameJson } from '../src/core/canonical-json';
 import { runResultSchema } from '../src/core/result-schema';
 import type { RunningServer } from './start-server';
 import { arbitraryFromJsonSchema, toJsonText, type JsonSchema } from './test/arbitrary-from-json-schema';
-import { backends, freshServer, postRun } from './test/store-backends';
+import { backends, freshServer, json, postRun } from './test/store-backends';
 
 const recordSchema = z.toJSONSchema(runResultSchema, { io: 'input' }) as JsonSchema;
 /** Per record: clean, one hostile leaf now and then, or many. */
@@ -44,7 +44,7 @@ describe.each(backends)('store values on $name', ({ name, databaseUrl }) => {
       fc.asyncProperty(records, async (record) => {
         const text = toJsonText(record);
         const response = await postRun(server, text);
-        const body = await response.json();
+        const body = await json<{ error?: string; runId?: string }>(response);
         expect(response.status, JSON.stringify(body)).toBeLessThan(500);
         if (response.status >= 400) {
           expect(namesAField(body.error), JSON.stringify(body)).toBe(true);
@@ -95,7 +95,7 @@ describe.each(backends)('store values on $name', ({ name, databaseUrl }) => {
           `api/runs?cursor=${after}`,
         ]) {
           const response = await fetch(server.url + path);
-          const body = await response.json();
+          const body = await json<{ error?: string; runId?: string }>(response);
           expect(response.status, `${path}: ${JSON.stringify(body)}`).toBeLessThan(500);
           if (response.status >= 400) expect(namesAField(body.error), JSON.stringify(body)).toBe(true);
         }

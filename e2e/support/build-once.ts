@@ -1,6 +1,6 @@
-import { build } from 'vite';
+import { buildApp } from '../../server/app-build';
 
-/** Every spec serves the same production build; build it once. */
+/** Every spec serves the same production build of the current sources; build it once per run. */
 export default async function buildOnce(): Promise<void> {
-  await build({ root: new URL('../..', import.meta.url).pathname, logLevel: 'warn' });
+  await buildApp('always');
 }

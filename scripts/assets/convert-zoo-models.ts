@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readTfjsModel } from '../../cli/node-runtimes';
+import { readTfjsModel } from '../../node-reference/node-runtimes';
 import { convertLayersModel } from '../../src/convert/layers/convert-layers-model';
 
 /**

@@ -112,11 +112,11 @@ export function createApi(options: ApiOptions): Hono {
     return run ? c.json(run) : badRequest(c, `no run ${id}`, 404);
   });
 
-  api.post('/runs/:id/retraction', write, async (c) => {
+  api.post('/runs/:id/retraction', write, bodies.hold, async (c) => {
     const id = c.req.param('id');
     if (!uuid.safeParse(id).success) return badRequest(c, 'id: not a run id');
-    const body = await readJson(c);
-    if (!body.ok) return badRequest(c, body.error);
+    const body = await bodies.read(c);
+    if (!body.ok) return refuseBody(c, body);
     const retraction = retractionSchema.safeParse(body.body);
     if (!retraction.success) return c.json({ error: describeIssues(retraction.error) }, 422);
     const retracted = await retractRun(db, id, retraction.data.reason);

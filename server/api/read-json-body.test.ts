@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { jsonBodyReader } from './read-json-body';
+import { json as readAnswer, type ErrorAnswer } from '../test/store-backends';
 
 const MiB = 1024 * 1024;
 const gzip = (text: string) => new Uint8Array(gzipSync(text));
@@ -26,7 +27,7 @@ function holdingApp(gate: Promise<void>, reached: () => void) {
   return app;
 }
 
-const post = (app: Hono, body: BodyInit, headers: Record<string, string> = {}, query = '') =>
+const post = (app: Hono, body: string | Uint8Array, headers: Record<string, string> = {}, query = '') =>
   app.request(`/${query}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -39,15 +40,15 @@ describe('JSON bodies, gzip-compressed or not, with bounded memory', () => {
     expect((await post(app, gzip(json(MiB)), { 'content-encoding': 'gzip' })).status).toBe(200);
     expect((await post(app, json(MiB))).status).toBe(200);
     const br = await post(app, json(100), { 'content-encoding': 'br' });
-    expect([br.status, (await br.json()).error]).toEqual([
+    expect([br.status, (await readAnswer<ErrorAnswer>(br)).error]).toEqual([
       415,
       expect.stringContaining('Content-Encoding br'),
     ]);
     const broken = await post(app, 'not gzip at all', { 'content-encoding': 'gzip' });
-    expect([broken.status, (await broken.json()).error]).toEqual([400, 'body: not valid gzip']);
+    expect([broken.status, (await readAnswer<ErrorAnswer>(broken)).error]).toEqual([400, 'body: not valid gzip']);
     // 64 MiB of JSON in about 64 KiB of gzip: refused once 2 MiB have been inflated.
     const bomb = await post(app, gzip(json(64 * MiB)), { 'content-encoding': 'gzip' });
-    expect([bomb.status, (await bomb.json()).error]).toEqual([413, expect.stringContaining('decompressed')]);
+    expect([bomb.status, (await readAnswer<ErrorAnswer>(bomb)).error]).toEqual([413, expect.stringContaining('decompressed')]);
   });
 
   it('holds a body against the shared budget until its handler is done: another that does not fit gets 503 and Retry-After', async () => {

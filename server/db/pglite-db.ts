@@ -101,6 +101,4 @@ export async function openPgliteDb(dir: string | null): Promise<Db & { threadId:
       }),
     close,
   };
-import { chmod, mkdir } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
 }

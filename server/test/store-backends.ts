@@ -10,6 +10,14 @@ export const backends = [
   { name: 'PostgreSQL', databaseUrl: process.env.DATABASE_URL_TEST },
 ];
 
+/** The store's error answer: a message naming the field or the limit. */
+export type ErrorAnswer = { error: string };
+
+/** A JSON answer, typed as the API documents it (Node's fetch types the body unknown). */
+export async function json<T>(response: Response | Promise<Response>): Promise<T> {
+  return (await (await response).json()) as T;
+}
+
 export const testToken = 'test-lab-token-0123456789';
 
 /**

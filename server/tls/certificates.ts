@@ -1,3 +1,4 @@
+import type { webcrypto } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as x509 from '@peculiar/x509';
 import type { CertificateNames } from './lan-names';
@@ -22,11 +23,11 @@ function serialNumber(): string {
   return Buffer.from(bytes).toString('hex');
 }
 
-async function newKeys(): Promise<CryptoKeyPair> {
+async function newKeys(): Promise<webcrypto.CryptoKeyPair> {
   return crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
 }
 
-async function keyPem(key: CryptoKey): Promise<string> {
+async function keyPem(key: webcrypto.CryptoKey): Promise<string> {
   return x509.PemConverter.encode(await crypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
 }
 

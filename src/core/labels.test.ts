@@ -1,16 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { groundTruthFromFileName, parseLabels } from './labels';
 import type { LabelSet } from './model-manifest';
+import { requireData, sharedPath } from '../../test-support/test-data';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const labelsDir = path.join(
-  path.resolve(repoRoot, process.env.CROSSCHECK_SHARED ?? '../shared'),
-  'data/labels',
-);
-const haveLabels = fs.existsSync(labelsDir);
+const labelsDir = sharedPath('data/labels');
+const haveLabels = requireData(labelsDir, 'the shared label files');
 
 const synsetWords = [
   'n01440764 tench, Tinca tinca',

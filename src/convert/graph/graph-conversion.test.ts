@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OnnxRunner, useTfjsBackend, verificationInput } from '../../../cli/node-runtimes';
+import { OnnxRunner, useTfjsBackend, verificationInput } from '../../../node-reference/node-runtimes';
 import { weightSpecs } from '../../core/tfjs-model-json';
 import { convertModel } from '../convert-model';
 import { GraphModelFixture, tfAttr } from './graph-model-fixture';

@@ -3,7 +3,7 @@ import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OnnxRunner, useTfjsBackend, verificationInput } from '../../../cli/node-runtimes';
+import { OnnxRunner, useTfjsBackend, verificationInput } from '../../../node-reference/node-runtimes';
 import { weightSpecs, type TfjsModelJson } from '../../core/tfjs-model-json';
 import { convertModel } from '../convert-model';
 

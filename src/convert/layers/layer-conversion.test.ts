@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OnnxRunner, predictTfjs, useTfjsBackend } from '../../../cli/node-runtimes';
+import { OnnxRunner, predictTfjs, useTfjsBackend } from '../../../node-reference/node-runtimes';
 import { parseTfjsModelJson, type TfjsModelJson } from '../../core/tfjs-model-json';
 import { convertLayersModel } from './convert-layers-model';
 

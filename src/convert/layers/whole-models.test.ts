@@ -1,8 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTfjs, OnnxRunner, predictTfjs, readTfjsModel, useTfjsBackend } from '../../../cli/node-runtimes';
+import { loadTfjs, OnnxRunner, predictTfjs, readTfjsModel, useTfjsBackend } from '../../../node-reference/node-runtimes';
+import { generatedPath, requireData, sharedPath } from '../../../test-support/test-data';
 import { topK } from '../../core/metrics/top-k';
 import { modelManifestSchema } from '../../core/model-manifest';
 import { decodeImage } from '../../core/preprocess/decode-image';
@@ -12,20 +13,23 @@ import darknet from '../../../models/darknet-tiny.json' with { type: 'json' };
 import inception from '../../../models/nsfw-inception-v3.json' with { type: 'json' };
 import mobilenet from '../../../models/nsfw-mobilenet-v2.json' with { type: 'json' };
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const shared = process.env.CROSSCHECK_SHARED ?? join(root, '..', 'shared');
-const imageDir = join(shared, 'data', 'imagenet-samples');
-const images = existsSync(imageDir) ? readdirSync(imageDir).filter((n) => /\.jpe?g$/i.test(n)).sort().slice(0, 100) : [];
+const imageDir = sharedPath('data', 'imagenet-samples');
 const models = [
-  { manifest: mobilenet, path: join(root, 'public/generated/models/nsfw-mobilenet-v2/model.json') },
-  { manifest: inception, path: join(root, 'public/generated/models/nsfw-inception-v3/model.json') },
-  { manifest: darknet, path: join(shared, 'models/darknet-tiny-tfjs/model.json') },
+  { manifest: mobilenet, path: generatedPath('models/nsfw-mobilenet-v2/model.json') },
+  { manifest: inception, path: generatedPath('models/nsfw-inception-v3/model.json') },
+  { manifest: darknet, path: sharedPath('models/darknet-tiny-tfjs/model.json') },
 ];
+const hasData = [
+  requireData(imageDir, 'the shared ImageNet samples'),
+  ...models.map(({ manifest, path }) => requireData(path, `the ${manifest.id} model`)),
+].every(Boolean);
+const images = hasData ? readdirSync(imageDir).filter((n) => /\.jpe?g$/i.test(n)).sort().slice(0, 100) : [];
 
-describe.skipIf(images.length < 100)('converted zoo models agree with their TF.js source on 100 ImageNet samples', () => {
+describe.skipIf(!hasData)('converted zoo models agree with their TF.js source on 100 ImageNet samples', () => {
   beforeAll(() => useTfjsBackend('wasm'));
 
   it.each(models)('$manifest.id: same top-1 on every image', async ({ manifest, path }) => {
+    expect(images).toHaveLength(100);
     const files = await readTfjsModel(path);
     const source = await loadTfjs(files);
     const runner = await OnnxRunner.create(convertLayersModel(files.json, files.data).onnx);

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   nodeVerifyRuntimes,
@@ -7,29 +5,30 @@ import {
   useTfjsBackend,
   verificationInput,
   type TfjsModelFiles,
-} from '../../../cli/node-runtimes';
+} from '../../../node-reference/node-runtimes';
+import { generatedPath, requireData, sharedPath } from '../../../test-support/test-data';
 import { convertLayersModel } from '../layers/convert-layers-model';
 import { faultClassOf, faultKinds } from '../layers/faults';
 import { repairParameters, verifyConversion } from './localize-fault';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const sharedRoot = process.env.CROSSCHECK_SHARED ?? join(root, '..', 'shared');
 const models = [
-  { id: 'nsfw-mobilenet-v2', path: join(root, 'public/generated/models/nsfw-mobilenet-v2/model.json') },
-  { id: 'darknet-tiny', path: join(sharedRoot, 'models/darknet-tiny-tfjs/model.json') },
+  { id: 'nsfw-mobilenet-v2', path: generatedPath('models/nsfw-mobilenet-v2/model.json') },
+  { id: 'darknet-tiny', path: sharedPath('models/darknet-tiny-tfjs/model.json') },
 ];
 
 /** A whole model through TF.js and onnxruntime-node, several times: far past the 5 s default on a loaded machine. */
 const slow = 120_000;
 
-describe.each(models)('fault localization on $id', ({ path }) => {
+describe.each(models)('fault localization on $id', ({ id, path }) => {
+  // Skipped, saying so, when the model is missing here; a failure under CI=true.
+  const present = requireData(path, `the ${id} model`);
   let files: TfjsModelFiles;
   let runtimes: Awaited<ReturnType<typeof nodeVerifyRuntimes>>;
   let shape: number[];
   let input: Float32Array;
 
   beforeAll(async () => {
-    if (!existsSync(path)) return;
+    if (!present) return;
     await useTfjsBackend('wasm');
     files = await readTfjsModel(path);
     runtimes = await nodeVerifyRuntimes(files);
@@ -39,7 +38,7 @@ describe.each(models)('fault localization on $id', ({ path }) => {
   }, slow);
   afterAll(() => runtimes?.dispose());
 
-  it.skipIf(!existsSync(path))(
+  it.skipIf(!present)(
     'a clean conversion agrees on every layer',
     async () => {
       const { onnx } = convertLayersModel(files.json, files.data, { debug: true });
@@ -50,7 +49,7 @@ describe.each(models)('fault localization on $id', ({ path }) => {
     slow,
   );
 
-  it.skipIf(!existsSync(path)).each(faultKinds)(
+  it.skipIf(!present).each(faultKinds)(
     'an injected %s fault is found at its layer and class',
     async (kind) => {
       const { onnx, injected } = convertLayersModel(files.json, files.data, { debug: true, inject: kind });
@@ -64,7 +63,7 @@ describe.each(models)('fault localization on $id', ({ path }) => {
     slow,
   );
 
-  it.skipIf(!existsSync(path))(
+  it.skipIf(!present)(
     'a parameter fault is repaired by copying the source weights',
     async () => {
       const { onnx, injected } = convertLayersModel(files.json, files.data, {

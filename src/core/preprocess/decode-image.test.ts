@@ -1,19 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { encode as encodePng } from 'fast-png';
 import type { ImageData as PngImageData } from 'fast-png';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { requireData, sharedPath } from '../../../test-support/test-data';
 import { decodeImage, ImageDecodeError } from './decode-image';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const samplesDir = path.join(
-  process.env.CROSSCHECK_SHARED ?? path.join(repoRoot, '../shared'),
-  'data/imagenet-samples',
-);
-const haveSamples = fs.existsSync(samplesDir);
+const samplesDir = sharedPath('data/imagenet-samples');
+const haveSamples = requireData(samplesDir, 'the shared ImageNet samples');
 
 /** Smooth RGBA test pattern (JPEG-friendly) with distinct channels. */
 function pattern(width: number, height: number): Uint8Array {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // Tensor methods such as toFloat()/div() (the @tensorflow/tfjs bundle that nsfwjs uses registers these).
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { requireData, sharedPath } from '../../../test-support/test-data';
 import { preprocessSpecSchema } from '../model-manifest';
 import type { PreprocessSpecInput } from '../model-manifest';
 import { decodeImage } from './decode-image';
@@ -18,12 +18,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const samplesDir = path.join(
-  process.env.CROSSCHECK_SHARED ?? path.join(repoRoot, '../shared'),
-  'data/imagenet-samples',
-);
-const tench = path.join(samplesDir, 'n01440764_tench.JPEG');
+const tench = sharedPath('data/imagenet-samples/n01440764_tench.JPEG');
 
 const spec = (input: PreprocessSpecInput) => preprocessSpecSchema.parse(input);
 
@@ -103,18 +98,21 @@ describe('toInputTensor matches TF.js pipelines', () => {
     expect(maxDiff(out.data, expected)).toBeLessThanOrEqual(1e-6);
   });
 
-  it.skipIf(!fs.existsSync(tench))('Darknet / nsfwjs on a real photo at 224x224', () => {
-    const image = decodeImage(new Uint8Array(fs.readFileSync(tench)), 'tench');
-    const out = toInputTensor(
-      image,
-      spec({ size: [224, 224], resize: 'stretch', alignCorners: true, layout: 'NHWC' }),
-    );
-    const expected = tf.tidy(() => {
-      const img = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
-      return tf.image.resizeBilinear(img.toFloat().div(255) as tf.Tensor3D, [224, 224], true).dataSync();
-    });
-    expect(maxDiff(out.data, expected)).toBeLessThanOrEqual(1e-6);
-  });
+  it.skipIf(!requireData(tench, 'a shared ImageNet sample'))(
+    'Darknet / nsfwjs on a real photo at 224x224',
+    () => {
+      const image = decodeImage(new Uint8Array(fs.readFileSync(tench)), 'tench');
+      const out = toInputTensor(
+        image,
+        spec({ size: [224, 224], resize: 'stretch', alignCorners: true, layout: 'NHWC' }),
+      );
+      const expected = tf.tidy(() => {
+        const img = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
+        return tf.image.resizeBilinear(img.toFloat().div(255) as tf.Tensor3D, [224, 224], true).dataSync();
+      });
+      expect(maxDiff(out.data, expected)).toBeLessThanOrEqual(1e-6);
+    },
+  );
 
   for (const [width, height] of [
     [60, 40],

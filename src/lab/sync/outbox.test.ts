@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validRunResult } from '../../core/result-schema.test-fixture';
 import { startServer, type RunningServer } from '../../../server/start-server';
 import { LocalRunsDb } from '../storage/local-runs';
 import { Outbox } from './outbox';
+import { freePort } from '../../../test-support/free-port';
 
 const token = 'outbox-test-token';
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -44,14 +44,6 @@ const storedCount = async (s: RunningServer, ids: string[]) =>
     )
   )[0].n;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Waits (bounded) until `check` holds. */
 async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {

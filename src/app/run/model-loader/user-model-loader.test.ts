@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generatedPath, requireData, sharedPath } from '../../../../test-support/test-data';
 import { UserModelLoader } from './user-model-loader.svelte';
 
-const root = join(import.meta.dirname, '..', '..', '..', '..');
-const mobilenet = join(root, 'public', 'generated', 'models', 'nsfw-mobilenet-v2');
-const sharedOnnx = join(root, '..', 'shared', 'models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
+const mobilenet = generatedPath('models', 'nsfw-mobilenet-v2');
+const sharedOnnx = sharedPath('models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
 
 async function file(path: string, name = path.split('/').pop()!): Promise<File> {
   return new File([await readFile(path)], name);
@@ -56,7 +55,7 @@ describe('UserModelLoader', () => {
     expect(loader.problem).toMatch(/^input size/);
   }, 60_000);
 
-  it.skipIf(!existsSync(sharedOnnx))('reads input name, NCHW size and class count from an ONNX file', async () => {
+  it.skipIf(!requireData(sharedOnnx, 'the shared int8 MobileNetV2'))('reads input name, NCHW size and class count from an ONNX file', async () => {
     const loader = new UserModelLoader();
     await loader.loadFiles([await file(sharedOnnx)]);
     expect(loader.error).toBeNull();

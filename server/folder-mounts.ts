@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
+import { projectRoot } from './project-paths.ts';
 
 /** A folder on this machine exposed read-only under a URL prefix, e.g. /shared/ → ../shared. */
 export interface FolderMount {
@@ -37,7 +38,10 @@ async function serve(mount: FolderMount, urlPath: string, res: ServerResponse): 
   if (info.isDirectory()) {
     // A folder answers with its file names, so the page can list an image folder it was pointed at.
     const entries = await readdir(target, { withFileTypes: true });
-    const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
+    const files = entries
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify({ files }));
     return;
@@ -67,10 +71,14 @@ export function mountFolders(mounts: FolderMount[]): Plugin {
   };
 }
 
-export function mountsFromEnv(env: NodeJS.ProcessEnv, projectRoot: string): FolderMount[] {
-  const mounts: FolderMount[] = [
-    { prefix: '/shared/', dir: resolve(projectRoot, env.CROSSCHECK_SHARED ?? join('..', 'shared')) },
-  ];
-  if (env.CROSSCHECK_IMAGES) mounts.push({ prefix: '/images/', dir: resolve(env.CROSSCHECK_IMAGES) });
+/** The shared data folder (models, ImageNet samples): CROSSCHECK_SHARED, or ../shared beside the project. */
+export function defaultSharedDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(projectRoot, env.CROSSCHECK_SHARED ?? join('..', 'shared'));
+}
+
+/** The lab's mounts: the shared data under /shared/ and, when given, an image folder under /images/. */
+export function labMounts(options: { sharedDir?: string; imagesDir?: string } = {}): FolderMount[] {
+  const mounts: FolderMount[] = [{ prefix: '/shared/', dir: options.sharedDir ?? defaultSharedDir() }];
+  if (options.imagesDir) mounts.push({ prefix: '/images/', dir: resolve(options.imagesDir) });
   return mounts;
 }
