@@ -30,7 +30,13 @@ const pwa = VitePWA({
   injectManifest: {
     globPatterns: ['**/*.{js,mjs,css,html,wasm,json,bin,png,jpg,webmanifest}'],
     // The plugin adds the manifest and its icons itself.
-    globIgnores: ['bench/**', 'generated/models/nsfw-inception-v3/**', 'generated/icons/**', 'manifest.webmanifest'],
+    globIgnores: [
+      'bench/**',
+      'e2e/**',
+      'generated/models/nsfw-inception-v3/**',
+      'generated/icons/**',
+      'manifest.webmanifest',
+    ],
     // ORT's jsep wasm is 28 MB.
     maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
     rollupFormat: 'es',
@@ -38,7 +44,8 @@ const pwa = VitePWA({
   manifest: {
     name: 'Crosscheck — ML runtime lab',
     short_name: 'Crosscheck',
-    description: 'One image classifier on every browser runtime this device has: labels, drift and latency compared.',
+    description:
+      'One image classifier on every browser runtime this device has: labels, drift and latency compared.',
     start_url: '.',
     scope: '.',
     display: 'standalone',
@@ -47,7 +54,12 @@ const pwa = VitePWA({
     icons: [
       { src: 'generated/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
       { src: 'generated/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-      { src: 'generated/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      {
+        src: 'generated/icons/icon-maskable-512.png',
+        sizes: '512x512',
+        type: 'image/png',
+        purpose: 'maskable',
+      },
     ],
   },
 });
@@ -68,6 +80,8 @@ export default defineConfig({
       input: {
         index: join(import.meta.dirname, 'index.html'),
         bench: join(import.meta.dirname, 'bench/bare-loop.html'),
+        // e2e/litert.spec.ts drives one LiteRT configuration from this page, without the lab's run.
+        litertCheck: join(import.meta.dirname, 'e2e/pages/litert-check.html'),
       },
       output: { minify },
     },

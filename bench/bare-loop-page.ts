@@ -66,6 +66,10 @@ async function bareLoop(request: BareLoopPageRequest): Promise<BareLoopPageReply
   const base = assetBaseUrl();
   const tensor = await firstInput(request, manifest.preprocess);
   const inputSha256 = await sha256Hex(tensor.data);
+  // The bare loop times float32 models on TF.js and ORT; LiteRT's uint8 models are timed by the lab only.
+  if (runtime === 'litert' || tensor.dtype !== 'float32') {
+    return { ok: false, error: `the bare loop has no ${runtime} ${tensor.dtype} path`, inputSha256 };
+  }
   const reply = await runWorker(
     {
       runtime,

@@ -1,4 +1,5 @@
 import { chromium, devices, expect, test } from '@playwright/test';
+import { configurations } from '../src/adapters/configurations';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,7 +81,7 @@ test.describe('on a phone', () => {
     }
     await page.getByRole('button', { name: 'Detect what this device supports' }).click();
     const probed = page.getByTestId('probed-configs').locator('li');
-    await expect(probed).toHaveCount(8, { timeout: 3 * 60_000 });
+    await expect(probed).toHaveCount(configurations.length, { timeout: 3 * 60_000 });
     await expect(probed.and(page.locator('[data-config="tfjs-cpu"]'))).toHaveAttribute('data-available', 'true');
     await expect(page.locator('[data-config="ort-webnn"]')).toContainText('unsupported');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -6,6 +6,7 @@ import { makeIcons } from './assets/make-icons';
 import { makeSampleImages } from './assets/make-sample-images';
 import { convertZooModels } from './assets/convert-zoo-models';
 import { defaultSharedDir } from '../server/folder-mounts';
+import { copyLiteRtWasm } from './assets/copy-litert-wasm';
 
 /**
  * Builds public/generated/ (never committed): runtime wasm binaries copied from their npm packages,
@@ -35,6 +36,10 @@ const tfjsWasmFiles = await copyMatching(
   join(outRoot, 'tfjs-wasm'),
   /\.wasm$/,
 );
+const litertFiles = await copyLiteRtWasm(
+  join(packageDist('@litertjs/core/package.json'), 'wasm'),
+  join(outRoot, 'litert'),
+);
 const models = await extractNsfwjsModels(join(outRoot, 'models'));
 const converted = await convertZooModels(join(outRoot, 'models'), defaultSharedDir());
 const samples = await makeSampleImages(join(outRoot, 'samples'));
@@ -42,6 +47,7 @@ await writeFile(join(outRoot, 'samples', 'index.json'), JSON.stringify(samples))
 const iconFiles = await makeIcons(join(outRoot, 'icons'));
 console.log(
   `prepare-assets: ${ortFiles} onnxruntime-web files, ${tfjsWasmFiles} tfjs wasm files, ` +
+    `${litertFiles.length} LiteRT.js files, ` +
     `${models.length} nsfwjs models, ${converted.length} converted to ONNX (${converted.join(', ')}), ` +
     `${samples.length} sample images, ${iconFiles.length} icons → public/generated`,
 );

@@ -10,6 +10,9 @@ export const configurations = [
   { id: 'ort-webgpu', runtime: 'ort', backend: 'webgpu', label: 'ORT webgpu' },
   { id: 'ort-webgl', runtime: 'ort', backend: 'webgl', label: 'ORT webgl' },
   { id: 'ort-webnn', runtime: 'ort', backend: 'webnn', label: 'ORT webnn' },
+  { id: 'litert-wasm', runtime: 'litert', backend: 'wasm', label: 'LiteRT wasm' },
+  { id: 'litert-webgpu', runtime: 'litert', backend: 'webgpu', label: 'LiteRT webgpu' },
+  { id: 'litert-webnn', runtime: 'litert', backend: 'webnn', label: 'LiteRT webnn' },
 ] as const;
 
 export type Configuration = (typeof configurations)[number];
@@ -19,6 +22,7 @@ export type RuntimeName = Configuration['runtime'];
 const formatsByRuntime: Record<RuntimeName, readonly ModelFormat[]> = {
   tfjs: ['tfjs-layers', 'tfjs-graph'],
   ort: ['onnx'],
+  litert: ['tflite'],
 };
 
 export function isConfigId(id: string): id is ConfigId {
@@ -38,5 +42,6 @@ export function configurationsFor(format: ModelFormat, convertedToOnnx = false):
 
 /** The default reference: the plainest, most portable implementation of each format. */
 export function defaultReference(format: ModelFormat): ConfigId {
-  return format === 'onnx' ? 'ort-wasm' : 'tfjs-cpu';
+  if (format === 'onnx') return 'ort-wasm';
+  return format === 'tflite' ? 'litert-wasm' : 'tfjs-cpu';
 }

@@ -8,6 +8,10 @@ export async function createAdapter(configId: ConfigId, assetBaseUrl: string): P
     const { TfjsAdapter } = await import('./tfjs/tfjs-adapter');
     return new TfjsAdapter(backend as 'cpu' | 'wasm' | 'webgl' | 'webgpu', assetBaseUrl);
   }
+  if (runtime === 'litert') {
+    const { LiteRtAdapter } = await import('./litert/litert-adapter');
+    return new LiteRtAdapter(backend as 'wasm' | 'webgpu' | 'webnn', assetBaseUrl);
+  }
   const { OrtAdapter } = await import('./ort/ort-adapter');
   return new OrtAdapter(backend as 'wasm' | 'webgpu' | 'webgl' | 'webnn', assetBaseUrl);
 }

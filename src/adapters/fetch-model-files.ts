@@ -35,7 +35,8 @@ export async function gatherModelFiles(format: ModelFormat, source: ModelSource)
   if (source.kind === 'bytes') return source.model;
   const { baseUrl, entry } = source;
   const files: Record<string, ArrayBuffer> = { [entry]: await fetchBytes(baseUrl + entry, entry) };
-  if (format !== 'onnx') {
+  // A TF.js model.json names its weight shards; ONNX and TFLite models are one file.
+  if (format === 'tfjs-layers' || format === 'tfjs-graph') {
     const paths = weightPaths(parseModelJson(files[entry], entry), entry);
     const shards = await Promise.all(paths.map((path) => fetchBytes(baseUrl + path, `weights ${path}`)));
     paths.forEach((path, i) => (files[path] = shards[i]));

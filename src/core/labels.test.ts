@@ -203,3 +203,47 @@ describe('synset-words validation', () => {
     );
   });
 });
+
+describe('parseLabels: leading classes (TF-slim background at index 0)', () => {
+  const set: LabelSet = {
+    kind: 'synset-words',
+    file: 'shared:data/labels/synset_words.txt',
+    count: 3,
+    leading: ['background'],
+  };
+
+  it('shifts the file classes by one and gives the background no wnid', () => {
+    expect(parseLabels(set, synsetWords, null)).toEqual({
+      names: ['background', 'tench', 'goldfish', 'great white shark'],
+      wnids: ['', 'n01440764', 'n01443537', 'n01484850'],
+    });
+  });
+});
+
+describe.skipIf(!haveLabels)('the Coral TFLite models: 1001 outputs keyed on wnid', () => {
+  const coralLabels = path.join(labelsDir, '../../models/tflite-coral/imagenet_labels.txt');
+  const labels = parseLabels(
+    { kind: 'synset-words', file: 'synset_words.txt', count: 1000, leading: ['background'] },
+    fs.readFileSync(path.join(labelsDir, 'synset_words.txt'), 'utf8'),
+    null,
+  );
+
+  it("matches the models' own label file line for line", () => {
+    const own = fs
+      .readFileSync(coralLabels, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    const synset = fs.readFileSync(path.join(labelsDir, 'synset_words.txt'), 'utf8').split('\n');
+    expect(own).toHaveLength(1001);
+    expect(labels.names).toHaveLength(1001);
+    // Each Coral line is the synset line without its wnid.
+    own.slice(1).forEach((line, i) => expect(synset[i].slice(10).trim()).toBe(line.trim()));
+  });
+
+  it('tells the two cranes (bird, machine) and the two maillots apart by wnid', () => {
+    const indices = (name: string) => labels.names.flatMap((n, i) => (n === name ? [i] : []));
+    expect(indices('crane').map((i) => labels.wnids?.[i])).toEqual(['n02012849', 'n03126707']);
+    expect(indices('maillot').map((i) => labels.wnids?.[i])).toEqual(['n03710637', 'n03710721']);
+    expect(indices('crane')).toEqual([135, 518]);
+  });
+});

@@ -90,6 +90,7 @@ describe('modelManifestSchema', () => {
       resize: 'stretch',
       alignCorners: false,
       halfPixelCenters: false,
+      inputDtype: 'float32',
       scale: 255,
       mean: [0, 0, 0],
       std: [1, 1, 1],
@@ -116,7 +117,7 @@ describe('modelManifestSchema', () => {
   );
 
   it('rejects an unknown format', () => {
-    const { paths, text } = rejection({ ...minimalManifest(), format: 'tflite' });
+    const { paths, text } = rejection({ ...minimalManifest(), format: 'caffe' });
     expect(paths).toEqual(['format']);
     expect(text).toContain('format: ');
   });
@@ -155,6 +156,15 @@ describe('modelManifestSchema', () => {
     expect(rejection({ ...manifest, labels: { ...manifest.labels, kind: 'csv' } }).paths).toEqual([
       'labels.kind',
     ]);
+  });
+
+  it('takes uint8 raw-pixel input, and refuses it with a mean or std that it would not apply', () => {
+    const manifest = minimalManifest();
+    const uint8 = { ...manifest.preprocess, inputDtype: 'uint8' };
+    expect(modelManifestSchema.parse({ ...manifest, preprocess: uint8 }).preprocess.inputDtype).toBe('uint8');
+    const { paths, text } = rejection({ ...manifest, preprocess: { ...uint8, mean: [0.5, 0.5, 0.5] } });
+    expect(paths).toEqual(['preprocess.inputDtype']);
+    expect(text).toContain('mean and std must stay at their defaults');
   });
 
   it('rejects a sha256 that is not 64 lower-case hex digits', () => {

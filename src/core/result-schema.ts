@@ -186,7 +186,7 @@ export const runResultSchema = z.object({
   model: z.object({
     id: text(128),
     name: text(256),
-    format: z.enum(['tfjs-layers', 'tfjs-graph', 'onnx']),
+    format: z.enum(['tfjs-layers', 'tfjs-graph', 'onnx', 'tflite']),
     sha256,
     outputKind: z.enum(['probabilities', 'logits']),
     classes: z.number().int().positive(),

@@ -179,6 +179,63 @@ describe('toInputTensor: determinism', () => {
   });
 });
 
+describe('toInputTensor: uint8 raw pixels (quantized TFLite models)', () => {
+  it('feeds the pixels as bytes, untouched by scale, in NHWC', () => {
+    const out = toInputTensor(
+      tiny,
+      spec({ size: [2, 2], resize: 'stretch', layout: 'NHWC', inputDtype: 'uint8' }),
+    );
+    expect(out.dtype).toBe('uint8');
+    expect(out.shape).toEqual([1, 2, 2, 3]);
+    expect(out.data).toEqual(tiny.data);
+  });
+
+  it('rounds bilinear blends half up: 0 and 255 halfway give 128', () => {
+    const twoPixels: RgbImage = { width: 2, height: 1, data: Uint8Array.of(0, 0, 0, 255, 255, 255) };
+    // Downscaling 2 → 1 without half-pixel centres samples x = 0; with them, x = 0.5 (the blend).
+    const out = toInputTensor(
+      twoPixels,
+      spec({ size: [1, 1], resize: 'stretch', halfPixelCenters: true, layout: 'NHWC', inputDtype: 'uint8' }),
+    );
+    expect([...out.data]).toEqual([128, 128, 128]);
+  });
+
+  it('equals the float path rounded, for a real photo through the TF-slim central crop', () => {
+    const image = decodeImage(new Uint8Array(fs.readFileSync(tench)), 'tench');
+    const common = {
+      size: [224, 224] as [number, number],
+      resize: 'central-crop' as const,
+      centralFraction: 0.875,
+    };
+    const bytes = toInputTensor(image, spec({ ...common, layout: 'NHWC', inputDtype: 'uint8' }));
+    const floats = toInputTensor(image, spec({ ...common, layout: 'NHWC', scale: 1 }));
+    expect(bytes.data).toEqual(Uint8Array.from(floats.data, Math.round));
+  });
+});
+
+describe('toInputTensor: central-crop', () => {
+  it('crops the central fraction first, then resizes: a 4x4 image at 0.5 is its middle 2x2', () => {
+    const data = Uint8Array.from({ length: 4 * 4 * 3 }, (_, i) => i);
+    const out = toInputTensor(
+      { width: 4, height: 4, data },
+      spec({
+        size: [2, 2],
+        resize: 'central-crop',
+        centralFraction: 0.5,
+        layout: 'NHWC',
+        inputDtype: 'uint8',
+      }),
+    );
+    const middle = [5, 6, 9, 10].flatMap((p) => [p * 3, p * 3 + 1, p * 3 + 2]);
+    expect([...out.data]).toEqual(middle);
+  });
+
+  it('needs centralFraction', () => {
+    const s = spec({ size: [2, 2], resize: 'central-crop', layout: 'NHWC' });
+    expect(() => toInputTensor(tiny, s)).toThrow(/needs centralFraction/);
+  });
+});
+
 describe('toInputTensor: errors', () => {
   it('needs resizeShorterTo for shorter-side-crop', () => {
     const s = spec({ size: [2, 2], resize: 'shorter-side-crop', layout: 'NHWC' });

@@ -5,6 +5,7 @@ import type { RuntimeName } from '../../adapters/configurations';
 import type { LoadRequest, ModelSource } from '../../adapters/runtime-adapter';
 import type { TensorInfo } from '../../core/tensor';
 import { sha256Hex } from '../../core/preprocess/sha256';
+import { readTfliteSignature, type Quantization } from '../../core/tflite/read-tflite-signature';
 import { convertUserModel } from '../user-model/convert-user-model';
 import { convertedEntry, type UserModel } from '../user-model/user-model';
 
@@ -19,6 +20,8 @@ export interface ResolvedModel {
   labels: ClassLabels;
   /** Hash of the entry file, the model's identity in every result. */
   sha256: string;
+  /** How a quantized (TFLite) model's first output maps to reals, read from the model; null otherwise. */
+  outputQuantization: Quantization | null;
   /** Which file a runtime loads: the model itself, or for ORT the converted ONNX sibling of a TF.js model. */
   loadRequestFor(runtime: RuntimeName, expectedInputs: TensorInfo[]): LoadChoice;
 }
@@ -50,6 +53,12 @@ function resolved(
       };
     },
   };
+}
+
+function outputQuantization(manifest: ModelManifest, entryBytes: ArrayBuffer): Quantization | null {
+  if (manifest.format !== 'tflite') return null;
+  const [output] = readTfliteSignature(new Uint8Array(entryBytes), manifest.entry).outputs;
+  return output?.quantization ?? null;
 }
 
 /** `generated:x` and `shared:x` are folders the app server exposes under /generated/ and /shared/. */
@@ -118,6 +127,7 @@ export async function resolveModel(manifest: ModelManifest, assetBaseUrl: string
     {
       manifest,
       sha256,
+      outputQuantization: outputQuantization(manifest, entryBytes),
       labels: parseLabels(set, fileText, namesText),
       source: { kind: 'url', baseUrl, entry: manifest.entry, sha256 },
     },
@@ -133,6 +143,7 @@ export async function resolveUserModel(manifest: ModelManifest, model: UserModel
     {
       manifest,
       sha256,
+      outputQuantization: outputQuantization(manifest, model.files.files[model.files.entry]),
       labels: parseLabels(manifest.labels, null, null),
       source: { kind: 'bytes', model: model.files },
     },

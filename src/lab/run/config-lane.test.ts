@@ -12,6 +12,7 @@ import { modelManifestSchema } from '../../core/model-manifest';
 import type { InputTensor } from '../../core/preprocess/to-input-tensor';
 import type { RuntimeDetails } from '../../core/result-schema';
 import manifestJson from '../../../models/nsfw-mobilenet-v2.json';
+import type { NamedTensor } from '../../core/tensor';
 import type { ResolvedModel } from '../models/resolve-model';
 import { ConfigLane, type LaneOutput } from './config-lane';
 import { WorkerCrashError, WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
@@ -23,6 +24,7 @@ function model(convertedMissing?: string): ResolvedModel {
   return {
     manifest,
     sha256: 'a'.repeat(64),
+    outputQuantization: null,
     labels: { names: manifest.labels.names ?? [], wnids: null },
     source: { kind: 'url', baseUrl: 'http://127.0.0.1/m/', entry: 'model.json' },
     loadRequestFor(runtime, expectedInputs) {
@@ -60,6 +62,8 @@ class FakeWorker implements RuntimeWorker {
       load?: Error;
       /** Throws this on the inference with this (0-based) index. */
       inferFailure?: { at: number; error: Error };
+      /** Answers this instead of the float32 softmax. */
+      output?: NamedTensor;
     } = {},
   ) {}
 
@@ -88,7 +92,7 @@ class FakeWorker implements RuntimeWorker {
     if (failure && failure.at === index) throw this.#maybeDying(failure.error);
     const output = Float32Array.from([0.1, 0.6, 0.1, 0.1, 0.1]);
     return {
-      outputs: [{ name: 'dense_3', dtype: 'float32', shape: [1, 5], data: output }],
+      outputs: [this.script.output ?? { name: 'dense_3', dtype: 'float32', shape: [1, 5], data: output }],
       inferMs: index + 1,
     };
   }
@@ -111,7 +115,7 @@ class FakeWorker implements RuntimeWorker {
   }
 }
 
-const tensor: InputTensor = { data: new Float32Array(12).fill(0.5), shape: [1, 2, 2, 3] };
+const tensor: InputTensor = { dtype: 'float32', data: new Float32Array(12).fill(0.5), shape: [1, 2, 2, 3] };
 const settings = { warmupRuns: 2, timedRuns: 3, assetBaseUrl: 'http://127.0.0.1/' };
 
 function laneWith(configId: ConfigId, worker: FakeWorker, resolved = model()) {
@@ -159,6 +163,35 @@ describe('ConfigLane', () => {
     expect(request.inputs[0].data.buffer).not.toBe(worker.infers[1].inputs[0].data.buffer);
     expect(lane.result.memory).toMatchObject({ tensorsAfterLoad: 10, tensorsAfterRun: 10, leakedTensors: 0 });
     expect(worker.terminated).toBe(true);
+  });
+
+  it("feeds a uint8 input as uint8 and dequantizes a quantized output with the model's parameters", async () => {
+    const raw = Uint8Array.of(0, 128, 64, 32, 32);
+    const worker = new FakeWorker('litert-wasm', {
+      output: { name: 'dense_3', dtype: 'uint8', shape: [1, 5], data: raw },
+    });
+    const quantized = { ...model(), outputQuantization: { scale: [1 / 256], zeroPoint: [0] } };
+    const lane = laneWith('litert-wasm', worker, quantized);
+    const pixels: InputTensor = { dtype: 'uint8', data: new Uint8Array(12).fill(200), shape: [1, 2, 2, 3] };
+    await lane.load(pixels);
+    const answer = (await lane.classify('cat.jpg', pixels)) as LaneOutput;
+    expect(worker.loads[0].expectedInputs).toEqual([{ name: 'input', dtype: 'uint8', shape: [1, 2, 2, 3] }]);
+    expect(worker.infers[0].inputs[0]).toMatchObject({ dtype: 'uint8', data: pixels.data });
+    expect([...answer.output]).toEqual([0, 0.5, 0.25, 0.125, 0.125]);
+  });
+
+  it('refuses a non-float output the model gives no quantization for, naming it', async () => {
+    const raw = Uint8Array.of(0, 128, 64, 32, 32);
+    const worker = new FakeWorker('litert-wasm', {
+      output: { name: 'dense_3', dtype: 'uint8', shape: [1, 5], data: raw },
+    });
+    const lane = laneWith('litert-wasm', worker);
+    await lane.load(tensor);
+    const answer = await lane.classify('cat.jpg', tensor);
+    expect(answer).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('output "dense_3" is uint8'),
+    });
   });
 
   it('a timeout while timing → status timeout, the samples measured so far kept, later images skipped', async () => {

@@ -5,6 +5,7 @@ import { failedOutcome } from '../../core/report/compare-output';
 import type { ConfigResult, ImageConfigOutcome } from '../../core/result-schema';
 import { summarizeLatency } from '../../core/stats/summary';
 import type { NamedTensor } from '../../core/tensor';
+import { dequantize } from '../../core/tflite/dequantize';
 import type { ResolvedModel } from '../models/resolve-model';
 import { WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
 
@@ -84,7 +85,7 @@ export class ConfigLane {
     this.#inputName = this.model.manifest.inputName ?? 'input';
     const expected = {
       name: this.#inputName,
-      dtype: 'float32' as const,
+      dtype: first?.dtype ?? this.model.manifest.preprocess.inputDtype,
       shape: first ? [...first.shape] : [],
     };
     const choice = this.model.loadRequestFor(configuration(this.configId).runtime, [expected]);
@@ -135,11 +136,7 @@ export class ConfigLane {
     }
     try {
       const { outputs, inferMs } = await this.#infer(tensor, `inference on ${imageName}`);
-      const [output] = outputs;
-      if (output.dtype !== 'float32') {
-        throw new Error(`output "${output.name}" is ${output.dtype}; the comparison needs float32`);
-      }
-      return { output: output.data as Float32Array, inferMs };
+      return { output: this.#comparable(outputs[0]), inferMs };
     } catch (error) {
       if (!worker.alive) this.#fail(error, `inference on ${imageName}`);
       return failedOutcome(this.configId, 'failed', `${imageName}: ${errorText(error)}`);
@@ -176,14 +173,26 @@ export class ConfigLane {
     this.#worker?.terminate();
   }
 
+  /** The output on the model's real scale: a quantized one is dequantized with the model's own parameters. */
+  #comparable(output: NamedTensor): Float32Array {
+    if (output.dtype === 'float32') return output.data as Float32Array;
+    const quantization = this.model.outputQuantization;
+    if (quantization && (output.dtype === 'uint8' || output.dtype === 'int8' || output.dtype === 'int32')) {
+      return dequantize(output.data as Uint8Array | Int8Array | Int32Array, quantization);
+    }
+    throw new Error(
+      `output "${output.name}" is ${output.dtype}; the comparison needs float32 or a quantized output`,
+    );
+  }
+
   /** Each call gets its own copy of the input: transferring hands the buffer over to the worker. */
   #infer(tensor: InputTensor, step: string): Promise<InferResult> {
-    const input: NamedTensor = {
+    const input = {
       name: this.#inputName,
-      dtype: 'float32',
+      ...tensor,
       shape: [...tensor.shape],
       data: tensor.data.slice(),
-    };
+    } as NamedTensor;
     const outputs = this.#outputName === undefined ? undefined : [this.#outputName];
     return this.#worker!.infer({ inputs: [input], outputs }, step);
   }

@@ -1,6 +1,7 @@
 import { parseModelJson, weightPaths } from '../../adapters/fetch-model-files';
 import type { ModelFiles } from '../../adapters/runtime-adapter';
 import type { ModelFormat } from '../../core/model-manifest';
+import { readTfliteSignature } from '../../core/tflite/read-tflite-signature';
 
 /** A file the person handed over, by its path (a folder pick keeps the folder: "mobilenet/model.json"). */
 export interface NamedBytes {
@@ -24,6 +25,13 @@ function pickOnnx(file: NamedBytes): PickedModel {
   return { format: 'onnx', files: { entry, files: { [entry]: file.bytes } } };
 }
 
+function pickTflite(file: NamedBytes): PickedModel {
+  const entry = baseName(file.path);
+  // Refuses a file that is not a TFLite flatbuffer, naming it.
+  readTfliteSignature(new Uint8Array(file.bytes), entry);
+  return { format: 'tflite', files: { entry, files: { [entry]: file.bytes } } };
+}
+
 function pickTfjs(json: NamedBytes, all: NamedBytes[]): PickedModel {
   const entry = baseName(json.path);
   const parsed = parseModelJson(json.bytes, entry) as { format?: string; modelTopology?: unknown };
@@ -44,14 +52,17 @@ function pickTfjs(json: NamedBytes, all: NamedBytes[]): PickedModel {
   return { format: parsed.format === 'graph-model' ? 'tfjs-graph' : 'tfjs-layers', files: { entry, files } };
 }
 
-/** Finds the model among the files (one .onnx, or one .json with its weight shards), or says what is wrong. */
+/** Finds the model among the files (one .onnx, one .tflite, or one .json with its weight shards), or says what is wrong. */
 export function pickModelFiles(all: NamedBytes[]): PickedModel {
   if (!all.length) throw new Error('no files chosen');
   const onnx = all.filter((f) => f.path.toLowerCase().endsWith('.onnx'));
+  const tflite = all.filter((f) => f.path.toLowerCase().endsWith('.tflite'));
   const json = all.filter((f) => f.path.toLowerCase().endsWith('.json'));
-  if (onnx.length + json.length > 1)
-    throw new Error(`more than one model among the files (${[...onnx, ...json].map((f) => baseName(f.path)).join(', ')}): choose one`);
+  const models = [...onnx, ...tflite, ...json];
+  if (models.length > 1)
+    throw new Error(`more than one model among the files (${models.map((f) => baseName(f.path)).join(', ')}): choose one`);
   if (onnx.length) return pickOnnx(onnx[0]);
+  if (tflite.length) return pickTflite(tflite[0]);
   if (json.length) return pickTfjs(json[0], all);
-  throw new Error(`no model among ${all.map((f) => baseName(f.path)).join(', ')}: choose a TF.js model.json with its weight files, or an .onnx file`);
+  throw new Error(`no model among ${all.map((f) => baseName(f.path)).join(', ')}: choose a TF.js model.json with its weight files, an .onnx or a .tflite file`);
 }

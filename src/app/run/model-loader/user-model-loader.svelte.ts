@@ -28,6 +28,8 @@ export class UserModelLoader {
   mean = $state<Triple>([0, 0, 0]);
   std = $state<Triple>([1, 1, 1]);
   layout = $state<'NHWC' | 'NCHW'>('NHWC');
+  /** uint8: raw pixels, for a quantized TFLite model (read from the file). */
+  inputDtype = $state<'float32' | 'uint8'>('float32');
   channelOrder = $state<'RGB' | 'BGR'>('RGB');
   output = $state<'probabilities' | 'logits'>('probabilities');
   classes = $state<number | undefined>(undefined);
@@ -44,23 +46,26 @@ export class UserModelLoader {
     if (this.labels.length && this.labels.length !== this.classes)
       return `labels: ${this.labelsFile} has ${this.labels.length} names, the model has ${this.classes} classes`;
     if (!(this.scale > 0) || this.std.some((s) => !(s > 0))) return 'scale and std must be positive';
+    if (this.inputDtype === 'uint8' && (this.mean.some((m) => m !== 0) || this.std.some((s) => s !== 1)))
+      return 'mean and std: this model takes raw uint8 pixels, leave them at 0 and 1';
     return null;
   });
 
-  /** Files from a picker or a drop: a model.json with its weight files, or one .onnx file. */
+  /** Files from a picker or a drop: a model.json with its weight files, or one .onnx or .tflite file. */
   async loadFiles(files: File[]): Promise<void> {
     await this.#load(async () =>
       Promise.all(files.map(async (f) => ({ path: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() }))),
     );
   }
 
-  /** A model.json or .onnx on this origin or a CORS-enabled one. */
+  /** A model.json, .onnx or .tflite on this origin or a CORS-enabled one. */
   async loadUrl(url: string): Promise<void> {
     await this.#load(async () => {
       const absolute = new URL(url, globalThis.location?.href);
       const entry = absolute.pathname.split('/').pop() || 'model.json';
       const baseUrl = absolute.href.slice(0, absolute.href.length - entry.length - absolute.search.length - absolute.hash.length);
-      const format = entry.toLowerCase().endsWith('.onnx') ? 'onnx' : 'tfjs-layers';
+      const extension = entry.toLowerCase().split('.').pop();
+      const format = extension === 'onnx' || extension === 'tflite' ? extension : 'tfjs-layers';
       const model = await gatherModelFiles(format, { kind: 'url', baseUrl, entry });
       return Object.entries(model.files).map(([path, bytes]) => ({ path, bytes }));
     }, url.split(/[?#]/)[0].split('/').at(-2));
@@ -86,10 +91,12 @@ export class UserModelLoader {
       const defaults = modelDefaults(picked.format, picked.files);
       this.files = picked.files;
       this.format = picked.format;
-      this.name = picked.format === 'onnx' ? picked.files.entry.replace(/\.onnx$/i, '') : parent || 'my model';
+      const oneFile = picked.format === 'onnx' || picked.format === 'tflite';
+      this.name = oneFile ? picked.files.entry.replace(/\.(onnx|tflite)$/i, '') : parent || 'my model';
       this.inputName = defaults.inputName;
       [this.height, this.width] = defaults.size ?? [undefined, undefined];
       this.layout = defaults.layout;
+      this.inputDtype = defaults.inputDtype ?? 'float32';
       this.output = defaults.output ?? 'logits';
       this.classes = this.labels.length || defaults.classes;
       if (picked.format === 'tfjs-layers') {
@@ -125,6 +132,7 @@ export class UserModelLoader {
         mean: [...this.mean],
         std: [...this.std],
         layout: this.layout,
+        inputDtype: this.inputDtype,
         channelOrder: this.channelOrder,
       },
       output: this.output,

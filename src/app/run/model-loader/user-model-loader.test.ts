@@ -6,6 +6,7 @@ import { UserModelLoader } from './user-model-loader.svelte';
 
 const mobilenet = generatedPath('models', 'nsfw-mobilenet-v2');
 const sharedOnnx = sharedPath('models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
+const sharedTflite = sharedPath('models', 'tflite-coral', 'mobilenet_v2_1.0_224_quant.tflite');
 
 async function file(path: string, name = path.split('/').pop()!): Promise<File> {
   return new File([await readFile(path)], name);
@@ -61,5 +62,26 @@ describe('UserModelLoader', () => {
     expect(loader.error).toBeNull();
     expect(loader).toMatchObject({ name: 'mobilenetv2-12-int8', format: 'onnx', inputName: 'input', height: 224, width: 224, layout: 'NCHW', classes: 1000 });
     expect(loader.conversion).toBeNull();
+  });
+
+  it.skipIf(!requireData(sharedTflite, 'the shared TFLite MobileNetV2'))('reads uint8 input, size and a quantized softmax from a .tflite file', async () => {
+    const loader = new UserModelLoader();
+    await loader.loadFiles([await file(sharedTflite)]);
+    expect(loader.error).toBeNull();
+    expect(loader).toMatchObject({
+      name: 'mobilenet_v2_1.0_224_quant',
+      format: 'tflite',
+      inputName: 'input',
+      inputDtype: 'uint8',
+      height: 224,
+      width: 224,
+      layout: 'NHWC',
+      output: 'probabilities',
+      classes: 1001,
+    });
+    expect(loader.problem).toBeNull();
+    expect(loader.userModel().preprocess.inputDtype).toBe('uint8');
+    loader.mean = [0.5, 0.5, 0.5];
+    expect(loader.problem).toMatch(/^mean and std: this model takes raw uint8 pixels/);
   });
 });
