@@ -102,7 +102,7 @@ export function createApi(options: ApiOptions): Hono {
     if (!page.success) return badRequest(c, describeIssues(page.error));
     const after = page.data.cursor ? decodeCursor(page.data.cursor) : undefined;
     if (after === null) return badRequest(c, 'cursor: not a cursor this server gave out');
-    return c.json(await listRuns(db, filters.data as RunFilters, { limit: page.data.limit, after }));
+    return c.json(await listRuns(db, filters.data, { limit: page.data.limit, after }));
   });
 
   api.get('/runs/:id', async (c) => {

@@ -5,7 +5,7 @@ import { hex64, validRunResult } from './result-schema.test-fixture';
 
 type Loose = Record<string, any>;
 
-const looseCopy = (): Loose => structuredClone(validRunResult()) as Loose;
+const looseCopy = (): Loose => structuredClone(validRunResult());
 
 describe('runResultSchema', () => {
   it('accepts a complete record, also after a JSON round trip', () => {

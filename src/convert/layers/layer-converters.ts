@@ -56,7 +56,7 @@ function padsFor(
 ) {
   const padding = String(ctx.layer.config.padding ?? 'valid');
   if (padding !== 'same' && padding !== 'valid') ctx.fail(`padding "${padding}" is not supported`);
-  const { pads, out } = spatialPadding(ctx, x, kernel, strides, dilation, padding as 'same' | 'valid');
+  const { pads, out } = spatialPadding(ctx, x, kernel, strides, dilation, padding);
   return { pads: ctx.fault === 'padding' ? misplacedPads(pads) : pads, out };
 }
 
@@ -214,7 +214,7 @@ const concatenate: Converter = (ctx) => {
   const normal = normalAxis(ctx, keras, first.shape.length);
   const shape = [...first.shape];
   shape[normal] = ctx.inputs.reduce(
-    (sum, v) => (sum === null || v.shape[normal] === null ? null : sum + v.shape[normal]!),
+    (sum, v) => (sum === null || v.shape[normal] === null ? null : sum + v.shape[normal]),
     0 as number | null,
   );
   ctx.g.node(

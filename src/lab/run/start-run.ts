@@ -58,7 +58,7 @@ function chooseModel(options: RunOptions): ModelManifest {
 
 function chooseConfigs(options: RunOptions, manifest: ModelManifest): ConfigId[] {
   const { format } = manifest;
-  const usable = configurationsFor(format, manifest.converted !== undefined).map((c) => c.id as ConfigId);
+  const usable = configurationsFor(format, manifest.converted !== undefined).map((c) => c.id);
   if (!options.configIds?.length) return usable;
   const unknown = options.configIds.filter((id) => !isConfigId(id));
   if (unknown.length) throw new Error(`unknown configuration(s): ${unknown.join(', ')}`);
