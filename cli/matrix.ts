@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import type { RunOptions } from '../src/lab/run/start-run';
+import { refusalOf } from '../src/core/error-answer';
 import { runResultSchema } from '../src/core/result-schema';
 import type { FleetCell } from '../src/core/store-api';
 import { chromiumPath } from './chromium';
@@ -37,7 +38,7 @@ async function runProfile(appUrl: string, store: StoreAddress, campaignId: strin
     const raw = await Promise.race([crashed, page.evaluate((o) => window.crosscheck.run(o as RunOptions), { ...options, configIds: profile.configIds, referenceConfigId: profile.referenceConfigId } as object)]);
     const result = runResultSchema.parse(raw);
     const response = await post(store, `runs?campaign=${campaignId}&device=${encodeURIComponent(profile.device)}`, result);
-    if (!response.ok) throw new Error(`the store refused the run: ${response.status} ${(await response.json()).error}`);
+    if (!response.ok) throw new Error(`the store refused the run: ${response.status} ${await refusalOf(response)}`);
     const broken = result.configs.filter((c) => c.status === 'crashed' || c.status === 'timeout');
     if (broken.length) throw new Error(broken.map((c) => `${c.configId} ${c.status}: ${c.reason}`).join('; '));
     return `${result.configs.map((c) => `${c.configId} ${c.status}`).join(', ')}`;
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
       timedRuns,
     };
     const created = await post(store, 'campaigns', plan);
-    if (!created.ok) throw new Error(`campaign: ${(await created.json()).error}`);
+    if (!created.ok) throw new Error(`campaign: ${await refusalOf(created)}`);
     const { campaignId } = (await created.json()) as { campaignId: string };
     console.log(`campaign ${campaignId}: ${values.model}, ${limit} sample images, ${timedRuns} timed runs`);
     const options: RunOptions = { modelId: values.model, images: { kind: 'samples' }, limit, warmupRuns: 1, timedRuns };
