@@ -9,7 +9,11 @@ export function errorMessageOf(body: unknown): string | undefined {
 }
 
 /** Why the store refused a request: its error message, or the HTTP status text. */
-export async function refusalOf(response: Response): Promise<string> {
-  const body: unknown = await response.json().catch(() => null);
+// Typed by shape, not as fetch's Response: the core compiles without the DOM or Node.
+export async function refusalOf(response: {
+  statusText: string;
+  json(): Promise<unknown>;
+}): Promise<string> {
+  const body = await response.json().catch(() => null);
   return errorMessageOf(body) ?? response.statusText;
 }
