@@ -8,12 +8,11 @@ export function errorMessageOf(body: unknown): string | undefined {
   return errorAnswer.safeParse(body).data?.error;
 }
 
-/** Why the store refused a request: its error message, or the HTTP status text. */
-// Typed by shape, not as fetch's Response: the core compiles without the DOM or Node.
-export async function refusalOf(response: {
-  statusText: string;
-  json(): Promise<unknown>;
-}): Promise<string> {
+/**
+ * Why the store refused a request: its error message, or the HTTP status text. The answer is typed by
+ * shape, not as fetch's Response, because the core compiles without the DOM or Node.
+ */
+export async function refusalOf(response: { statusText: string; json(): Promise<unknown> }): Promise<string> {
   const body = await response.json().catch(() => null);
   return errorMessageOf(body) ?? response.statusText;
 }
