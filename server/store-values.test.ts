@@ -53,7 +53,7 @@ describe.each(backends)('store values on $name', ({ name, databaseUrl }) => {
         }
         tally.stored++;
         const sent = JSON.parse(text);
-        const stored = await (await fetch(`${server.url}api/runs/${body.runId}`)).json();
+        const stored = await json<unknown>(fetch(`${server.url}api/runs/${body.runId}`));
         expect(sameJson(stored, sent), `${JSON.stringify(stored)}\n!=\n${text}`).toBe(true);
         // The same record, keys in another order, is "already stored".
         expect((await postRun(server, reversedKeys(sent))).status).toBe(200);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 const errorAnswer = z.object({ error: z.string() });
 
 /** The message of a JSON body, when it is the store's error answer (a proxy may answer anything). */
-export function errorMessageOf(body: unknown): string | undefined {
+function errorMessageOf(body: unknown): string | undefined {
   return errorAnswer.safeParse(body).data?.error;
 }
 
