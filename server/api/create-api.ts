@@ -9,7 +9,7 @@ import { storableString } from '../../src/core/storable-string';
 import { createCampaign, getCampaign } from '../campaigns-store';
 import type { Db } from '../db/db';
 import { fleetSummary } from '../fleet';
-import { decodeCursor, getRun, insertRun, listRuns, retractRun, type RunFilters } from '../runs-store';
+import { decodeCursor, getRun, insertRun, listRuns, retractRun } from '../runs-store';
 import { requireToken } from './access';
 import { defaultRateLimits, rateLimits, type RateLimits } from './rate-limits';
 import { jsonBodyReader, type JsonBody } from './read-json-body';
