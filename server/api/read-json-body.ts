@@ -40,7 +40,7 @@ export function jsonBodyReader(limits: { maxBytes: number; budgetBytes: number }
       };
     const raw = c.req.raw.body;
     if (!raw) return { ok: false, status: 400, error: 'body: empty' };
-    const reader = (encoding === 'gzip' ? raw.pipeThrough(new DecompressionStream('gzip')) : raw).getReader();
+    const reader = (encoding === 'gzip' ? raw.pipeThrough<Uint8Array>(new DecompressionStream('gzip')) : raw).getReader();
     const chunks: Uint8Array[] = [];
     let held = 0;
     const fail = async (status: 400 | 413 | 503, error: string, retryAfterS?: number): Promise<JsonBody> => {
