@@ -5,6 +5,8 @@
 export async function captureConsole<T>(run: () => Promise<T>): Promise<{ value: T; messages: string[] }> {
   const messages: string[] = [];
   const levels = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  // Kept only to be put back on console, so they are never called without it.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const originals = levels.map((level) => console[level]);
   levels.forEach((level, i) => {
     console[level] = (...args: unknown[]) => {
