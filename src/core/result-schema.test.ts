@@ -123,7 +123,7 @@ describe('runResultSchema', () => {
     {
       what: 'U+0000 in a runtime flag name',
       path: 'configs.0.runtime.flags.a\u0000',
-      breakIt: (r) => (r.configs[0].runtime.flags['a\u0000'] = 1),
+      breakIt: (r) => setAt(r, 'configs.0.runtime.flags.a\u0000', 1),
     },
     {
       what: 'a year-0000 date',
