@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ReadableStreamReadResult } from 'node:stream/web';
 
 export type JsonBody =
   | { ok: true; body: unknown }
@@ -40,7 +41,7 @@ export function jsonBodyReader(limits: { maxBytes: number; budgetBytes: number }
       };
     const raw = c.req.raw.body;
     if (!raw) return { ok: false, status: 400, error: 'body: empty' };
-    const reader = (encoding === 'gzip' ? raw.pipeThrough<Uint8Array>(new DecompressionStream('gzip')) : raw).getReader();
+    const reader = (encoding === 'gzip' ? raw.pipeThrough(new DecompressionStream('gzip')) : raw).getReader();
     const chunks: Uint8Array[] = [];
     let held = 0;
     const fail = async (status: 400 | 413 | 503, error: string, retryAfterS?: number): Promise<JsonBody> => {
@@ -50,7 +51,8 @@ export function jsonBodyReader(limits: { maxBytes: number; budgetBytes: number }
     };
     try {
       for (;;) {
-        const { done, value } = await reader.read();
+        // DecompressionStream's output is typed any; it gives bytes.
+        const { done, value } = (await reader.read()) as ReadableStreamReadResult<Uint8Array>;
         if (done) break;
         if (held + value.byteLength > limits.maxBytes)
           return await fail(413, `body: larger than ${limits.maxBytes} bytes decompressed`);
