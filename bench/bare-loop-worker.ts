@@ -4,7 +4,7 @@ import type { BareLoopReply, BareLoopRequest } from './bare-loop-protocol';
  * The bare loop's dedicated module worker: one request in, one reply out, plain postMessage. It imports
  * only the runtime asked for, as the lab's workers do, so neither carries the other's library.
  */
-self.addEventListener('message', async (event: MessageEvent<BareLoopRequest>) => {
+async function answer(event: MessageEvent<BareLoopRequest>): Promise<void> {
   let reply: BareLoopReply;
   try {
     const request = event.data;
@@ -17,4 +17,7 @@ self.addEventListener('message', async (event: MessageEvent<BareLoopRequest>) =>
     reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
   self.postMessage(reply);
-});
+}
+
+// Every failure is caught and sent back as the reply, so the promise is left to itself.
+self.addEventListener('message', (event: MessageEvent<BareLoopRequest>) => void answer(event));

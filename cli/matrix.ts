@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { refusalOf } from '../src/core/error-answer';
 import type { FleetCell } from '../src/core/store-api';
 import { labMounts } from '../server/folder-mounts';
 import { serveForCli } from './serve-for-cli';
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
         timedRuns: Number(values.runs),
       }),
     });
-    if (!created.ok) throw new Error(`campaign: ${(await created.json()).error}`);
+    if (!created.ok) throw new Error(`campaign: ${await refusalOf(created)}`);
     const { campaignId } = (await created.json()) as { campaignId: string };
     const env = {
       ...process.env,

@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
+import type { RunResult } from '../src/core/result-schema';
 import { validRunResult } from '../src/core/result-schema.test-fixture';
+import type { RunSummary } from '../src/core/store-api';
+import { json } from '../server/test/store-backends';
 import { startServer, type RunningServer } from '../server/start-server';
 
 const token = 'e2e-campaign-token-0123456789';
@@ -19,7 +22,7 @@ async function api(path: string, body: unknown): Promise<Response> {
 
 test('a device opens a campaign link, runs the plan, contributes, and compares itself with another device', async ({ page }, testInfo) => {
   const plan = { name: 'smoke', modelIds: ['nsfw-mobilenet-v2'], images: { source: 'samples', limit: 1 }, configIds: ['tfjs-cpu', 'tfjs-wasm'], repetitions: 1, warmupRuns: 0, timedRuns: 2 };
-  const { campaignId } = await (await api('campaigns', plan)).json();
+  const { campaignId } = await json<{ campaignId: string }>(api('campaigns', plan));
 
   await page.addInitScript((t) => {
     localStorage.setItem('crosscheck-lab-token', t);
@@ -32,17 +35,18 @@ test('a device opens a campaign link, runs the plan, contributes, and compares i
   await campaign.getByRole('button', { name: /Run the plan/ }).click();
   await expect(campaign.getByTestId('contributed')).toContainText('1 of 1 runs contributed', { timeout: 5 * 60_000 });
 
-  const { runs } = await (await fetch(`${server.url}api/campaigns/${campaignId}/contributions`)).json();
+  const { runs } = await json<{ runs: RunSummary[] }>(fetch(`${server.url}api/campaigns/${campaignId}/contributions`));
   expect(runs).toHaveLength(1);
   expect(runs[0].device).toBe('e2e desktop');
   expect(runs[0].configIds).toEqual(['tfjs-cpu', 'tfjs-wasm']);
 
   // A second device contributes the same inputs with one label flipped and half the speed.
-  const mine = await (await fetch(`${server.url}api/runs/${runs[0].runId}`)).json();
-  const other = { ...structuredClone(mine), runId: crypto.randomUUID() };
-  const wasm = other.configs.find((c: { configId: string }) => c.configId === 'tfjs-wasm');
+  const mine = await json<RunResult>(fetch(`${server.url}api/runs/${runs[0].runId}`));
+  const other: RunResult = { ...structuredClone(mine), runId: crypto.randomUUID() };
+  const wasm = other.configs.find((c) => c.configId === 'tfjs-wasm');
+  const outcome = other.images[0].outcomes.find((o) => o.configId === 'tfjs-wasm');
+  if (!wasm?.warm || !outcome) throw new Error('the stored run lacks tfjs-wasm timings or outcomes');
   wasm.warm.p50Ms *= 2;
-  const outcome = other.images[0].outcomes.find((o: { configId: string }) => o.configId === 'tfjs-wasm');
   outcome.top5[0] = { ...outcome.top5[0], label: 'a different label' };
   expect((await api(`runs?campaign=${campaignId}&device=e2e%20phone`, other)).status).toBe(201);
   // A run outside the campaign stays out of its fleet view.

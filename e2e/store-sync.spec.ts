@@ -4,6 +4,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validRunResult } from '../src/core/result-schema.test-fixture';
+import type { RunSummary } from '../src/core/store-api';
+import { json } from '../server/test/store-backends';
 import { startServer, type RunningServer } from '../server/start-server';
 import { killProcess, startServerProcess } from './support/server-process';
 import { freePort } from '../test-support/free-port';
@@ -62,8 +64,8 @@ test('a store killed during uploads gets every run after it restarts, and repeat
   const port = await freePort();
   let server = await startServerProcess({ dataDir, token, port });
   const storedViaApi = async (ids: string[]) => {
-    const { runs } = await (await fetch(`${server.url}api/runs?limit=500&model=mobilenetv2-int8`)).json();
-    return (runs as { runId: string }[]).map((r) => r.runId).filter((id) => ids.includes(id)).sort();
+    const { runs } = await json<{ runs: RunSummary[] }>(fetch(`${server.url}api/runs?limit=500&model=mobilenetv2-int8`));
+    return runs.map((r) => r.runId).filter((id) => ids.includes(id)).sort();
   };
   try {
     await page.addInitScript((t) => localStorage.setItem('crosscheck-lab-token', t), token);

@@ -6,16 +6,14 @@ import type { RunningServer } from './start-server';
 import { backends, freshServer, json, postRun, runVariant, testToken } from './test/store-backends';
 import type { ErrorAnswer } from './test/store-backends';
 
-type Loose = Record<string, any>;
-
 /** Bad payloads a device, an old client or an attacker might send, and the field each must be named by. */
-const badPayloads: { name: string; body: (run: Loose) => unknown; status: number; field: string }[] = [
+const badPayloads: { name: string; body: (run: RunResult) => unknown; status: number; field: string }[] = [
   { name: 'missing run id', body: (r) => ({ ...r, runId: undefined }), status: 422, field: 'runId' },
   { name: 'missing environment', body: (r) => ({ ...r, environment: undefined }), status: 422, field: 'environment' },
   { name: 'wrong type', body: (r) => ({ ...r, model: { ...r.model, classes: 'many' } }), status: 422, field: 'model.classes' },
   { name: 'unknown schema version', body: (r) => ({ ...r, schemaVersion: 99 }), status: 422, field: 'schemaVersion' },
   { name: 'invalid run id', body: (r) => ({ ...r, runId: '../../etc/passwd' }), status: 422, field: 'runId' },
-  { name: 'invalid config id', body: (r) => (r.configs[0].configId = 'WebGL!', r), status: 422, field: 'configs.0.configId' },
+  { name: 'invalid config id', body: (r) => (((r.configs[0] as { configId: string }).configId = 'WebGL!'), r), status: 422, field: 'configs.0.configId' },
   {
     name: 'script in a label',
     body: (r) => ((r.images[0].outcomes[0].top5[0].label = '<script>alert(1)</script>'), r),
@@ -25,7 +23,7 @@ const badPayloads: { name: string; body: (run: Loose) => unknown; status: number
   { name: 'bad sha256', body: (r) => ({ ...r, model: { ...r.model, sha256: 'xyz' } }), status: 422, field: 'model.sha256' },
   { name: 'bad date', body: (r) => ({ ...r, startedAt: 'yesterday' }), status: 422, field: 'startedAt' },
   { name: 'no configurations', body: (r) => ({ ...r, configs: [] }), status: 422, field: 'configs' },
-  { name: 'unknown status', body: (r) => (r.configs[0].status = 'great', r), status: 422, field: 'configs.0.status' },
+  { name: 'unknown status', body: (r) => (((r.configs[0] as { status: string }).status = 'great'), r), status: 422, field: 'configs.0.status' },
   { name: 'an array, not a record', body: () => [1, 2, 3], status: 422, field: '(root)' },
   { name: 'not JSON', body: () => '{"runId": "3b24', status: 400, field: 'body' },
   { name: 'huge body', body: (r) => ({ ...r, padding: 'x'.repeat(2 * 1024 * 1024) }), status: 413, field: 'body' },
@@ -51,7 +49,7 @@ describe.each(backends)('store API on $name', { timeout: 60_000 }, ({ name, data
     expect(first.status).toBe(201);
     const again = await Promise.all([postRun(server, run), postRun(server, run)]);
     expect(again.map((r) => r.status)).toEqual([200, 200]);
-    expect(await (await fetch(`${server.url}api/runs/${run.runId}`)).json()).toEqual(run);
+    expect(await json<RunResult>(fetch(`${server.url}api/runs/${run.runId}`))).toEqual(run);
     const changed = await postRun(server, { ...run, crosscheckVersion: '9.9.9' });
     expect(changed.status).toBe(409);
     expect((await json<ErrorAnswer>(changed)).error).toContain('runId');
@@ -62,7 +60,7 @@ describe.each(backends)('store API on $name', { timeout: 60_000 }, ({ name, data
   it('refuses every kind of bad payload with a 4xx naming the field, and writes nothing', async () => {
     const before = await count();
     for (const bad of badPayloads) {
-      const response = await postRun(server, bad.body(runVariant() as Loose));
+      const response = await postRun(server, bad.body(runVariant()));
       const body = await json<ErrorAnswer>(response);
       expect({ name: bad.name, status: response.status }).toEqual({ name: bad.name, status: bad.status });
       expect(body.error, bad.name).toContain(bad.field);
@@ -166,7 +164,7 @@ describe.each(backends)('store API on $name', { timeout: 60_000 }, ({ name, data
     await broken.db.close();
     const response = await fetch(`${broken.url}api/runs`);
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ error: 'internal error' });
+    expect(await json<ErrorAnswer>(response)).toEqual({ error: 'internal error' });
     await broken.close().catch(() => {});
   });
 });

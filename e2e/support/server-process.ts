@@ -24,7 +24,7 @@ export async function startServerProcess(options: {
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start in 60 s:\n${output}`)), 60_000);
-    child.stdout!.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       output += chunk;
       const found = /this machine: (\S+)/.exec(output);
       if (found) {
@@ -32,7 +32,7 @@ export async function startServerProcess(options: {
         resolve(found[1]);
       }
     });
-    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`the server exited (${code}):\n${output}`));

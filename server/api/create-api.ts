@@ -9,7 +9,7 @@ import { storableString } from '../../src/core/storable-string';
 import { createCampaign, getCampaign } from '../campaigns-store';
 import type { Db } from '../db/db';
 import { fleetSummary } from '../fleet';
-import { decodeCursor, getRun, insertRun, listRuns, retractRun, type RunFilters } from '../runs-store';
+import { decodeCursor, getRun, insertRun, listRuns, retractRun } from '../runs-store';
 import { requireToken } from './access';
 import { defaultRateLimits, rateLimits, type RateLimits } from './rate-limits';
 import { jsonBodyReader, type JsonBody } from './read-json-body';
@@ -103,7 +103,7 @@ export function createApi(options: ApiOptions): Hono {
     if (!page.success) return badRequest(c, describeIssues(page.error));
     const after = page.data.cursor ? decodeCursor(page.data.cursor) : undefined;
     if (after === null) return badRequest(c, 'cursor: not a cursor this server gave out');
-    return c.json(await listRuns(db, filters.data as RunFilters, { limit: page.data.limit, after }));
+    return c.json(await listRuns(db, filters.data, { limit: page.data.limit, after }));
   });
 
   api.get('/runs/:id', async (c) => {

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ReadableStreamReadResult } from 'node:stream/web';
 
 export type JsonBody =
   | { ok: true; body: unknown }
@@ -50,7 +51,8 @@ export function jsonBodyReader(limits: { maxBytes: number; budgetBytes: number }
     };
     try {
       for (;;) {
-        const { done, value } = await reader.read();
+        // DecompressionStream's output is typed any; it gives bytes.
+        const { done, value } = (await reader.read()) as ReadableStreamReadResult<Uint8Array>;
         if (done) break;
         if (held + value.byteLength > limits.maxBytes)
           return await fail(413, `body: larger than ${limits.maxBytes} bytes decompressed`);

@@ -11,7 +11,7 @@ const { dir } = workerData as { dir: string | null };
 
 try {
   const pg = await PGlite.create(dir ?? undefined);
-  port.on('message', async (request: PgliteRequest) => {
+  const answer = async (request: PgliteRequest) => {
     if (request.kind === 'close') {
       await pg.close();
       port.postMessage({ id: request.id, rows: [] } satisfies PgliteReply);
@@ -23,7 +23,8 @@ try {
     } catch (error) {
       port.postMessage({ id: request.id, error: errorFields(error) } satisfies PgliteReply);
     }
-  });
+  };
+  port.on('message', (request: PgliteRequest) => void answer(request));
   port.postMessage({ ready: true } satisfies PgliteReady);
 } catch (error) {
   port.postMessage({ ready: false, error: errorFields(error) } satisfies PgliteReady);

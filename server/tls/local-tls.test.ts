@@ -26,7 +26,7 @@ async function handshake(server: CertifiedKey, ca: string, servername?: string):
         socket.destroy();
         resolve('trusted');
       });
-      socket.once('error', (error) => resolve(error.message));
+      socket.once('error', (error: Error) => resolve(error.message));
     });
   } finally {
     listener.close();

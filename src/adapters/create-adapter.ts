@@ -7,11 +7,11 @@ export async function createAdapter(configId: ConfigId, assetBaseUrl: string): P
   const { runtime, backend } = configuration(configId);
   if (runtime === 'tfjs') {
     const { TfjsAdapter } = await import('./tfjs/tfjs-adapter');
-    return new TfjsAdapter(backend as 'cpu' | 'wasm' | 'webgl' | 'webgpu', assetBaseUrl);
+    return new TfjsAdapter(backend, assetBaseUrl);
   }
   if (runtime === 'litert') {
     const { LiteRtAdapter } = await import('./litert/litert-adapter');
-    return new LiteRtAdapter(backend as 'wasm' | 'webgpu' | 'webnn', assetBaseUrl);
+    return new LiteRtAdapter(backend, assetBaseUrl);
   }
   const { OrtAdapter } = await import('./ort/ort-adapter');
   return new OrtAdapter(backend as OrtProvider, assetBaseUrl);

@@ -16,7 +16,7 @@ export function webglRenderer(): string | null {
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl');
   if (!gl) return null;
   const debug = gl.getExtension('WEBGL_debug_renderer_info');
-  const renderer = gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
+  const renderer: unknown = gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
   gl.getExtension('WEBGL_lose_context')?.loseContext();
   return typeof renderer === 'string' ? renderer.slice(0, 256) : null;
 }

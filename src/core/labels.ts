@@ -69,6 +69,6 @@ function parseFileLabels(set: LabelSet, fileText: string | null, namesText: stri
 /** Ground truth from an ImageNet-style file name ("n01440764_tench.JPEG"), or null. */
 export function groundTruthFromFileName(fileName: string): string | null {
   const base = fileName.split('/').pop() ?? fileName;
-  const match = /^(n\d{8})(?=[_.\-]|$)/.exec(base);
+  const match = /^(n\d{8})(?=[_.-]|$)/.exec(base);
   return match ? match[1] : null;
 }

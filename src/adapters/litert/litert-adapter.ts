@@ -163,7 +163,7 @@ export class LiteRtAdapter implements RuntimeAdapter {
         // data() copies off the GPU when needed; slice() because the view is into the wasm heap.
         const data = (await tensor.data()).slice();
         const shape = [...tensor.type.layout.dimensions];
-        outputs.push({ name, dtype: tensor.type.dtype, shape, data } as NamedTensor);
+        outputs.push({ name, dtype: tensor.type.dtype, shape, data });
       }
       return { outputs, inferMs: performance.now() - start };
     } finally {

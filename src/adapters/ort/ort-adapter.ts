@@ -172,7 +172,7 @@ export class OrtAdapter implements RuntimeAdapter {
       const dtype = asDtype(tensor.type);
       if (!dtype) throw new Error(`output "${name}" has type ${tensor.type}, which the lab does not carry`);
       const data = contractData(dtype, (await tensor.getData()) as ArrayBufferView);
-      outputs.push({ name, dtype, shape: [...tensor.dims], data } as NamedTensor);
+      outputs.push({ name, dtype, shape: [...tensor.dims], data });
     }
     const inferMs = performance.now() - start;
     for (const value of Object.values(results)) value.dispose();

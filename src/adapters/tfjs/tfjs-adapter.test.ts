@@ -74,7 +74,7 @@ describe('TfjsAdapter (cpu, in Node)', () => {
     ]);
     const hidden = tfl.model({
       inputs: reference.inputs,
-      outputs: reference.getLayer('hidden').output as tfl.SymbolicTensor,
+      outputs: reference.getLayer('hidden').output,
     });
     expect(outputs[1].data).toEqual(
       await (hidden.predict(tf.tensor(input.data, input.shape)) as tf.Tensor).data(),

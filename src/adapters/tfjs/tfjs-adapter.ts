@@ -27,7 +27,7 @@ type TfjsModel = LayersModel | GraphModel;
 function primitiveFlags(): Record<string, string | number | boolean | null> {
   const flags: Record<string, string | number | boolean | null> = {};
   for (const [name, value] of Object.entries(tf.env().getFlags())) {
-    flags[name] = ['string', 'number', 'boolean'].includes(typeof value) ? (value as string) : null;
+    flags[name] = ['string', 'number', 'boolean'].includes(typeof value) ? (value) : null;
   }
   return flags;
 }
@@ -100,7 +100,7 @@ function toTfjsTensor(tensor: NamedTensor): tf.Tensor {
 async function fromTfjsTensor(name: string, tensor: tf.Tensor): Promise<NamedTensor> {
   const dtype = asDtype(tensor.dtype);
   if (!dtype) throw new Error(`output "${name}" has dtype ${tensor.dtype}, which the lab does not carry`);
-  return { name, dtype, shape: [...tensor.shape], data: await tensor.data() } as NamedTensor;
+  return { name, dtype, shape: [...tensor.shape], data: await tensor.data() };
 }
 
 async function buildModel(format: LoadRequest['format'], model: ModelFiles): Promise<TfjsModel> {

@@ -1,3 +1,4 @@
+import { refusalOf } from '../../core/error-answer';
 import { savedLabToken } from '../sync/lab-settings';
 
 /** GET a JSON document from the same-origin store; the server's error message when it refuses. */
@@ -6,9 +7,8 @@ export async function getJson<T>(path: string, params: Record<string, string | u
   for (const [k, v] of Object.entries(params)) if (v) url.searchParams.set(k, v);
   const token = savedLabToken();
   const response = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-  const body = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(`${url.pathname}: ${body?.error ?? response.statusText}`);
-  return body as T;
+  if (!response.ok) throw new Error(`${url.pathname}: ${await refusalOf(response)}`);
+  return (await response.json()) as T;
 }
 
 /** POST a JSON record to the same-origin store with this device's lab token; the server's answer or its refusal. */

@@ -3,7 +3,10 @@ import type { RunResult } from '../../core/result-schema';
 import { parseAnyVersion } from '../../core/result-versions';
 
 /** One row per configuration: the numbers a spreadsheet user compares. */
-const csvColumns: [string, (r: RunResult, c: RunResult['configs'][number]) => unknown][] = [
+/** What a CSV cell can hold: a column that returned an object would print `[object Object]`. */
+type CsvValue = string | number | boolean | null | undefined;
+
+const csvColumns: [string, (r: RunResult, c: RunResult['configs'][number]) => CsvValue][] = [
   ['runId', (r) => r.runId],
   ['startedAt', (r) => r.startedAt],
   ['model', (r) => r.model.id],
@@ -26,7 +29,7 @@ const csvColumns: [string, (r: RunResult, c: RunResult['configs'][number]) => un
   ['reason', (_, c) => c.reason],
 ];
 
-function csvCell(value: unknown): string {
+function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

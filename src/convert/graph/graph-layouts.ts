@@ -5,7 +5,7 @@ import { transpose4d } from '../shared/weight-layout';
 
 /** NHWC data of a constant (rank ≤ 4, left-padded with 1s) → NCHW data and dims, for broadcasting against NCHW values. */
 function nchwConstant({ shape, values }: Weight): { dims: number[]; values: Float32Array } {
-  const nhwc = [...Array(4 - shape.length).fill(1), ...shape] as number[];
+  const nhwc = [...new Array<number>(4 - shape.length).fill(1), ...shape];
   return { dims: nchwOrder.map((axis) => nhwc[axis]), values: transpose4d(values, nhwc, nchwOrder) };
 }
 

@@ -263,7 +263,7 @@ const concat: OpConverter = (ctx) => {
   );
   const shape = [...first];
   shape[axis] = shapes.reduce<number | null>(
-    (sum, s) => (sum === null || s[axis] === null ? null : sum + s[axis]!),
+    (sum, s) => (sum === null || s[axis] === null ? null : sum + s[axis]),
     0,
   );
   ctx.g.node(

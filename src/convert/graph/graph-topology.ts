@@ -93,7 +93,7 @@ export class NodeAttrs {
     const value = this.get(name)?.s;
     if (value === undefined) {
       if (fallback === undefined) this.missing(name);
-      return fallback!;
+      return fallback;
     }
     return decodeString(value);
   }
@@ -106,7 +106,7 @@ export class NodeAttrs {
     const list = this.get(name)?.list?.i;
     if (!list) {
       if (fallback === undefined) this.missing(name);
-      return fallback!;
+      return fallback;
     }
     return list.map(Number);
   }
@@ -128,7 +128,7 @@ export class NodeAttrs {
   shape(name: string): (number | null)[] {
     const shape = this.get(name)?.shape;
     if (!shape || shape.unknownRank) this.missing(name);
-    return (shape!.dim ?? []).map((d) => {
+    return (shape.dim ?? []).map((d) => {
       const size = Number(d.size ?? -1);
       return size < 0 ? null : size;
     });

@@ -218,6 +218,16 @@ describe('one-layer TF.js models agree with their ONNX conversion (max abs diff 
     expect(Math.max(...Array.from(actual, (v, i) => Math.abs(v - expected[i])))).toBeLessThan(1e-4);
   });
 
+  it('stops on a ZeroPadding2D padding that is not an int or pairs, showing the value', async () => {
+    const model = tfl.sequential({ layers: [tfl.layers.zeroPadding2d({ ...img(4, 4), name: 'pad_1' })] });
+    const { json, data } = await savedModel(model);
+    const text = JSON.stringify(json).replace(/"padding":\[\[1,1\],\[1,1\]\]/, '"padding":"wide"');
+    expect(text).toContain('"padding":"wide"');
+    expect(() => convertLayersModel(JSON.parse(text) as typeof json, data)).toThrow(
+      /padding "wide" is not an int, a pair or a pair of pairs/,
+    );
+  });
+
   it('stops on an unsupported layer, naming its class and layer', async () => {
     const model = tfl.sequential({ layers: [tfl.layers.upSampling2d({ ...img(4, 4), name: 'up_1' })] });
     const { json, data } = await savedModel(model);

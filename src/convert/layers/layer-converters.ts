@@ -6,6 +6,7 @@ import { nchwOrder, normalAxis, onnxAxis, resolveReshape } from '../shared/shape
 import { convNode, poolNode, spatialPadding } from '../shared/spatial-ops';
 import type { FaultKind } from './faults';
 import type { LayerSpec } from './layers-topology';
+import { z } from 'zod';
 
 export interface LayerContext extends EmitContext {
   layer: LayerSpec;
@@ -36,7 +37,10 @@ function pair(value: unknown, fallback: number): [number, number] {
 }
 
 /** The activation a Conv or Dense layer fuses, by Keras name. */
-const activationOf = (ctx: LayerContext) => String(ctx.layer.config.activation ?? 'linear');
+const activationOf = (ctx: LayerContext) => {
+  const activation = ctx.layer.config.activation ?? 'linear';
+  return typeof activation === 'string' ? activation : JSON.stringify(activation);
+};
 
 function only4d(ctx: LayerContext): Value {
   const x = ctx.inputs[0];
@@ -54,9 +58,10 @@ function padsFor(
   strides: [number, number],
   dilation: [number, number],
 ) {
-  const padding = String(ctx.layer.config.padding ?? 'valid');
-  if (padding !== 'same' && padding !== 'valid') ctx.fail(`padding "${padding}" is not supported`);
-  const { pads, out } = spatialPadding(ctx, x, kernel, strides, dilation, padding as 'same' | 'valid');
+  const padding = ctx.layer.config.padding ?? 'valid';
+  if (padding !== 'same' && padding !== 'valid')
+    ctx.fail(`padding ${JSON.stringify(padding)} is not supported`);
+  const { pads, out } = spatialPadding(ctx, x, kernel, strides, dilation, padding);
   return { pads: ctx.fault === 'padding' ? misplacedPads(pads) : pads, out };
 }
 
@@ -214,7 +219,7 @@ const concatenate: Converter = (ctx) => {
   const normal = normalAxis(ctx, keras, first.shape.length);
   const shape = [...first.shape];
   shape[normal] = ctx.inputs.reduce(
-    (sum, v) => (sum === null || v.shape[normal] === null ? null : sum + v.shape[normal]!),
+    (sum, v) => (sum === null || v.shape[normal] === null ? null : sum + v.shape[normal]),
     0 as number | null,
   );
   ctx.g.node(
@@ -227,21 +232,28 @@ const concatenate: Converter = (ctx) => {
   return { name: ctx.layer.name, shape, nchw: first.nchw };
 };
 
+const padPair = z.tuple([z.number(), z.number()]);
+/** ZeroPadding2D's padding: one int, (rows, cols) or ((top, bottom), (left, right)), as pairs per axis. */
+const zeroPaddingSpec = z.union([
+  z.number().transform((n): [[number, number], [number, number]] => [
+    [n, n],
+    [n, n],
+  ]),
+  padPair.transform(([h, w]): [[number, number], [number, number]] => [
+    [h, h],
+    [w, w],
+  ]),
+  z.tuple([padPair, padPair]),
+]);
+
 const zeroPadding: Converter = (ctx) => {
   const x = only4d(ctx);
-  const p = ctx.layer.config.padding;
-  const [[top, bottom], [left, right]] =
-    typeof p === 'number'
-      ? [
-          [p, p],
-          [p, p],
-        ]
-      : Array.isArray(p) && typeof p[0] === 'number'
-        ? [
-            [p[0], p[0]],
-            [p[1], p[1]],
-          ]
-        : (p as number[][]);
+  const p = zeroPaddingSpec.safeParse(ctx.layer.config.padding);
+  const [[top, bottom], [left, right]] = p.success
+    ? p.data
+    : ctx.fail(
+        `padding ${JSON.stringify(ctx.layer.config.padding)} is not an int, a pair or a pair of pairs`,
+      );
   let [t, l, b, r] = [top, left, bottom, right];
   if (ctx.fault === 'padding') [t, l, b, r] = misplacedPads([t, l, b, r]);
   const pads = ctx.g.int64s(`${ctx.layer.name}/pads`, [0, 0, t, l, 0, 0, b, r]);

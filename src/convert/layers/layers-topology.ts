@@ -28,7 +28,7 @@ function inboundNames(layer: RawLayer, name: string): string[] {
     throw new Error(
       `layer ${name} (${layer.class_name}) is shared (called ${nodes.length} times): not supported`,
     );
-  const node = nodes[0];
+  const node: unknown = nodes[0];
   if (!Array.isArray(node)) throw new Error(`layer ${name}: inbound_nodes in an unknown format`);
   return node.map((entry) => {
     if (!Array.isArray(entry) || typeof entry[0] !== 'string')

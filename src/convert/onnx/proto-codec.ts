@@ -50,7 +50,7 @@ class ByteWriter {
 }
 
 const toBigInt = (value: unknown): bigint =>
-  typeof value === 'object' && value !== null && 'toString' in value ? BigInt(String(value)) : BigInt(Math.trunc(Number(value)));
+  typeof value === 'object' && value !== null && 'toString' in value ? BigInt((value as { toString(): string }).toString()) : BigInt(Math.trunc(Number(value)));
 
 function writeScalar(w: ByteWriter, type: string, value: unknown): void {
   if (type === 'float') w.float(Number(value));

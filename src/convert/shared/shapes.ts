@@ -23,7 +23,7 @@ const product = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
 
 /** A reshape's output dims: the one -1 in `target` is inferred from the element count when `dims` are all known. */
 export function resolveReshape(dims: (number | null)[], target: number[]): (number | null)[] {
-  const size = dims.every((d) => d !== null) ? product(dims as number[]) : null;
+  const size = dims.every((d) => d !== null) ? product(dims) : null;
   const fixed = product(target.filter((d) => d !== -1));
   return target.map((d) => (d !== -1 ? d : size === null ? null : size / fixed));
 }

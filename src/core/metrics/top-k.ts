@@ -18,7 +18,7 @@ export function topK(scores: ArrayLike<number>, k: number): Ranked[] {
   // Math.floor keeps ±Infinity, which the clamp then handles; a NaN k asks for nothing.
   const count = Math.min(Math.max(Number.isNaN(k) ? 0 : Math.floor(k), 0), scores.length);
   if (count === 0) return [];
-  const ranked: Ranked[] = new Array(scores.length);
+  const ranked = new Array<Ranked>(scores.length);
   for (let i = 0; i < scores.length; i++) ranked[i] = { index: i, score: scores[i] };
   ranked.sort(compareRanked);
   return ranked.slice(0, count);

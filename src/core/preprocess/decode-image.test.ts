@@ -329,7 +329,7 @@ describe('decodeImage: PNG', () => {
     const bytes = encodePng({
       width,
       height,
-      data: pack(new Array(n).fill(1), width, 1),
+      data: pack(new Array<number>(n).fill(1), width, 1),
       channels: 1,
       depth: 1,
     });

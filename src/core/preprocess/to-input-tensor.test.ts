@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // Tensor methods such as toFloat()/div() (the @tensorflow/tfjs bundle that nsfwjs uses registers these).
@@ -93,7 +92,7 @@ describe('toInputTensor matches TF.js pipelines', () => {
     const expected = tf.tidy(() => {
       // Exactly the nsfwjs expression.
       const img = tf.tensor3d(image.data, [37, 50, 3], 'int32');
-      return tf.image.resizeBilinear(img.toFloat().div(255) as tf.Tensor3D, [31, 45], true).dataSync();
+      return tf.image.resizeBilinear(img.toFloat().div<tf.Tensor3D>(255), [31, 45], true).dataSync();
     });
     expect(maxDiff(out.data, expected)).toBeLessThanOrEqual(1e-6);
   });
@@ -108,7 +107,7 @@ describe('toInputTensor matches TF.js pipelines', () => {
       );
       const expected = tf.tidy(() => {
         const img = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
-        return tf.image.resizeBilinear(img.toFloat().div(255) as tf.Tensor3D, [224, 224], true).dataSync();
+        return tf.image.resizeBilinear(img.toFloat().div<tf.Tensor3D>(255), [224, 224], true).dataSync();
       });
       expect(maxDiff(out.data, expected)).toBeLessThanOrEqual(1e-6);
     },

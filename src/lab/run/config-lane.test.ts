@@ -64,7 +64,7 @@ describe('ConfigLane', () => {
     const answer = await lane.classify('cat.jpg', tensor);
     expect(answer).toMatchObject({
       status: 'failed',
-      reason: expect.stringContaining('output "dense_3" is uint8'),
+      reason: expect.stringContaining('output "dense_3" is uint8') as unknown,
     });
   });
 

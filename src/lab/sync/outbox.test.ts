@@ -2,7 +2,9 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validRunResult } from '../../core/result-schema.test-fixture';
+import type { RunSummary } from '../../core/store-api';
 import { startServer, type RunningServer } from '../../../server/start-server';
+import { json } from '../../../server/test/store-backends';
 import { LocalRunsDb } from '../storage/local-runs';
 import { Outbox } from './outbox';
 import { freePort } from '../../../test-support/free-port';
@@ -126,7 +128,7 @@ describe('Outbox', { timeout: 60_000 }, () => {
     const attempts = new Map<string, number>();
     // The store answers 500 for the oldest run (a record it cannot handle) and takes the others.
     const fetchStub: typeof fetch = async (url, init) => {
-      const runId = JSON.parse(String(init?.body)).runId as string;
+      const { runId } = JSON.parse(init?.body as string) as { runId: string };
       attempts.set(runId, (attempts.get(runId) ?? 0) + 1);
       if (runId === poison && storeFails) return Response.json({ error: 'internal error' }, { status: 500 });
       return fetch(url, init);
@@ -192,15 +194,15 @@ describe('Outbox', { timeout: 60_000 }, () => {
       configIds: ['tfjs-cpu'],
       repetitions: 1,
     };
-    const { campaignId } = await (
-      await fetch(`${s.url}api/campaigns`, { method: 'POST', headers, body: JSON.stringify(plan) })
-    ).json();
+    const { campaignId } = await json<{ campaignId: string }>(
+      fetch(`${s.url}api/campaigns`, { method: 'POST', headers, body: JSON.stringify(plan) }),
+    );
     const db = new LocalRunsDb(`outbox-${randomUUID()}`);
     const run = { ...validRunResult(), runId: randomUUID() };
     await db.save(run, 'queued', campaignId);
     await outbox(db, s.url).flush();
-    const { runs } = await (await fetch(`${s.url}api/campaigns/${campaignId}/contributions`)).json();
-    expect(runs.map((r: { runId: string }) => r.runId)).toEqual([run.runId]);
+    const { runs } = await json<{ runs: RunSummary[] }>(fetch(`${s.url}api/campaigns/${campaignId}/contributions`));
+    expect(runs.map((r) => r.runId)).toEqual([run.runId]);
   });
 
   it('picks up a newly saved run by itself once started', async () => {

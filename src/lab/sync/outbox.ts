@@ -1,4 +1,5 @@
 import { liveQuery, type Subscription } from 'dexie';
+import { refusalOf } from '../../core/error-answer';
 import type { LocalRun, LocalRunsDb } from '../storage/local-runs';
 
 export interface OutboxOptions {
@@ -39,8 +40,7 @@ function retryAfterMs(header: string | null): number | undefined {
 }
 
 async function reasonOf(response: Response): Promise<string> {
-  const body = await response.json().catch(() => null);
-  return `${response.status}: ${typeof body?.error === 'string' ? body.error : response.statusText}`;
+  return `${response.status}: ${await refusalOf(response)}`;
 }
 
 /**
