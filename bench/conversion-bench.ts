@@ -33,13 +33,20 @@ export async function benchConversion(runs = 5): Promise<ConversionTiming[]> {
       samples.push(performance.now() - started);
     }
     samples.sort((a, b) => a - b);
-    timings.push({ model, layers: result.layers.length, onnxBytes: result.onnx.byteLength, medianMs: samples[Math.floor(runs / 2)] });
+    timings.push({
+      model,
+      layers: result.layers.length,
+      onnxBytes: result.onnx.byteLength,
+      medianMs: samples[Math.floor(runs / 2)],
+    });
   }
   return timings;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const t of await benchConversion()) {
-    console.log(`${t.model.padEnd(20)} ${String(t.layers).padStart(4)} layers  ${(t.onnxBytes / 1e6).toFixed(1).padStart(6)} MB  ${t.medianMs.toFixed(0).padStart(6)} ms`);
+    console.log(
+      `${t.model.padEnd(20)} ${String(t.layers).padStart(4)} layers  ${(t.onnxBytes / 1e6).toFixed(1).padStart(6)} MB  ${t.medianMs.toFixed(0).padStart(6)} ms`,
+    );
   }
 }

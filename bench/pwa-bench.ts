@@ -53,7 +53,14 @@ export async function offlineColdStart(url: string, configId = 'tfjs-wasm'): Pro
       }
     });
     await context.setOffline(true);
-    const options: RunOptions = { modelId: 'nsfw-mobilenet-v2', images: { kind: 'samples' }, configIds: [configId], limit: 1, warmupRuns: 0, timedRuns: 1 };
+    const options: RunOptions = {
+      modelId: 'nsfw-mobilenet-v2',
+      images: { kind: 'samples' },
+      configIds: [configId],
+      limit: 1,
+      warmupRuns: 0,
+      timedRuns: 1,
+    };
     const started = performance.now();
     await page.reload();
     await page.waitForFunction(() => 'crosscheck' in window);
@@ -76,7 +83,9 @@ async function main(): Promise<void> {
   const server = await startServer({ build: 'always', dataDir: null });
   try {
     const shell = await appShellSize();
-    console.log(`app shell JS: ${(shell.bytes / 1024).toFixed(1)} KiB raw, ${(shell.gzipBytes / 1024).toFixed(1)} KiB gzip (${shell.files.join(', ')})`);
+    console.log(
+      `app shell JS: ${(shell.bytes / 1024).toFixed(1)} KiB raw, ${(shell.gzipBytes / 1024).toFixed(1)} KiB gzip (${shell.files.join(', ')})`,
+    );
     const cold = await offlineColdStart(server.url);
     console.log(
       `offline cold start (${cold.configId}): reload → app ready ${cold.reloadToReadyMs.toFixed(0)} ms, ` +

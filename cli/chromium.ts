@@ -27,5 +27,9 @@ export function chromiumPath(): string {
 }
 
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...chromiumArgs, ...extraArgs] });
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [...chromiumArgs, ...extraArgs],
+  });
 }

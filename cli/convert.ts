@@ -43,7 +43,9 @@ try {
   const verifying = values.verify || values.repair;
   const graph = isGraphModel(files.json);
   if (graph && (verifying || values.inject))
-    throw new Error(`${modelPath} is a graph model: --verify, --repair and --inject work on layers models only`);
+    throw new Error(
+      `${modelPath} is a graph model: --verify, --repair and --inject work on layers models only`,
+    );
   const converted = convertModel(files.json, files.data, {
     debug: values.debug || verifying,
     inject: values.inject as FaultKind | undefined,

@@ -44,7 +44,10 @@ async function main(): Promise<void> {
   const result = await runHeadless({
     modelId: values.model,
     imagesDir: values.images,
-    configIds: values.configs?.split(',').map((c) => c.trim()).filter(Boolean),
+    configIds: values.configs
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
     referenceConfigId: values.reference,
     limit: positiveInt(values.limit, '--limit'),
     warmupRuns: positiveInt(values.warmup, '--warmup'),
@@ -71,7 +74,10 @@ async function main(): Promise<void> {
   console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
   const data = values.data ?? './data';
   const where = process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PGlite in ${data}/pglite`;
-  if (stored?.ok) console.log(`Store: ${stored.message} in the lab store (${where}); \`npm start\` serves it at /api/runs/${result.runId} (lab token: ${data}/lab-token)`);
+  if (stored?.ok)
+    console.log(
+      `Store: ${stored.message} in the lab store (${where}); \`npm start\` serves it at /api/runs/${result.runId} (lab token: ${data}/lab-token)`,
+    );
   else console.log(`Store: not stored (${stored?.message ?? 'no answer'}); the report above has everything`);
 }
 

@@ -10,8 +10,14 @@ const server = useLabServer({ imagesDir: images.dir, sharedDir: brokenModels });
 const fast = { configIds: ['tfjs-cpu', 'tfjs-wasm'], warmupRuns: 0, timedRuns: 1 };
 const variant = (changes: object) => ({ ...embedded, id: 'broken-variant', ...changes });
 
-test('bad image files are named and skipped; the good images are classified by every configuration', async ({ page }) => {
-  const result = await runInPage(page, server.url, { modelId: 'nsfw-mobilenet-v2', imagesDir: images.dir, ...fast });
+test('bad image files are named and skipped; the good images are classified by every configuration', async ({
+  page,
+}) => {
+  const result = await runInPage(page, server.url, {
+    modelId: 'nsfw-mobilenet-v2',
+    imagesDir: images.dir,
+    ...fast,
+  });
   expect(result.configs.map((c) => c.status)).toEqual(['ok', 'ok']);
   const byName = Object.fromEntries(result.images.map((i) => [i.name, i]));
   for (const name of images.bad) {
@@ -20,12 +26,22 @@ test('bad image files are named and skipped; the good images are classified by e
   }
   expect(byName['huge.jpg'].decodeError).toMatch(/60000/);
   for (const name of images.good) {
-    expect(byName[name].outcomes.map((o) => o.status), name).toEqual(['ok', 'ok']);
+    expect(
+      byName[name].outcomes.map((o) => o.status),
+      name,
+    ).toEqual(['ok', 'ok']);
   }
-  expect(result.findings.filter((f) => f.kind === 'decode-error').map((f) => f.image).sort()).toEqual(images.bad);
+  expect(
+    result.findings
+      .filter((f) => f.kind === 'decode-error')
+      .map((f) => f.image)
+      .sort(),
+  ).toEqual(images.bad);
 });
 
-test('a missing weight file fails each configuration with the file named, and the run still reports', async ({ page }) => {
+test('a missing weight file fails each configuration with the file named, and the run still reports', async ({
+  page,
+}) => {
   const result = await runInPage(page, server.url, {
     manifest: variant({ base: 'shared:missing-shard/' }),
     imagesDir: images.dir,
@@ -48,21 +64,33 @@ test('a corrupt model.json is named as such', async ({ page }) => {
   expect(result.configs[0].reason).toMatch(/model\.json: not valid JSON/);
 });
 
-test('a model whose input does not match the preprocessing names its input layer and both shapes', async ({ page }) => {
+test('a model whose input does not match the preprocessing names its input layer and both shapes', async ({
+  page,
+}) => {
   const result = await runInPage(page, server.url, {
     manifest: variant({ preprocess: { ...embedded.preprocess, size: [299, 299] } }),
     imagesDir: images.dir,
     ...fast,
   });
-  expect(result.configs[0].reason).toContain('input "input_1" expects [null,224,224,3] but the preprocessing makes [1,299,299,3]');
+  expect(result.configs[0].reason).toContain(
+    'input "input_1" expects [null,224,224,3] but the preprocessing makes [1,299,299,3]',
+  );
 });
 
-test('a model file whose hash differs from the manifest is refused before anything runs', async ({ page }) => {
-  const run = runInPage(page, server.url, { manifest: variant({ sha256: 'a'.repeat(64) }), imagesDir: images.dir, ...fast });
+test('a model file whose hash differs from the manifest is refused before anything runs', async ({
+  page,
+}) => {
+  const run = runInPage(page, server.url, {
+    manifest: variant({ sha256: 'a'.repeat(64) }),
+    imagesDir: images.dir,
+    ...fast,
+  });
   await expect(run).rejects.toThrow(/model\.json has sha256 [0-9a-f]{64}, the manifest expects a{64}/);
 });
 
-test('a configuration that outlives the time limit is terminated and reported; the others carry on', async ({ page }) => {
+test('a configuration that outlives the time limit is terminated and reported; the others carry on', async ({
+  page,
+}) => {
   const result = await runInPage(page, server.url, {
     modelId: 'nsfw-mobilenet-v2',
     imagesDir: images.dir,

@@ -20,8 +20,18 @@ async function api(path: string, body: unknown): Promise<Response> {
   });
 }
 
-test('a device opens a campaign link, runs the plan, contributes, and compares itself with another device', async ({ page }, testInfo) => {
-  const plan = { name: 'smoke', modelIds: ['nsfw-mobilenet-v2'], images: { source: 'samples', limit: 1 }, configIds: ['tfjs-cpu', 'tfjs-wasm'], repetitions: 1, warmupRuns: 0, timedRuns: 2 };
+test('a device opens a campaign link, runs the plan, contributes, and compares itself with another device', async ({
+  page,
+}, testInfo) => {
+  const plan = {
+    name: 'smoke',
+    modelIds: ['nsfw-mobilenet-v2'],
+    images: { source: 'samples', limit: 1 },
+    configIds: ['tfjs-cpu', 'tfjs-wasm'],
+    repetitions: 1,
+    warmupRuns: 0,
+    timedRuns: 2,
+  };
   const { campaignId } = await json<{ campaignId: string }>(api('campaigns', plan));
 
   await page.addInitScript((t) => {
@@ -33,9 +43,13 @@ test('a device opens a campaign link, runs the plan, contributes, and compares i
   await expect(campaign.getByTestId('plan')).toContainText('tfjs-cpu, tfjs-wasm');
   await expect(campaign.getByRole('img', { name: /QR code/ })).toBeVisible();
   await campaign.getByRole('button', { name: /Run the plan/ }).click();
-  await expect(campaign.getByTestId('contributed')).toContainText('1 of 1 runs contributed', { timeout: 5 * 60_000 });
+  await expect(campaign.getByTestId('contributed')).toContainText('1 of 1 runs contributed', {
+    timeout: 5 * 60_000,
+  });
 
-  const { runs } = await json<{ runs: RunSummary[] }>(fetch(`${server.url}api/campaigns/${campaignId}/contributions`));
+  const { runs } = await json<{ runs: RunSummary[] }>(
+    fetch(`${server.url}api/campaigns/${campaignId}/contributions`),
+  );
   expect(runs).toHaveLength(1);
   expect(runs[0].device).toBe('e2e desktop');
   expect(runs[0].configIds).toEqual(['tfjs-cpu', 'tfjs-wasm']);
@@ -50,12 +64,16 @@ test('a device opens a campaign link, runs the plan, contributes, and compares i
   outcome.top5[0] = { ...outcome.top5[0], label: 'a different label' };
   expect((await api(`runs?campaign=${campaignId}&device=e2e%20phone`, other)).status).toBe(201);
   // A run outside the campaign stays out of its fleet view.
-  expect((await api('runs?device=elsewhere', { ...validRunResult(), runId: crypto.randomUUID() })).status).toBe(201);
+  expect(
+    (await api('runs?device=elsewhere', { ...validRunResult(), runId: crypto.randomUUID() })).status,
+  ).toBe(201);
 
   await page.reload();
   const matrix = page.getByTestId('fleet-matrix');
   await expect(matrix.locator('tbody tr')).toHaveCount(2);
-  await expect(matrix.locator('tr[data-device="e2e phone"] td[data-config="tfjs-wasm"]')).toContainText('1/1 ok');
+  await expect(matrix.locator('tr[data-device="e2e phone"] td[data-config="tfjs-wasm"]')).toContainText(
+    '1/1 ok',
+  );
   await matrix.locator('tr[data-device="e2e desktop"] td[data-config="tfjs-cpu"] button').click();
   await page.getByTestId('drill-down').getByRole('button').first().click();
   await expect(page.getByTestId('run-detail')).toContainText(`Run ${runs[0].runId}`);

@@ -15,13 +15,27 @@ import { useLabServer } from './support/lab-server';
 const server = useLabServer();
 const samplesDir = join(import.meta.dirname, '..', 'public', 'generated', 'samples');
 const imageCount = 4;
-const ran = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'ort-wasm', 'ort-webgpu', 'ort-webgpu-native', 'ort-webgl'];
+const ran = [
+  'tfjs-cpu',
+  'tfjs-wasm',
+  'tfjs-webgl',
+  'tfjs-webgpu',
+  'ort-wasm',
+  'ort-webgpu',
+  'ort-webgpu-native',
+  'ort-webgl',
+];
 let result: RunResult;
 
 test.beforeAll(async ({ browser }) => {
   const page = await browser.newPage();
   // Every configuration for the model: TF.js on the source, ORT on the project's own ONNX conversion.
-  result = await runInPage(page, server.url, { modelId: 'nsfw-mobilenet-v2', limit: imageCount, warmupRuns: 1, timedRuns: 2 });
+  result = await runInPage(page, server.url, {
+    modelId: 'nsfw-mobilenet-v2',
+    limit: imageCount,
+    warmupRuns: 1,
+    timedRuns: 2,
+  });
   await page.close();
 });
 
@@ -38,7 +52,9 @@ test('all eight configurations produce results for the embedded MobileNetV2; web
   const classified = webnn.status === 'ok' ? [...ran, webnn.configId] : ran;
   expect(result.images).toHaveLength(imageCount);
   for (const image of result.images) {
-    expect(image.outcomes.map((o) => `${o.configId}:${o.status}`)).toEqual(classified.map((id) => `${id}:ok`));
+    expect(image.outcomes.map((o) => `${o.configId}:${o.status}`)).toEqual(
+      classified.map((id) => `${id}:ok`),
+    );
   }
 });
 
@@ -85,6 +101,8 @@ test('outputs of other configurations stay close to the cpu reference', () => {
     expect(config.agreement?.images).toBe(imageCount);
     expect(config.agreement?.maxAbsDiff, config.configId).toBeLessThan(1e-3);
     // TF.js exposes its tensor count; ORT does not (null), which is recorded as such.
-    expect(config.memory?.leakedTensors, config.configId).toBe(config.configId.startsWith('tfjs-') ? 0 : null);
+    expect(config.memory?.leakedTensors, config.configId).toBe(
+      config.configId.startsWith('tfjs-') ? 0 : null,
+    );
   }
 });

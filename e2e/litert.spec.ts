@@ -10,7 +10,12 @@ import { useLabServer } from './support/lab-server';
 
 const imagenetDir = sharedPath('data', 'imagenet-samples');
 const tfliteDir = sharedPath('models', 'tflite-coral');
-test.skip(![requireData(imagenetDir, 'the shared ImageNet samples'), requireData(tfliteDir, 'the shared TFLite models')].every(Boolean));
+test.skip(
+  ![
+    requireData(imagenetDir, 'the shared ImageNet samples'),
+    requireData(tfliteDir, 'the shared TFLite models'),
+  ].every(Boolean),
+);
 const server = useLabServer({ imagesDir: imagenetDir });
 
 const modelId = 'mobilenetv2-quant-tflite';

@@ -11,7 +11,11 @@ const server = useLabServer();
 
 test('Chromium finds the app installable: manifest, icons and service worker all accepted', async () => {
   const profile = await mkdtemp(join(tmpdir(), 'crosscheck-install-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), args: chromiumArgs, headless: true });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    args: chromiumArgs,
+    headless: true,
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(server.url);
@@ -27,7 +31,9 @@ test('Chromium finds the app installable: manifest, icons and service worker all
   }
 });
 
-test('a run is kept across reloads, exports to JSON and imports back to the same table', async ({ page }, testInfo) => {
+test('a run is kept across reloads, exports to JSON and imports back to the same table', async ({
+  page,
+}, testInfo) => {
   await page.goto(server.url);
   await page.getByLabel('Model', { exact: true }).selectOption('nsfw-mobilenet-v2');
   await keepOnlyConfigurations(page, ['TF.js cpu', 'TF.js wasm']);
@@ -38,8 +44,18 @@ test('a run is kept across reloads, exports to JSON and imports back to the same
   const table = page.getByTestId('config-table');
   await expect(table).toBeVisible({ timeout: 5 * 60_000 });
   const original = await table.innerText();
-  await expect(page.getByRole('figure', { name: /Heat map/ }).locator('svg').first()).toBeVisible();
-  await expect(page.getByRole('figure', { name: /Box plots/ }).locator('svg').first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('figure', { name: /Heat map/ })
+      .locator('svg')
+      .first(),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole('figure', { name: /Box plots/ })
+      .locator('svg')
+      .first(),
+  ).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('results.png'), fullPage: true });
 
   await page.reload();
@@ -63,7 +79,13 @@ test('a run is kept across reloads, exports to JSON and imports back to the same
   expect(await table.innerText()).toBe(original);
 
   await page.getByRole('button', { name: 'History' }).click();
-  await page.getByLabel('Import JSON run').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"schemaVersion":1}') });
+  await page
+    .getByLabel('Import JSON run')
+    .setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"schemaVersion":1}'),
+    });
   await expect(page.getByTestId('import-message')).toContainText('broken.json: not a Crosscheck run: runId');
 });
 
@@ -75,16 +97,26 @@ test.describe('on a phone', () => {
     await page.goto(server.url);
     for (const section of ['Lab', 'History', 'Device']) {
       await page.getByRole('button', { name: section, exact: true }).click();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, `${section} scrolls sideways`).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: testInfo.outputPath(`phone-${section.toLowerCase()}.png`), fullPage: true });
+      await page.screenshot({
+        path: testInfo.outputPath(`phone-${section.toLowerCase()}.png`),
+        fullPage: true,
+      });
     }
     await page.getByRole('button', { name: 'Detect what this device supports' }).click();
     const probed = page.getByTestId('probed-configs').locator('li');
     await expect(probed).toHaveCount(configurations.length, { timeout: 3 * 60_000 });
-    await expect(probed.and(page.locator('[data-config="tfjs-cpu"]'))).toHaveAttribute('data-available', 'true');
+    await expect(probed.and(page.locator('[data-config="tfjs-cpu"]'))).toHaveAttribute(
+      'data-available',
+      'true',
+    );
     await expect(page.locator('[data-config="ort-webnn"]')).toContainText('unsupported');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: testInfo.outputPath('phone-device.png'), fullPage: true });
   });

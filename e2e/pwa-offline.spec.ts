@@ -24,6 +24,9 @@ test('after one visit the app starts and completes a TF.js and ORT run offline, 
   await page.getByRole('button', { name: 'Device', exact: true }).click();
   await page.getByRole('button', { name: 'Detect what this device supports' }).click();
   for (const runtime of ['ort', 'tfjs']) {
-    await expect(page.locator(`[data-testid="runtime-offline"][data-runtime="${runtime}"]`)).toHaveAttribute('data-kept', 'true');
+    await expect(page.locator(`[data-testid="runtime-offline"][data-runtime="${runtime}"]`)).toHaveAttribute(
+      'data-kept',
+      'true',
+    );
   }
 });

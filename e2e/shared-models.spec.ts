@@ -23,7 +23,9 @@ test.skip(
 );
 const server = useLabServer({ imagesDir: imagenetDir });
 
-test('the shared int8 ONNX model runs on every ORT configuration; webnn runs or says why not', async ({ page }) => {
+test('the shared int8 ONNX model runs on every ORT configuration; webnn runs or says why not', async ({
+  page,
+}) => {
   const result = await runInPage(page, server.url, {
     modelId: 'mobilenetv2-int8',
     imagesDir: imagenetDir,
@@ -32,7 +34,13 @@ test('the shared int8 ONNX model runs on every ORT configuration; webnn runs or 
     timedRuns: 3,
   });
   const byId = Object.fromEntries(result.configs.map((c) => [c.configId, c]));
-  expect(Object.keys(byId)).toEqual(['ort-wasm', 'ort-webgpu', 'ort-webgpu-native', 'ort-webgl', 'ort-webnn']);
+  expect(Object.keys(byId)).toEqual([
+    'ort-wasm',
+    'ort-webgpu',
+    'ort-webgpu-native',
+    'ort-webgl',
+    'ort-webnn',
+  ]);
   for (const id of ['ort-wasm', 'ort-webgpu', 'ort-webgpu-native']) {
     expect(byId[id].status, `${id}: ${byId[id].reason}`).toBe('ok');
     expect(byId[id].agreement?.images).toBe(10);
@@ -69,7 +77,10 @@ test('Darknet-tiny on 100 ImageNet samples: browser accuracy equals Node TF.js w
     warmupRuns: 1,
     timedRuns: 3,
   });
-  const names = (await readdir(imagenetDir)).filter((n) => /\.jpe?g$/i.test(n)).sort().slice(0, limit);
+  const names = (await readdir(imagenetDir))
+    .filter((n) => /\.jpe?g$/i.test(n))
+    .sort()
+    .slice(0, limit);
   expect(result.images.map((i) => i.name)).toEqual(names);
 
   const manifest = modelManifestSchema.parse(darknetManifest);
@@ -78,7 +89,11 @@ test('Darknet-tiny on 100 ImageNet samples: browser accuracy equals Node TF.js w
     await readFile(sharedPath('data/labels/darknet_imagenet.labels.list'), 'utf8'),
     await readFile(sharedPath('data/labels/synset_words.txt'), 'utf8'),
   );
-  const top1 = await nodeTop1(join(darknetDir, 'model.json'), names.map((n) => join(imagenetDir, n)), manifest.preprocess);
+  const top1 = await nodeTop1(
+    join(darknetDir, 'model.json'),
+    names.map((n) => join(imagenetDir, n)),
+    manifest.preprocess,
+  );
   const nodeCorrect = names.filter((name, i) => labels.wnids![top1[i]] === name.slice(0, 9)).length;
 
   const browser = result.configs[0];

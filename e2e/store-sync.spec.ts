@@ -18,7 +18,10 @@ test.use({ serviceWorkers: 'block' });
 
 /** Run ids the store holds among `ids` (run_id is its primary key, so each at most once). */
 async function storedIds(server: RunningServer, ids: string[]): Promise<string[]> {
-  const rows = await server.db.query<{ run_id: string }>('select run_id from runs where run_id = any($1::uuid[])', [ids]);
+  const rows = await server.db.query<{ run_id: string }>(
+    'select run_id from runs where run_id = any($1::uuid[])',
+    [ids],
+  );
   return rows.map((r) => r.run_id).sort();
 }
 
@@ -28,7 +31,10 @@ async function openLab(page: Page, server: RunningServer): Promise<void> {
   await page.waitForFunction(() => 'crosscheck' in window);
 }
 
-test('runs made while the store is unreachable wait in the outbox and arrive exactly once when it is back', async ({ page, context }) => {
+test('runs made while the store is unreachable wait in the outbox and arrive exactly once when it is back', async ({
+  page,
+  context,
+}) => {
   const server = await startServer({ dataDir: null, token });
   try {
     await openLab(page, server);
@@ -37,13 +43,21 @@ test('runs made while the store is unreachable wait in the outbox and arrive exa
     const runIds: string[] = [];
     for (let i = 0; i < 2; i++) {
       const result = await page.evaluate(() =>
-        window.crosscheck.run({ images: { kind: 'samples' }, modelId: 'nsfw-mobilenet-v2', configIds: ['tfjs-cpu'], limit: 1, warmupRuns: 0, timedRuns: 1 }),
+        window.crosscheck.run({
+          images: { kind: 'samples' },
+          modelId: 'nsfw-mobilenet-v2',
+          configIds: ['tfjs-cpu'],
+          limit: 1,
+          warmupRuns: 0,
+          timedRuns: 1,
+        }),
       );
       runIds.push((result as { runId: string }).runId);
     }
     const rows = page.getByTestId('sync-panel').locator('tbody tr');
     await expect(rows).toHaveCount(2);
-    for (const id of runIds) await expect(page.locator(`tr[data-run="${id}"]`)).toHaveAttribute('data-sync', 'queued');
+    for (const id of runIds)
+      await expect(page.locator(`tr[data-run="${id}"]`)).toHaveAttribute('data-sync', 'queued');
     // The oldest run goes first; the rest wait behind it.
     await expect(page.locator(`tr[data-run="${runIds[0]}"]`)).toContainText('store unreachable');
     expect(await storedIds(server, runIds)).toEqual([]);
@@ -52,20 +66,28 @@ test('runs made while the store is unreachable wait in the outbox and arrive exa
     await page.unroute('**/api/runs');
     await context.setOffline(true);
     await context.setOffline(false);
-    for (const id of runIds) await expect(page.locator(`tr[data-run="${id}"]`)).toHaveAttribute('data-sync', 'synced');
+    for (const id of runIds)
+      await expect(page.locator(`tr[data-run="${id}"]`)).toHaveAttribute('data-sync', 'synced');
     expect(await storedIds(server, runIds)).toEqual([...runIds].sort());
   } finally {
     await server.close();
   }
 });
 
-test('a store killed during uploads gets every run after it restarts, and repeated submissions are stored once', async ({ page }) => {
+test('a store killed during uploads gets every run after it restarts, and repeated submissions are stored once', async ({
+  page,
+}) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'crosscheck-store-'));
   const port = await freePort();
   let server = await startServerProcess({ dataDir, token, port });
   const storedViaApi = async (ids: string[]) => {
-    const { runs } = await json<{ runs: RunSummary[] }>(fetch(`${server.url}api/runs?limit=500&model=mobilenetv2-int8`));
-    return runs.map((r) => r.runId).filter((id) => ids.includes(id)).sort();
+    const { runs } = await json<{ runs: RunSummary[] }>(
+      fetch(`${server.url}api/runs?limit=500&model=mobilenetv2-int8`),
+    );
+    return runs
+      .map((r) => r.runId)
+      .filter((id) => ids.includes(id))
+      .sort();
   };
   try {
     await page.addInitScript((t) => localStorage.setItem('crosscheck-lab-token', t), token);
@@ -82,7 +104,9 @@ test('a store killed during uploads gets every run after it restarts, and repeat
       for (const record of all) await window.crosscheck.importRun(record);
     }, records);
 
-    await expect.poll(async () => (await storedViaApi(ids)).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => (await storedViaApi(ids)).length, { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(2);
     await killProcess(server.process);
     await expect(page.locator('[data-sync="queued"]').first()).toBeVisible();
     server = await startServerProcess({ dataDir, token, port });

@@ -29,7 +29,9 @@ function top1Agreement(page: Page, configId: string) {
   return page.locator(`[data-testid="config-table"] tr[data-config="${configId}"] td`).nth(9);
 }
 
-test('a TF.js layers model loaded from files runs on TF.js and, converted in the page, on ORT', async ({ page }, testInfo) => {
+test('a TF.js layers model loaded from files runs on TF.js and, converted in the page, on ORT', async ({
+  page,
+}, testInfo) => {
   await chooseOwnModel(page, [join(mobilenet, 'model.json'), join(mobilenet, 'group1-shard1of1.bin')]);
   await expect(page.getByTestId('model-status')).toHaveText('Loaded model.json (tfjs-layers, 2 files)');
   await expect(page.getByTestId('conversion')).toContainText('Converted to ONNX in the page');
@@ -44,7 +46,7 @@ test('a TF.js layers model loaded from files runs on TF.js and, converted in the
   await expect(table).toContainText('my model on 2 images');
   for (const id of ['tfjs-cpu', 'tfjs-wasm', 'ort-wasm']) {
     await expect(table.locator(`tr[data-config="${id}"]`)).toHaveAttribute('data-status', 'ok');
-    await expect(top1Agreement(page, id)).toHaveText("100.0%");
+    await expect(top1Agreement(page, id)).toHaveText('100.0%');
   }
 });
 
@@ -56,7 +58,9 @@ test('a model.json without its weight file is refused, naming the missing file',
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
 });
 
-test('a layer the converter lacks is named; TF.js runs the model and ORT reports why it cannot', async ({ page }) => {
+test('a layer the converter lacks is named; TF.js runs the model and ORT reports why it cannot', async ({
+  page,
+}) => {
   const { json, weights } = unconvertibleModel();
   await page.goto(server.url);
   await page.getByLabel('My own model').check();
@@ -77,13 +81,19 @@ test('a layer the converter lacks is named; TF.js runs the model and ORT reports
 test('an ONNX file with its own preprocessing runs on ORT wasm', async ({ page }) => {
   test.skip(!requireData(onnxFile, 'the shared int8 MobileNetV2'));
   await chooseOwnModel(page, [onnxFile]);
-  await expect(page.getByTestId('model-status')).toHaveText('Loaded mobilenetv2-12-int8.onnx (onnx, 1 files)');
+  await expect(page.getByTestId('model-status')).toHaveText(
+    'Loaded mobilenetv2-12-int8.onnx (onnx, 1 files)',
+  );
   await expect(page.getByLabel('Layout')).toHaveValue('NCHW');
   await expect(page.getByLabel('Classes')).toHaveValue('1000');
   await page.getByLabel('Resize', { exact: true }).selectOption('shorter-side-crop');
   await page.getByLabel('Resize shorter side to').fill('256');
   await page.getByLabel('Sampling').selectOption('half-pixel');
-  for (const [i, [mean, std]] of [[0.485, 0.229], [0.456, 0.224], [0.406, 0.225]].entries()) {
+  for (const [i, [mean, std]] of [
+    [0.485, 0.229],
+    [0.456, 0.224],
+    [0.406, 0.225],
+  ].entries()) {
     await page.getByLabel(`Mean channel ${i + 1}`).fill(String(mean));
     await page.getByLabel(`Std channel ${i + 1}`).fill(String(std));
   }

@@ -9,24 +9,59 @@ import type { ErrorAnswer } from './test/store-backends';
 /** Bad payloads a device, an old client or an attacker might send, and the field each must be named by. */
 const badPayloads: { name: string; body: (run: RunResult) => unknown; status: number; field: string }[] = [
   { name: 'missing run id', body: (r) => ({ ...r, runId: undefined }), status: 422, field: 'runId' },
-  { name: 'missing environment', body: (r) => ({ ...r, environment: undefined }), status: 422, field: 'environment' },
-  { name: 'wrong type', body: (r) => ({ ...r, model: { ...r.model, classes: 'many' } }), status: 422, field: 'model.classes' },
-  { name: 'unknown schema version', body: (r) => ({ ...r, schemaVersion: 99 }), status: 422, field: 'schemaVersion' },
+  {
+    name: 'missing environment',
+    body: (r) => ({ ...r, environment: undefined }),
+    status: 422,
+    field: 'environment',
+  },
+  {
+    name: 'wrong type',
+    body: (r) => ({ ...r, model: { ...r.model, classes: 'many' } }),
+    status: 422,
+    field: 'model.classes',
+  },
+  {
+    name: 'unknown schema version',
+    body: (r) => ({ ...r, schemaVersion: 99 }),
+    status: 422,
+    field: 'schemaVersion',
+  },
   { name: 'invalid run id', body: (r) => ({ ...r, runId: '../../etc/passwd' }), status: 422, field: 'runId' },
-  { name: 'invalid config id', body: (r) => (((r.configs[0] as { configId: string }).configId = 'WebGL!'), r), status: 422, field: 'configs.0.configId' },
+  {
+    name: 'invalid config id',
+    body: (r) => (((r.configs[0] as { configId: string }).configId = 'WebGL!'), r),
+    status: 422,
+    field: 'configs.0.configId',
+  },
   {
     name: 'script in a label',
     body: (r) => ((r.images[0].outcomes[0].top5[0].label = '<script>alert(1)</script>'), r),
     status: 422,
     field: 'images.0.outcomes.0.top5.0.label',
   },
-  { name: 'bad sha256', body: (r) => ({ ...r, model: { ...r.model, sha256: 'xyz' } }), status: 422, field: 'model.sha256' },
+  {
+    name: 'bad sha256',
+    body: (r) => ({ ...r, model: { ...r.model, sha256: 'xyz' } }),
+    status: 422,
+    field: 'model.sha256',
+  },
   { name: 'bad date', body: (r) => ({ ...r, startedAt: 'yesterday' }), status: 422, field: 'startedAt' },
   { name: 'no configurations', body: (r) => ({ ...r, configs: [] }), status: 422, field: 'configs' },
-  { name: 'unknown status', body: (r) => (((r.configs[0] as { status: string }).status = 'great'), r), status: 422, field: 'configs.0.status' },
+  {
+    name: 'unknown status',
+    body: (r) => (((r.configs[0] as { status: string }).status = 'great'), r),
+    status: 422,
+    field: 'configs.0.status',
+  },
   { name: 'an array, not a record', body: () => [1, 2, 3], status: 422, field: '(root)' },
   { name: 'not JSON', body: () => '{"runId": "3b24', status: 400, field: 'body' },
-  { name: 'huge body', body: (r) => ({ ...r, padding: 'x'.repeat(2 * 1024 * 1024) }), status: 413, field: 'body' },
+  {
+    name: 'huge body',
+    body: (r) => ({ ...r, padding: 'x'.repeat(2 * 1024 * 1024) }),
+    status: 413,
+    field: 'body',
+  },
 ];
 
 describe.each(backends)('store API on $name', { timeout: 60_000 }, ({ name, databaseUrl }) => {
@@ -41,7 +76,8 @@ describe.each(backends)('store API on $name', { timeout: 60_000 }, ({ name, data
   }, 60_000);
   afterAll(async () => server?.close());
 
-  const count = async () => (await server.db.query<{ n: number }>('select count(*)::integer as n from runs'))[0].n;
+  const count = async () =>
+    (await server.db.query<{ n: number }>('select count(*)::integer as n from runs'))[0].n;
 
   it('stores a run once however often it is submitted (201, then 200), and refuses other content under its id', async () => {
     const run = runVariant();
@@ -53,7 +89,10 @@ describe.each(backends)('store API on $name', { timeout: 60_000 }, ({ name, data
     const changed = await postRun(server, { ...run, crosscheckVersion: '9.9.9' });
     expect(changed.status).toBe(409);
     expect((await json<ErrorAnswer>(changed)).error).toContain('runId');
-    const rows = await server.db.query<{ n: number }>('select count(*)::integer as n from runs where run_id = $1', [run.runId]);
+    const rows = await server.db.query<{ n: number }>(
+      'select count(*)::integer as n from runs where run_id = $1',
+      [run.runId],
+    );
     expect(rows[0].n).toBe(1);
   });
 
@@ -76,7 +115,11 @@ describe.each(backends)('store API on $name', { timeout: 60_000 }, ({ name, data
     expect((await postRun(server, run, { authorization: '' })).status).toBe(401);
     expect((await postRun(server, run, { authorization: 'Bearer wrong' })).status).toBe(401);
     expect((await postRun(server, run, { authorization: '', 'x-lab-token': testToken })).status).toBe(201);
-    const campaign = await fetch(`${server.url}api/campaigns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const campaign = await fetch(`${server.url}api/campaigns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(campaign.status).toBe(401);
     expect((await fetch(`${server.url}api/runs`)).status).toBe(200);
   });
@@ -104,11 +147,17 @@ describe.each(backends)('store API on $name', { timeout: 60_000 }, ({ name, data
     expect(seen).toEqual(tagged.map((r) => r.runId).reverse());
 
     const ids = async (query: string) =>
-      (await json<{ runs: RunSummary[] }>(fetch(`${server.url}api/runs?from=2030-01-01T00:00:00Z&${query}`))).runs.map((r) => r.runId);
+      (
+        await json<{ runs: RunSummary[] }>(fetch(`${server.url}api/runs?from=2030-01-01T00:00:00Z&${query}`))
+      ).runs.map((r) => r.runId);
     const pick = (...i: number[]) => i.map((k) => tagged[k].runId).reverse();
     expect(await ids('model=page-model-a')).toEqual(pick(0, 1, 2, 3));
     expect(await ids('config=tfjs-webgl')).toEqual(pick(1, 2, 3, 4, 5, 6));
-    const phone = (await json<{ runs: RunSummary[] }>(fetch(`${server.url}api/runs?from=2030-01-01T00:00:00Z&limit=1&model=page-model-a`))).runs[0].device;
+    const phone = (
+      await json<{ runs: RunSummary[] }>(
+        fetch(`${server.url}api/runs?from=2030-01-01T00:00:00Z&limit=1&model=page-model-a`),
+      )
+    ).runs[0].device;
     expect(await ids(`device=${encodeURIComponent(phone)}`)).toEqual(pick(1, 3, 5));
     expect(await ids('browser=firefox%20140')).toEqual(pick(6));
     expect(await ids('to=2030-05-03T00:00:00Z')).toEqual(pick(0, 1));
@@ -130,17 +179,37 @@ describe.each(backends)('store API on $name', { timeout: 60_000 }, ({ name, data
     const wasm = cells.find((c) => c.configId === 'ort-wasm');
     expect(wasm).toMatchObject({ runs: 3, okRuns: 3, latencyP50Ms: 7, accuracyTop1: 1 });
     expect(wasm?.top1Agreement).toBeCloseTo(2.5 / 3);
-    expect(cells.find((c) => c.configId === 'tfjs-webgl')).toMatchObject({ runs: 3, okRuns: 0, latencyP50Ms: null });
+    expect(cells.find((c) => c.configId === 'tfjs-webgl')).toMatchObject({
+      runs: 3,
+      okRuns: 0,
+      latencyP50Ms: null,
+    });
   });
 
   it('creates a campaign, returns its plan, and lists the runs contributed to it', async () => {
-    const plan = { name: 'lab laptops', modelIds: ['nsfw-mobilenet-v2'], images: { source: 'samples', limit: 2 }, configIds: ['tfjs-cpu'], repetitions: 1 };
+    const plan = {
+      name: 'lab laptops',
+      modelIds: ['nsfw-mobilenet-v2'],
+      images: { source: 'samples', limit: 2 },
+      configIds: ['tfjs-cpu'],
+      repetitions: 1,
+    };
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${testToken}` };
-    const created = await fetch(`${server.url}api/campaigns`, { method: 'POST', headers, body: JSON.stringify(plan) });
+    const created = await fetch(`${server.url}api/campaigns`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(plan),
+    });
     expect(created.status).toBe(201);
     const { campaignId } = await json<{ campaignId: string }>(created);
-    expect((await json<{ plan: unknown }>(fetch(`${server.url}api/campaigns/${campaignId}`))).plan).toEqual(plan);
-    const bad = await fetch(`${server.url}api/campaigns`, { method: 'POST', headers, body: JSON.stringify({ ...plan, repetitions: 0 }) });
+    expect((await json<{ plan: unknown }>(fetch(`${server.url}api/campaigns/${campaignId}`))).plan).toEqual(
+      plan,
+    );
+    const bad = await fetch(`${server.url}api/campaigns`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ ...plan, repetitions: 0 }),
+    });
     expect(bad.status).toBe(422);
     expect((await json<ErrorAnswer>(bad)).error).toContain('repetitions');
 

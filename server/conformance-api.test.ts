@@ -73,7 +73,9 @@ describe('conformance API (PGlite)', () => {
 
   it('gives the fleet an operator × device view', async () => {
     const response = await fetch(`${server.url}api/conformance?op=Cast`);
-    const { cells } = await json<{ cells: { configId: string; counts: { pass: number; wrong: number } }[] }>(response);
+    const { cells } = await json<{ cells: { configId: string; counts: { pass: number; wrong: number } }[] }>(
+      response,
+    );
     expect(
       cells.map((c: { configId: string; counts: { pass: number; wrong: number } }) => [
         c.configId,

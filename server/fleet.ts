@@ -6,7 +6,9 @@ export async function fleetSummary(db: Db, filters: RunFilters): Promise<FleetCe
   const params: unknown[] = [];
   // Retracted runs are kept, but no longer count.
   const where = whereRuns({ ...filters, config: undefined }, params, { retracted: false });
-  const configFilter = filters.config ? (params.push(filters.config), `and c.config_id = $${params.length}`) : '';
+  const configFilter = filters.config
+    ? (params.push(filters.config), `and c.config_id = $${params.length}`)
+    : '';
   const rows = await db.query<{
     device: string;
     browser: string;

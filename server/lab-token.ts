@@ -6,7 +6,10 @@ import { join } from 'node:path';
  * The lab token writes need: CROSSCHECK_TOKEN when set, else the one kept in `dataDir`/lab-token,
  * else a new one written there (readable by this user only). `created` says it is new, to print it.
  */
-export async function loadLabToken(dataDir: string | null, fromEnv?: string): Promise<{ token: string; created: boolean }> {
+export async function loadLabToken(
+  dataDir: string | null,
+  fromEnv?: string,
+): Promise<{ token: string; created: boolean }> {
   if (fromEnv) return { token: fromEnv, created: false };
   const kept = dataDir ? await keptLabToken(dataDir) : null;
   if (kept) return { token: kept, created: false };

@@ -21,7 +21,10 @@ describe.each(backends)('large runs on $name', ({ name, databaseUrl }) => {
     expect(text.length).toBeGreaterThan(16 * 1024 * 1024);
     // As sent uncompressed it is over the 16 MiB body limit, naming the body.
     const plain = await postRun(server, text);
-    expect([plain.status, (await json<ErrorAnswer>(plain)).error]).toEqual([413, expect.stringMatching(/^body: /)]);
+    expect([plain.status, (await json<ErrorAnswer>(plain)).error]).toEqual([
+      413,
+      expect.stringMatching(/^body: /),
+    ]);
     const gzipped = gzipSync(text);
     const post = () =>
       fetch(`${server.url}api/runs`, {

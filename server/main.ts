@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   });
   if (values.help) return console.log(usage);
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0-65535, got "${values.port}"`);
   const rateLimits = rateLimitsFromOptions(values);
   const dataDir = values.data ? resolve(values.data) : undefined;
   const server = await startServer({
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
     rateLimits,
   });
   const dataShown = values.data ?? './data';
-  console.log(`Crosscheck store (${server.db.kind === 'pglite' ? `embedded PGlite in ${dataShown}/pglite` : 'PostgreSQL at DATABASE_URL'})`);
+  console.log(
+    `Crosscheck store (${server.db.kind === 'pglite' ? `embedded PGlite in ${dataShown}/pglite` : 'PostgreSQL at DATABASE_URL'})`,
+  );
   console.log(`  this machine: ${server.url}`);
   const lan = values.host ? lanUrls(server.tls ? 'https' : 'http', server.port) : [];
   for (const url of lan) console.log(`  network:      ${url}`);
@@ -65,7 +68,10 @@ async function main(): Promise<void> {
   // With HTTPS the QR code opens the set-up page: the CA to install, then the checks.
   const qrUrl = server.tls ? `${lan[0]}lan` : lan[0];
   if (lan[0]) console.log(await QRCode.toString(qrUrl, { type: 'terminal', small: true }));
-  if (server.tokenCreated) console.log(`  new lab token (kept in ${dataShown}/lab-token; enter it once on each device): ${server.token}`);
+  if (server.tokenCreated)
+    console.log(
+      `  new lab token (kept in ${dataShown}/lab-token; enter it once on each device): ${server.token}`,
+    );
   else console.log(`  lab token: in ${dataShown}/lab-token (or CROSSCHECK_TOKEN)`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -25,7 +25,11 @@ export type InsertOutcome = 'created' | 'exists' | 'conflict';
  * Stores a validated run once: the row, its configurations and its campaign link in one transaction.
  * `device` is the name its owner gave the device; else one is derived from the environment.
  */
-export async function insertRun(db: Db, run: RunResult, link: { campaignId?: string; device?: string } = {}): Promise<InsertOutcome> {
+export async function insertRun(
+  db: Db,
+  run: RunResult,
+  link: { campaignId?: string; device?: string } = {},
+): Promise<InsertOutcome> {
   const { campaignId } = link;
   return db.transaction(async (tx) => {
     // Sent as text and parsed by the database, so both drivers store a jsonb object, never a JSON string.
@@ -33,12 +37,23 @@ export async function insertRun(db: Db, run: RunResult, link: { campaignId?: str
       `insert into runs (run_id, schema_version, model_id, device, browser, started_at, image_set_sha256, record)
        values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)
        on conflict (run_id) do nothing returning run_id`,
-      [run.runId, run.schemaVersion, run.model.id, link.device ?? deviceLabel(run.environment), browserLabel(run.environment),
-        run.startedAt, run.imageSet.sha256, JSON.stringify(run)],
+      [
+        run.runId,
+        run.schemaVersion,
+        run.model.id,
+        link.device ?? deviceLabel(run.environment),
+        browserLabel(run.environment),
+        run.startedAt,
+        run.imageSet.sha256,
+        JSON.stringify(run),
+      ],
     );
     let outcome: InsertOutcome = 'created';
     if (inserted.length === 0) {
-      const [stored] = await tx.query<{ record: RunResult | RunResultV1 }>('select record from runs where run_id = $1', [run.runId]);
+      const [stored] = await tx.query<{ record: RunResult | RunResultV1 }>(
+        'select record from runs where run_id = $1',
+        [run.runId],
+      );
       // The same run sent again, maybe with its keys in another order or by an app one version behind.
       if (!stored || !sameJson(upgradeRunResult(stored.record), run)) return 'conflict';
       outcome = 'exists';
@@ -47,19 +62,33 @@ export async function insertRun(db: Db, run: RunResult, link: { campaignId?: str
         await tx.query(
           `insert into run_configs (run_id, config_id, status, top1_agreement, accuracy_top1, latency_p50_ms)
            values ($1, $2, $3, $4, $5, $6)`,
-          [run.runId, c.configId, c.status, c.agreement?.top1AgreementRate ?? null, c.accuracy?.top1 ?? null, c.warm?.p50Ms ?? null],
+          [
+            run.runId,
+            c.configId,
+            c.status,
+            c.agreement?.top1AgreementRate ?? null,
+            c.accuracy?.top1 ?? null,
+            c.warm?.p50Ms ?? null,
+          ],
         );
       }
     }
     if (campaignId) {
-      await tx.query('insert into campaign_runs (campaign_id, run_id) values ($1, $2) on conflict do nothing', [campaignId, run.runId]);
+      await tx.query(
+        'insert into campaign_runs (campaign_id, run_id) values ($1, $2) on conflict do nothing',
+        [campaignId, run.runId],
+      );
     }
     return outcome;
   });
 }
 
 /** The where clause shared by the run list and the fleet summary; `r` is runs. */
-export function whereRuns(filters: RunFilters, params: unknown[], options: { retracted?: false } = {}): string {
+export function whereRuns(
+  filters: RunFilters,
+  params: unknown[],
+  options: { retracted?: false } = {},
+): string {
   const clauses: string[] = [];
   const add = (sql: string, value: unknown) => {
     params.push(value);
@@ -70,8 +99,13 @@ export function whereRuns(filters: RunFilters, params: unknown[], options: { ret
   if (filters.browser) add('r.browser = ?', filters.browser);
   if (filters.from) add('r.started_at >= ?', filters.from);
   if (filters.to) add('r.started_at < ?', filters.to);
-  if (filters.config) add('exists (select 1 from run_configs f where f.run_id = r.run_id and f.config_id = ?)', filters.config);
-  if (filters.campaign) add('exists (select 1 from campaign_runs k where k.run_id = r.run_id and k.campaign_id = ?)', filters.campaign);
+  if (filters.config)
+    add('exists (select 1 from run_configs f where f.run_id = r.run_id and f.config_id = ?)', filters.config);
+  if (filters.campaign)
+    add(
+      'exists (select 1 from campaign_runs k where k.run_id = r.run_id and k.campaign_id = ?)',
+      filters.campaign,
+    );
   if (options.retracted === false) clauses.push('r.retracted_at is null');
   return clauses.length ? `where ${clauses.join(' and ')}` : '';
 }
@@ -128,7 +162,9 @@ export async function listRuns(
     startedAt: new Date(r.started_at).toISOString(),
     imageSetSha256: r.image_set_sha256,
     configIds: r.config_ids ? r.config_ids.split(',') : [],
-    retracted: r.retracted_at ? { at: new Date(r.retracted_at).toISOString(), reason: r.retraction_reason ?? '' } : null,
+    retracted: r.retracted_at
+      ? { at: new Date(r.retracted_at).toISOString(), reason: r.retraction_reason ?? '' }
+      : null,
   }));
   const last = runs.at(-1);
   return { runs, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
@@ -136,7 +172,10 @@ export async function listRuns(
 
 /** The record at the current schema version, whichever version it was stored at. */
 export async function getRun(db: Db, runId: string): Promise<RunResult | null> {
-  const [row] = await db.query<{ record: RunResult | RunResultV1 }>('select record from runs where run_id = $1', [runId]);
+  const [row] = await db.query<{ record: RunResult | RunResultV1 }>(
+    'select record from runs where run_id = $1',
+    [runId],
+  );
   return row ? upgradeRunResult(row.record) : null;
 }
 
@@ -144,7 +183,11 @@ export async function getRun(db: Db, runId: string): Promise<RunResult | null> {
  * Marks a run retracted (kept, listed as retracted, left out of the fleet figures); the first
  * retraction's time and reason stay. Null when there is no such run.
  */
-export async function retractRun(db: Db, runId: string, reason: string): Promise<{ at: string; reason: string } | null> {
+export async function retractRun(
+  db: Db,
+  runId: string,
+  reason: string,
+): Promise<{ at: string; reason: string } | null> {
   const [row] = await db.query<{ retracted_at: Date; retraction_reason: string }>(
     `update runs set retracted_at = coalesce(retracted_at, now()), retraction_reason = coalesce(retraction_reason, $2)
      where run_id = $1 returning retracted_at, retraction_reason`,
@@ -165,11 +208,10 @@ export async function upgradeStoredRuns(db: Db, batch = 200): Promise<number> {
       [RESULT_SCHEMA_VERSION, batch],
     );
     for (const row of rows) {
-      await db.query('update runs set record = $2::text::jsonb, schema_version = $3 where run_id = $1 and schema_version < $3', [
-        row.run_id,
-        JSON.stringify(upgradeRunResult(row.record)),
-        RESULT_SCHEMA_VERSION,
-      ]);
+      await db.query(
+        'update runs set record = $2::text::jsonb, schema_version = $3 where run_id = $1 and schema_version < $3',
+        [row.run_id, JSON.stringify(upgradeRunResult(row.record)), RESULT_SCHEMA_VERSION],
+      );
     }
     upgraded += rows.length;
     if (rows.length < batch) return upgraded;

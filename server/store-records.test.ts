@@ -10,7 +10,16 @@ import { openDb } from './db/open-db';
 import { openPgliteDb } from './db/pglite-db';
 import { openPostgresDb } from './db/postgres-db';
 import type { RunningServer } from './start-server';
-import { backends, freshDatabase, freshServer, json, postRun, runVariant, testToken, type ErrorAnswer } from './test/store-backends';
+import {
+  backends,
+  freshDatabase,
+  freshServer,
+  json,
+  postRun,
+  runVariant,
+  testToken,
+  type ErrorAnswer,
+} from './test/store-backends';
 
 const migrationsDir = join(import.meta.dirname, 'migrations');
 const auth = { 'content-type': 'application/json', authorization: `Bearer ${testToken}` };
@@ -90,10 +99,14 @@ describe.each(backends)('stored records on $name', ({ name, databaseUrl }) => {
     const { retracted } = await json<{ retracted: { reason: string } }>(done);
     expect(retracted.reason).toBe('thermal throttling');
     // Retracting again keeps the first retraction.
-    expect((await json<{ retracted: unknown }>(retract(bad.runId, { reason: 'other' }))).retracted).toEqual(retracted);
+    expect((await json<{ retracted: unknown }>(retract(bad.runId, { reason: 'other' }))).retracted).toEqual(
+      retracted,
+    );
 
     expect((await cells())[0].runs).toBe(1);
-    const { runs } = await json<{ runs: { runId: string; retracted: unknown }[] }>(fetch(`${server.url}api/runs?model=${model}`));
+    const { runs } = await json<{ runs: { runId: string; retracted: unknown }[] }>(
+      fetch(`${server.url}api/runs?model=${model}`),
+    );
     expect(
       Object.fromEntries(runs.map((r: { runId: string; retracted: unknown }) => [r.runId, r.retracted])),
     ).toEqual({

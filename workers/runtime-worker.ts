@@ -20,7 +20,7 @@ function ownedCopy(tensor: NamedTensor): NamedTensor {
   const { data } = tensor;
   const whole =
     data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
-  return whole ? tensor : ({ ...tensor, data: data.slice() });
+  return whole ? tensor : { ...tensor, data: data.slice() };
 }
 
 const api = {

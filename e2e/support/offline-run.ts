@@ -8,7 +8,10 @@ export const offlineConfigIds: ConfigId[] = ['tfjs-cpu', 'tfjs-wasm', 'ort-wasm'
 /** A small run (the embedded model, the given configurations, two images) that must complete with each ok. */
 export async function runEmbeddedModel(page: Page, configIds: ConfigId[]): Promise<void> {
   await page.getByLabel('Model', { exact: true }).selectOption('nsfw-mobilenet-v2');
-  await keepOnlyConfigurations(page, configIds.map((id) => configuration(id).label));
+  await keepOnlyConfigurations(
+    page,
+    configIds.map((id) => configuration(id).label),
+  );
   await page.getByLabel('Limit').fill('2');
   await page.getByLabel('Warm-up runs').fill('0');
   await page.getByLabel('Timed runs').fill('2');

@@ -18,8 +18,21 @@ export async function startServerProcess(options: {
   const entry = options.storeOnly ? ['server/test/store-process.ts'] : ['server/main.ts', '--no-build'];
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', ...entry, '--port', String(options.port), '--data', options.dataDir],
-    { cwd: projectRoot, env: { ...process.env, CROSSCHECK_TOKEN: options.token }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      ...(options.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      ...entry,
+      '--port',
+      String(options.port),
+      '--data',
+      options.dataDir,
+    ],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, CROSSCHECK_TOKEN: options.token },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

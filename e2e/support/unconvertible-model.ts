@@ -3,7 +3,14 @@
  * 8×8 RGB → upsample → global average → Dense(3, softmax).
  */
 export function unconvertibleModel(): { json: Buffer; weights: Buffer } {
-  const dense = { name: 'dense', units: 3, activation: 'softmax', use_bias: true, dtype: 'float32', trainable: true };
+  const dense = {
+    name: 'dense',
+    units: 3,
+    activation: 'softmax',
+    use_bias: true,
+    dtype: 'float32',
+    trainable: true,
+  };
   const modelJson = {
     format: 'layers-model',
     generatedBy: 'crosscheck e2e',
@@ -17,9 +24,19 @@ export function unconvertibleModel(): { json: Buffer; weights: Buffer } {
         layers: [
           {
             class_name: 'UpSampling2D',
-            config: { name: 'up', batch_input_shape: [null, 8, 8, 3], dtype: 'float32', size: [2, 2], data_format: 'channels_last', trainable: true },
+            config: {
+              name: 'up',
+              batch_input_shape: [null, 8, 8, 3],
+              dtype: 'float32',
+              size: [2, 2],
+              data_format: 'channels_last',
+              trainable: true,
+            },
           },
-          { class_name: 'GlobalAveragePooling2D', config: { name: 'gap', data_format: 'channels_last', dtype: 'float32', trainable: true } },
+          {
+            class_name: 'GlobalAveragePooling2D',
+            config: { name: 'gap', data_format: 'channels_last', dtype: 'float32', trainable: true },
+          },
           { class_name: 'Dense', config: dense },
         ],
       },

@@ -19,7 +19,10 @@ export async function convertZooModels(generatedModels: string, sharedRoot: stri
   for (const { id, modelJson } of sources.filter((s) => existsSync(s.modelJson))) {
     const { json, data } = await readTfjsModel(modelJson);
     await mkdir(join(generatedModels, id), { recursive: true });
-    await writeFile(join(generatedModels, id, 'model.onnx'), convertLayersModel(json, data, { batchSize: 1 }).onnx);
+    await writeFile(
+      join(generatedModels, id, 'model.onnx'),
+      convertLayersModel(json, data, { batchSize: 1 }).onnx,
+    );
     written.push(id);
   }
   return written;

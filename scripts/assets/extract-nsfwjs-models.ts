@@ -36,7 +36,12 @@ export async function extractNsfwjsModels(outRoot: string): Promise<string[]> {
       }
       weightsManifest.push({ ...group, paths });
     }
-    const model = { format: 'layers-model', generatedBy: 'nsfwjs (unpacked by Crosscheck)', ...modelJson, weightsManifest };
+    const model = {
+      format: 'layers-model',
+      generatedBy: 'nsfwjs (unpacked by Crosscheck)',
+      ...modelJson,
+      weightsManifest,
+    };
     await writeFile(join(outDir, 'model.json'), JSON.stringify(model));
     written.push(outDir);
   }

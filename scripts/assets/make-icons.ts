@@ -51,7 +51,13 @@ export const icons = [
 export async function makeIcons(outDir: string): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   for (const { file, size, purpose } of icons) {
-    const png = encodePng({ width: size, height: size, data: drawIcon(size, purpose === 'maskable'), channels: 4, depth: 8 });
+    const png = encodePng({
+      width: size,
+      height: size,
+      data: drawIcon(size, purpose === 'maskable'),
+      channels: 4,
+      depth: 8,
+    });
     await writeFile(join(outDir, file), png);
   }
   return icons.map((i) => i.file);

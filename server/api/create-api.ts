@@ -39,14 +39,26 @@ const filterSchema = z.object({
   to: runDateSchema.optional(),
 });
 /** A name a person gave their device ("lab Pixel 7"), shown in the fleet instead of the derived one. */
-const deviceNameSchema = storableString().trim().min(1).max(128).regex(/^[^<>]*$/, 'must not contain < or >').optional();
-const retractionSchema = z.object({ reason: storableString().trim().min(1).max(1024).regex(/^[^<>]*$/, 'must not contain < or >') });
+const deviceNameSchema = storableString()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[^<>]*$/, 'must not contain < or >')
+  .optional();
+const retractionSchema = z.object({
+  reason: storableString()
+    .trim()
+    .min(1)
+    .max(1024)
+    .regex(/^[^<>]*$/, 'must not contain < or >'),
+});
 const pageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
 });
 
-const badRequest = (c: Context, error: string, status: 400 | 404 | 409 | 413 | 415 = 400) => c.json({ error }, status);
+const badRequest = (c: Context, error: string, status: 400 | 404 | 409 | 413 | 415 = 400) =>
+  c.json({ error }, status);
 
 /** 128 MiB: about 23,000 images on 8 configurations (PostgreSQL's jsonb stops at 255 MB). */
 export const defaultMaxRunBytes = 128 * 1024 * 1024;
@@ -66,14 +78,18 @@ export function createApi(options: ApiOptions): Hono {
   const maxRunBytes = options.maxRunBytes ?? defaultMaxRunBytes;
   const bodies = jsonBodyReader({ maxBytes: maxRunBytes, budgetBytes: 2 * maxRunBytes });
 
-  for (const limiter of rateLimits({ ...defaultRateLimits, ...options.rateLimits }, options.token, openRead)) api.use(limiter);
+  for (const limiter of rateLimits({ ...defaultRateLimits, ...options.rateLimits }, options.token, openRead))
+    api.use(limiter);
   api.use(
     bodyLimit({
       maxSize: options.bodyLimitBytes ?? 16 * 1024 * 1024,
       onError: (c) => {
         // The rest of the body is never read: the connection cannot carry another request.
         c.header('Connection', 'close');
-        return c.json({ error: `body: larger than ${options.bodyLimitBytes ?? 16 * 1024 * 1024} bytes` }, 413);
+        return c.json(
+          { error: `body: larger than ${options.bodyLimitBytes ?? 16 * 1024 * 1024} bytes` },
+          413,
+        );
       },
     }),
   );
@@ -85,14 +101,17 @@ export function createApi(options: ApiOptions): Hono {
     const parsedBody = await bodies.read(c);
     if (!parsedBody.ok) return refuseBody(c, parsedBody);
     const campaign = c.req.query('campaign');
-    if (campaign !== undefined && !uuid.safeParse(campaign).success) return badRequest(c, 'campaign: not a campaign id');
-    if (campaign && !(await getCampaign(db, campaign))) return badRequest(c, `campaign: no campaign ${campaign}`, 404);
+    if (campaign !== undefined && !uuid.safeParse(campaign).success)
+      return badRequest(c, 'campaign: not a campaign id');
+    if (campaign && !(await getCampaign(db, campaign)))
+      return badRequest(c, `campaign: no campaign ${campaign}`, 404);
     const device = deviceNameSchema.safeParse(c.req.query('device'));
     if (!device.success) return badRequest(c, `device: ${describeIssues(device.error)}`);
     const parsed = parseAnyVersion(parsedBody.body);
     if (!parsed.success) return c.json({ error: describeIssues(parsed.error) }, 422);
     const outcome = await insertRun(db, parsed.data, { campaignId: campaign, device: device.data });
-    if (outcome === 'conflict') return badRequest(c, `runId: ${parsed.data.runId} is already stored with different content`, 409);
+    if (outcome === 'conflict')
+      return badRequest(c, `runId: ${parsed.data.runId} is already stored with different content`, 409);
     return c.json({ runId: parsed.data.runId, stored: outcome }, outcome === 'created' ? 201 : 200);
   });
 

@@ -45,10 +45,16 @@ describe('JSON bodies, gzip-compressed or not, with bounded memory', () => {
       expect.stringContaining('Content-Encoding br'),
     ]);
     const broken = await post(app, 'not gzip at all', { 'content-encoding': 'gzip' });
-    expect([broken.status, (await readAnswer<ErrorAnswer>(broken)).error]).toEqual([400, 'body: not valid gzip']);
+    expect([broken.status, (await readAnswer<ErrorAnswer>(broken)).error]).toEqual([
+      400,
+      'body: not valid gzip',
+    ]);
     // 64 MiB of JSON in about 64 KiB of gzip: refused once 2 MiB have been inflated.
     const bomb = await post(app, gzip(json(64 * MiB)), { 'content-encoding': 'gzip' });
-    expect([bomb.status, (await readAnswer<ErrorAnswer>(bomb)).error]).toEqual([413, expect.stringContaining('decompressed')]);
+    expect([bomb.status, (await readAnswer<ErrorAnswer>(bomb)).error]).toEqual([
+      413,
+      expect.stringContaining('decompressed'),
+    ]);
   });
 
   it('holds a body against the shared budget until its handler is done: another that does not fit gets 503 and Retry-After', async () => {

@@ -65,13 +65,11 @@ export function realShapedRun(images: number, seed = 1): RunResult {
       outcomes: configIds.map((configId) => ({
         ...okImage.outcomes[0],
         configId,
-        top5: labels
-          .slice(0, 5)
-          .map((label, rank) => ({
-            index: Math.floor(random() * 1000),
-            label,
-            score: (5 - rank) * random(),
-          })),
+        top5: labels.slice(0, 5).map((label, rank) => ({
+          index: Math.floor(random() * 1000),
+          label,
+          score: (5 - rank) * random(),
+        })),
         top5Overlap: random(),
         kendallTau: random(),
         rankBiasedOverlap: random(),

@@ -40,7 +40,11 @@ export type ConfigurationRoute = { via: 'model' } | { via: 'converted' } | { uns
 
 const runtimeLabels: Record<RuntimeName, string> = { tfjs: 'TF.js', ort: 'ORT', litert: 'LiteRT' };
 
-export function routeFor(runtime: RuntimeName, format: ModelFormat, convertedToOnnx: boolean): ConfigurationRoute {
+export function routeFor(
+  runtime: RuntimeName,
+  format: ModelFormat,
+  convertedToOnnx: boolean,
+): ConfigurationRoute {
   if (formatsByRuntime[runtime].includes(format)) return { via: 'model' };
   if (convertedToOnnx && runtime === 'ort') return { via: 'converted' };
   const sibling = runtime === 'ort' ? ' and the model has no converted ONNX sibling' : '';

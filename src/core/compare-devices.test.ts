@@ -9,10 +9,22 @@ describe('compareDevices', () => {
     b.images[0].outcomes[0].top5[0] = { index: 391, label: 'coho', score: 13 };
     b.configs[0].warm!.p50Ms = 22;
     const result = compareDevices([a], [b]);
-    expect(result.configs.find((c) => c.configId === 'ort-wasm')).toEqual({ configId: 'ort-wasm', comparedImages: 1, flips: 1, latencyRatio: 2 });
-    expect(result.flips).toEqual([{ configId: 'ort-wasm', image: 'n01440764_tench.JPEG', labelA: 'tench', labelB: 'coho' }]);
+    expect(result.configs.find((c) => c.configId === 'ort-wasm')).toEqual({
+      configId: 'ort-wasm',
+      comparedImages: 1,
+      flips: 1,
+      latencyRatio: 2,
+    });
+    expect(result.flips).toEqual([
+      { configId: 'ort-wasm', image: 'n01440764_tench.JPEG', labelA: 'tench', labelB: 'coho' },
+    ]);
     // The failed configuration classified nothing: nothing to compare, no ratio.
-    expect(result.configs.find((c) => c.configId === 'tfjs-webgl')).toEqual({ configId: 'tfjs-webgl', comparedImages: 0, flips: 0, latencyRatio: null });
+    expect(result.configs.find((c) => c.configId === 'tfjs-webgl')).toEqual({
+      configId: 'tfjs-webgl',
+      comparedImages: 0,
+      flips: 0,
+      latencyRatio: null,
+    });
   });
 
   it('ignores images whose inputs differ between the devices', () => {

@@ -31,7 +31,8 @@ function top1ByInput(runs: RunResult[]): Map<string, { image: string; label: str
       if (!image.inputSha256) continue;
       for (const outcome of image.outcomes) {
         const key = `${outcome.configId}|${image.inputSha256}`;
-        if (outcome.status === 'ok' && outcome.top5[0] && !top1.has(key)) top1.set(key, { image: image.name, label: outcome.top5[0].label });
+        if (outcome.status === 'ok' && outcome.top5[0] && !top1.has(key))
+          top1.set(key, { image: image.name, label: outcome.top5[0].label });
       }
     }
   }
@@ -39,14 +40,19 @@ function top1ByInput(runs: RunResult[]): Map<string, { image: string; label: str
 }
 
 function p50s(runs: RunResult[], configId: string): number[] {
-  return runs.flatMap((r) => r.configs.filter((c) => c.configId === configId && c.warm).map((c) => c.warm!.p50Ms));
+  return runs.flatMap((r) =>
+    r.configs.filter((c) => c.configId === configId && c.warm).map((c) => c.warm!.p50Ms),
+  );
 }
 
 /**
  * Two devices on the same campaign: per configuration, on which identical inputs their top-1 labels
  * differ (label flips) and how their latencies compare.
  */
-export function compareDevices(runsA: RunResult[], runsB: RunResult[]): { configs: ConfigComparison[]; flips: LabelFlip[] } {
+export function compareDevices(
+  runsA: RunResult[],
+  runsB: RunResult[],
+): { configs: ConfigComparison[]; flips: LabelFlip[] } {
   const a = top1ByInput(runsA);
   const b = top1ByInput(runsB);
   const configIds = [...new Set(runsA.flatMap((r) => r.configs.map((c) => c.configId)))].filter((id) =>
@@ -68,7 +74,12 @@ export function compareDevices(runsA: RunResult[], runsB: RunResult[]): { config
     }
     const pa = median(p50s(runsA, configId));
     const pb = median(p50s(runsB, configId));
-    return { configId, comparedImages: compared, flips: flipped, latencyRatio: pa && pb !== null ? pb / pa : null };
+    return {
+      configId,
+      comparedImages: compared,
+      flips: flipped,
+      latencyRatio: pa && pb !== null ? pb / pa : null,
+    };
   });
   return { configs, flips };
 }

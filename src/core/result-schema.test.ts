@@ -22,7 +22,8 @@ describe('runResultSchema', () => {
   it('reads a record made before steady state and intervals were measured, filling them with null', () => {
     const older = validRunResult();
     for (const [i] of older.configs.entries()) {
-      for (const field of ['steadyState', 'p50IntervalMs', 'bimodal']) setAt(older, `configs.${i}.${field}`, undefined);
+      for (const field of ['steadyState', 'p50IntervalMs', 'bimodal'])
+        setAt(older, `configs.${i}.${field}`, undefined);
     }
     setAt(older, 'configs.1.latencyVsReference', { ratioP50: 1.5, u: 3, pValue: 0.2, effectSize: 0.3 });
     const parsed = runResultSchema.parse(older);

@@ -10,7 +10,10 @@ export const RESULT_SCHEMA_VERSION = 2;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex sha256');
 /** Free text that ends up in reports: bounded, storable, and never markup. */
-const text = (max: number) => storableString().max(max).regex(/^[^<>]*$/, 'must not contain < or >');
+const text = (max: number) =>
+  storableString()
+    .max(max)
+    .regex(/^[^<>]*$/, 'must not contain < or >');
 
 /*
  * Every number is bounded to its meaning, so that no record can overflow the store's aggregates.
@@ -19,17 +22,26 @@ const text = (max: number) => storableString().max(max).regex(/^[^<>]*$/, 'must 
  */
 const slack = 1e-6;
 /** A duration in milliseconds: from 0 to a week. */
-const ms = z.number().min(0).max(7 * 24 * 3600 * 1000);
+const ms = z
+  .number()
+  .min(0)
+  .max(7 * 24 * 3600 * 1000);
 /** A share of images or runs, or a probability. */
 const rate = z.number().min(0).max(1);
 /** A correlation or cosine similarity. */
-const correlation = z.number().min(-1 - slack).max(1 + slack);
+const correlation = z
+  .number()
+  .min(-1 - slack)
+  .max(1 + slack);
 /** A distance or divergence between outputs. */
 const distance = z.number().min(-slack);
 /** An ISO date between 2000 and 2100: the dates a run can honestly carry, and ones every database can store. */
 export const runDateSchema = z.iso
   .datetime()
-  .refine((d) => Date.parse(d) >= Date.UTC(2000, 0, 1) && Date.parse(d) < Date.UTC(2100, 0, 1), 'must be between 2000 and 2100');
+  .refine(
+    (d) => Date.parse(d) >= Date.UTC(2000, 0, 1) && Date.parse(d) < Date.UTC(2100, 0, 1),
+    'must be between 2000 and 2100',
+  );
 
 export const configIdSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)+$/, 'like tfjs-webgl');
 
@@ -77,7 +89,10 @@ export const runtimeDetailsSchema = z.object({
   fallbackDetail: text(2048).nullable(),
   threads: z.number().int().nonnegative().nullable(),
   simd: z.boolean().nullable(),
-  flags: z.record(storableString().max(128), z.union([storableString().max(1024), z.number(), z.boolean(), z.null()])),
+  flags: z.record(
+    storableString().max(128),
+    z.union([storableString().max(1024), z.number(), z.boolean(), z.null()]),
+  ),
   gpuAdapter: environmentSchema.shape.gpuAdapter,
   webglRenderer: text(256).nullable(),
 });
@@ -179,7 +194,10 @@ export const imageResultSchema = z.object({
   width: z.number().int().nonnegative().nullable(),
   height: z.number().int().nonnegative().nullable(),
   /** ImageNet wnid read from the file name, when present. */
-  groundTruth: z.string().regex(/^n\d{8}$/).nullable(),
+  groundTruth: z
+    .string()
+    .regex(/^n\d{8}$/)
+    .nullable(),
   decodeError: text(4096).nullable(),
   outcomes: z.array(imageConfigOutcomeSchema),
 });
@@ -225,7 +243,8 @@ export const runResultSchema = z.object({
       // One result per configuration: the store keys them by (run, configuration).
       const seen = new Set<string>();
       configs.forEach((c, i) => {
-        if (seen.has(c.configId)) ctx.addIssue({ code: 'custom', path: [i, 'configId'], message: `${c.configId} appears twice` });
+        if (seen.has(c.configId))
+          ctx.addIssue({ code: 'custom', path: [i, 'configId'], message: `${c.configId} appears twice` });
         seen.add(c.configId);
       });
     }),

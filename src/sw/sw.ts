@@ -1,12 +1,19 @@
 /// <reference lib="webworker" />
-import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import {
+  addPlugins,
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+} from 'workbox-precaching';
 import { BackgroundSyncPlugin } from 'workbox-background-sync';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkOnly } from 'workbox-strategies';
 import { withIsolation } from './isolation';
 import { isOnDemandAsset, modelCacheName } from './model-cache';
 
-declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: (string | { url: string; revision: string | null })[];
+};
 
 // Every precached answer (app shell, runtimes' wasm, the embedded model, the samples) keeps isolation.
 addPlugins([{ handlerWillRespond: async ({ response }) => withIsolation(response) }]);
@@ -20,7 +27,8 @@ registerRoute(
 
 // On-demand models and binaries: served from the cache the app filled after its quota check, else the network.
 registerRoute(
-  ({ url, request }) => url.origin === self.location.origin && request.method === 'GET' && isOnDemandAsset(url),
+  ({ url, request }) =>
+    url.origin === self.location.origin && request.method === 'GET' && isOnDemandAsset(url),
   async ({ request }) => {
     const cached = await (await caches.open(modelCacheName)).match(request);
     return withIsolation(cached ?? (await fetch(request)));
@@ -31,8 +39,11 @@ registerRoute(
 // (Background Sync, where the browser has it); the page's outbox retries too, and the store stores a
 // run id once, so the two never duplicate a run.
 registerRoute(
-  ({ url, request }) => url.origin === self.location.origin && request.method === 'POST' && url.pathname === '/api/runs',
-  new NetworkOnly({ plugins: [new BackgroundSyncPlugin('crosscheck-run-uploads', { maxRetentionTime: 7 * 24 * 60 })] }),
+  ({ url, request }) =>
+    url.origin === self.location.origin && request.method === 'POST' && url.pathname === '/api/runs',
+  new NetworkOnly({
+    plugins: [new BackgroundSyncPlugin('crosscheck-run-uploads', { maxRetentionTime: 7 * 24 * 60 })],
+  }),
   'POST',
 );
 

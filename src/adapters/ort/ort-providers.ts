@@ -25,11 +25,17 @@ export async function probeProvider(provider: OrtProvider): Promise<ProbeResult>
       const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
       if (!gpu) return { available: false, reason: 'WebGPU: navigator.gpu is missing in this browser' };
       const adapter = await gpu.requestAdapter();
-      return adapter ? { available: true } : { available: false, reason: 'WebGPU: requestAdapter() gave no adapter' };
+      return adapter
+        ? { available: true }
+        : { available: false, reason: 'WebGPU: requestAdapter() gave no adapter' };
     }
     case 'webnn': {
       const ml = (navigator as Navigator & { ml?: { createContext(options?: object): Promise<unknown> } }).ml;
-      if (!ml) return { available: false, reason: 'WebNN: navigator.ml is missing (not supported on this platform)' };
+      if (!ml)
+        return {
+          available: false,
+          reason: 'WebNN: navigator.ml is missing (not supported on this platform)',
+        };
       try {
         await ml.createContext({ deviceType: 'gpu' });
         return { available: true };

@@ -27,7 +27,7 @@ type TfjsModel = LayersModel | GraphModel;
 function primitiveFlags(): Record<string, string | number | boolean | null> {
   const flags: Record<string, string | number | boolean | null> = {};
   for (const [name, value] of Object.entries(tf.env().getFlags())) {
-    flags[name] = ['string', 'number', 'boolean'].includes(typeof value) ? (value) : null;
+    flags[name] = ['string', 'number', 'boolean'].includes(typeof value) ? value : null;
   }
   return flags;
 }

@@ -29,7 +29,10 @@ export async function registerBackend(
       if (self.crossOriginIsolated) wasm.setThreadsCount(Math.min(4, navigator.hardwareConcurrency || 1));
       return async () => {
         const tf = await import('@tensorflow/tfjs-core');
-        return { threads: wasm.getThreadsCount(), simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) };
+        return {
+          threads: wasm.getThreadsCount(),
+          simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+        };
       };
     }
   }

@@ -15,7 +15,11 @@ export function planRuns(campaign: Campaign): RunOptions[] {
   const images: RunOptions['images'] =
     plan.images.source === 'samples'
       ? { kind: 'samples' }
-      : { kind: 'folder', url: `/shared/${plan.images.path ?? ''}/`.replace(/\/+/g, '/'), name: plan.images.path ?? 'shared' };
+      : {
+          kind: 'folder',
+          url: `/shared/${plan.images.path ?? ''}/`.replace(/\/+/g, '/'),
+          name: plan.images.path ?? 'shared',
+        };
   return plan.modelIds.flatMap((modelId) => {
     // The same planner as the Lab form: a configuration this model cannot run is kept, and recorded as unsupported.
     const { configurations, referenceConfigId } = planRun(
@@ -26,7 +30,9 @@ export function planRuns(campaign: Campaign): RunOptions[] {
       .filter((c) => !('unsupported' in c.route) && plan.configIds.includes(c.configId))
       .map((c) => c.configId);
     // Campaigns compare within the plan: its default reference if it names it, else its first runnable configuration.
-    const reference = plan.configIds.includes(referenceConfigId) ? referenceConfigId : (runnable[0] ?? referenceConfigId);
+    const reference = plan.configIds.includes(referenceConfigId)
+      ? referenceConfigId
+      : (runnable[0] ?? referenceConfigId);
     return Array.from({ length: plan.repetitions }, () => ({
       modelId,
       images,

@@ -15,14 +15,18 @@ export interface FleetFilters {
 export class FleetState {
   filters = $state<FleetFilters>({ model: '', browser: '', campaign: '', from: '' });
   cells = $state.raw<FleetCell[]>([]);
-  selected = $state.raw<{ device: string; browser: string; configId: string; runs: RunSummary[] } | null>(null);
+  selected = $state.raw<{ device: string; browser: string; configId: string; runs: RunSummary[] } | null>(
+    null,
+  );
   run = $state.raw<RunResult | null>(null);
   error = $state<string | null>(null);
 
-  devices = $derived([...new Set(this.cells.map((c) => `${c.device}\u0000${c.browser}`))].map((k) => {
-    const [device, browser] = k.split('\u0000');
-    return { device, browser };
-  }));
+  devices = $derived(
+    [...new Set(this.cells.map((c) => `${c.device}\u0000${c.browser}`))].map((k) => {
+      const [device, browser] = k.split('\u0000');
+      return { device, browser };
+    }),
+  );
   configIds = $derived([...new Set(this.cells.map((c) => c.configId))].sort());
 
   cell(device: string, browser: string, configId: string): FleetCell | undefined {
@@ -45,7 +49,13 @@ export class FleetState {
 
   async drill(device: string, browser: string, configId: string): Promise<void> {
     this.run = null;
-    const { runs } = await getJson<{ runs: RunSummary[] }>('/api/runs', { ...this.#query(), device, browser, config: configId, limit: '50' });
+    const { runs } = await getJson<{ runs: RunSummary[] }>('/api/runs', {
+      ...this.#query(),
+      device,
+      browser,
+      config: configId,
+      limit: '50',
+    });
     this.selected = { device, browser, configId, runs };
   }
 

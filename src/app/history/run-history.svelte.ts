@@ -11,7 +11,14 @@ export function filterRuns(runs: LocalRun[], filter: HistoryFilter): LocalRun[] 
   const words = filter.query.toLowerCase().split(/\s+/).filter(Boolean);
   return runs.filter((run) => {
     if (filter.modelId && run.modelId !== filter.modelId) return false;
-    const haystack = [run.modelId, run.record.model.name, run.imageSetName, run.runId, run.record.environment.browser?.name ?? '', ...run.configIds]
+    const haystack = [
+      run.modelId,
+      run.record.model.name,
+      run.imageSetName,
+      run.runId,
+      run.record.environment.browser?.name ?? '',
+      ...run.configIds,
+    ]
       .join(' ')
       .toLowerCase();
     return words.every((w) => haystack.includes(w));
@@ -28,7 +35,9 @@ export class RunHistory {
   deleted = $state.raw<LocalRun | null>(null);
   readonly shown = $derived(filterRuns(this.runs, this.filter));
   readonly models = $derived([...new Set(this.runs.map((r) => r.modelId))].sort());
-  readonly pair = $derived(this.compared.map((id) => this.runs.find((r) => r.runId === id)).filter((r) => r !== undefined));
+  readonly pair = $derived(
+    this.compared.map((id) => this.runs.find((r) => r.runId === id)).filter((r) => r !== undefined),
+  );
 
   constructor(private readonly db: LocalRunsDb) {}
 

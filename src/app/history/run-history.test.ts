@@ -13,12 +13,21 @@ function variant(runId: string, modelId: string, startedAt: string) {
 describe('RunHistory', () => {
   it('lists newest first, filters by words and model, compares at most two, deletes', async () => {
     const history = new RunHistory(new LocalRunsDb(`history-${Math.random()}`));
-    await history.import(variant('3b241101-e2bb-4255-8caf-4136c566a961', 'nsfw-mobilenet-v2', '2025-01-01T00:00:00Z'));
-    await history.import(variant('3b241101-e2bb-4255-8caf-4136c566a962', 'mobilenetv2-int8', '2025-01-03T00:00:00Z'));
-    await history.import(variant('3b241101-e2bb-4255-8caf-4136c566a963', 'nsfw-mobilenet-v2', '2025-01-02T00:00:00Z'));
+    await history.import(
+      variant('3b241101-e2bb-4255-8caf-4136c566a961', 'nsfw-mobilenet-v2', '2025-01-01T00:00:00Z'),
+    );
+    await history.import(
+      variant('3b241101-e2bb-4255-8caf-4136c566a962', 'mobilenetv2-int8', '2025-01-03T00:00:00Z'),
+    );
+    await history.import(
+      variant('3b241101-e2bb-4255-8caf-4136c566a963', 'nsfw-mobilenet-v2', '2025-01-02T00:00:00Z'),
+    );
     expect(history.runs.map((r) => r.runId.slice(-1))).toEqual(['2', '3', '1']);
 
-    expect(filterRuns(history.runs, { query: 'NSFW', modelId: '' }).map((r) => r.runId.slice(-1))).toEqual(['3', '1']);
+    expect(filterRuns(history.runs, { query: 'NSFW', modelId: '' }).map((r) => r.runId.slice(-1))).toEqual([
+      '3',
+      '1',
+    ]);
     expect(filterRuns(history.runs, { query: '', modelId: 'mobilenetv2-int8' })).toHaveLength(1);
     const configId = history.runs[0].configIds[0];
     expect(filterRuns(history.runs, { query: `nsfw ${configId}`, modelId: '' })).toHaveLength(2);
@@ -37,7 +46,11 @@ describe('RunHistory', () => {
   it('undoes a delete, giving the run back with its sync state', async () => {
     const db = new LocalRunsDb(`history-${Math.random()}`);
     const history = new RunHistory(db);
-    const record = variant('3b241101-e2bb-4255-8caf-4136c566a961', 'nsfw-mobilenet-v2', '2025-01-01T00:00:00Z');
+    const record = variant(
+      '3b241101-e2bb-4255-8caf-4136c566a961',
+      'nsfw-mobilenet-v2',
+      '2025-01-01T00:00:00Z',
+    );
     const saved = await db.save(record, 'synced');
     await history.load();
     await history.remove(record.runId);

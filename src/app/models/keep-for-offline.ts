@@ -6,7 +6,10 @@ import { cacheModel, cachedUrls, downloadBytes, isOnDemand, mib, modelFileUrls }
  * Caches a large model the first time it is used, showing its size; a full disk or an unreachable
  * server is reported and the run goes on from the network. Returns the note to leave on screen.
  */
-export async function keepForOffline(manifest: ModelManifest, onNote: (note: string) => void): Promise<string | null> {
+export async function keepForOffline(
+  manifest: ModelManifest,
+  onNote: (note: string) => void,
+): Promise<string | null> {
   if (!isOnDemand(manifest) || !('caches' in globalThis)) return null;
   try {
     const urls = await modelFileUrls(manifest, assetBaseUrl());

@@ -14,18 +14,29 @@ export async function modelFileUrls(manifest: ModelManifest, assetBaseUrl: strin
   const urls = [base + manifest.entry];
   if (manifest.format !== 'onnx') {
     const response = await fetch(base + manifest.entry);
-    if (!response.ok) throw new Error(`${manifest.id}: HTTP ${response.status} from ${base + manifest.entry}`);
-    urls.push(...weightPaths(parseModelJson(await response.arrayBuffer(), manifest.entry), manifest.entry).map((p) => base + p));
+    if (!response.ok)
+      throw new Error(`${manifest.id}: HTTP ${response.status} from ${base + manifest.entry}`);
+    urls.push(
+      ...weightPaths(parseModelJson(await response.arrayBuffer(), manifest.entry), manifest.entry).map(
+        (p) => base + p,
+      ),
+    );
   }
   // The converted ONNX sibling too: the ORT configurations run it offline.
-  if (manifest.converted) urls.push(resolveRoot(manifest.converted.base, assetBaseUrl) + manifest.converted.entry);
-  for (const file of [manifest.labels.file, manifest.labels.namesFile]) if (file) urls.push(resolveRoot(file, assetBaseUrl));
+  if (manifest.converted)
+    urls.push(resolveRoot(manifest.converted.base, assetBaseUrl) + manifest.converted.entry);
+  for (const file of [manifest.labels.file, manifest.labels.namesFile])
+    if (file) urls.push(resolveRoot(file, assetBaseUrl));
   return urls;
 }
 
 /** Download size from the server's Content-Length, without downloading. */
 export async function downloadBytes(urls: string[]): Promise<number> {
-  const sizes = await Promise.all(urls.map(async (url) => Number((await fetch(url, { method: 'HEAD' })).headers.get('content-length') ?? 0)));
+  const sizes = await Promise.all(
+    urls.map(async (url) =>
+      Number((await fetch(url, { method: 'HEAD' })).headers.get('content-length') ?? 0),
+    ),
+  );
   return sizes.reduce((a, b) => a + b, 0);
 }
 

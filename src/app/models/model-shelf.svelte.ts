@@ -1,7 +1,15 @@
 import type { ModelManifest } from '../../core/model-manifest';
 import { assetBaseUrl } from '../../lab/run/start-run';
 import { zoo } from '../../lab/models/zoo';
-import { cacheModel, cachedUrls, downloadBytes, evictModel, isOnDemand, mib, modelFileUrls } from './model-cache';
+import {
+  cacheModel,
+  cachedUrls,
+  downloadBytes,
+  evictModel,
+  isOnDemand,
+  mib,
+  modelFileUrls,
+} from './model-cache';
 
 export interface ShelfEntry {
   manifest: ModelManifest;
@@ -19,7 +27,9 @@ export class ModelShelf {
 
   async refresh(): Promise<void> {
     const estimate = await navigator.storage?.estimate?.();
-    this.storage = estimate?.quota ? `${mib(estimate.usage ?? 0)} used of ${mib(estimate.quota)} allowed` : null;
+    this.storage = estimate?.quota
+      ? `${mib(estimate.usage ?? 0)} used of ${mib(estimate.quota)} allowed`
+      : null;
     this.entries = await Promise.all(
       zoo.models.filter(isOnDemand).map(async (manifest) => {
         try {
@@ -27,7 +37,14 @@ export class ModelShelf {
           const [bytes, cached] = await Promise.all([downloadBytes(urls), cachedUrls(urls)]);
           return { manifest, urls, bytes, cached: cached.every(Boolean), error: null, busy: false };
         } catch (error) {
-          return { manifest, urls: [], bytes: null, cached: false, error: (error as Error).message, busy: false };
+          return {
+            manifest,
+            urls: [],
+            bytes: null,
+            cached: false,
+            error: (error as Error).message,
+            busy: false,
+          };
         }
       }),
     );

@@ -51,14 +51,18 @@ export function latencySamples(result: RunResult): { warm: LatencySample[]; cold
   const ok = result.configs.filter((c) => c.warmSamplesMs.length);
   return {
     warm: ok.flatMap((c) => c.warmSamplesMs.map((ms) => ({ configId: c.configId, ms }))),
-    cold: result.configs.flatMap((c) => (c.firstInferMs === null ? [] : [{ configId: c.configId, ms: c.firstInferMs }])),
+    cold: result.configs.flatMap((c) =>
+      c.firstInferMs === null ? [] : [{ configId: c.configId, ms: c.firstInferMs }],
+    ),
   };
 }
 
 /** Images on which some configuration's top-1 differs from another's, with every top-5 side by side. */
 export function disagreements(result: RunResult): ImageResult[] {
   return result.images.filter((image) => {
-    const labels = new Set(image.outcomes.filter((o) => o.status === 'ok' && o.top5.length).map((o) => o.top5[0].index));
+    const labels = new Set(
+      image.outcomes.filter((o) => o.status === 'ok' && o.top5.length).map((o) => o.top5[0].index),
+    );
     return labels.size > 1;
   });
 }

@@ -14,7 +14,12 @@ export async function filesFromZip(zip: File): Promise<File[]> {
   return Object.entries(entries)
     .filter(([name]) => !name.startsWith('__MACOSX/'))
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], `${zip.name}/${name}`, { type: name.endsWith('png') ? 'image/png' : 'image/jpeg' }));
+    .map(
+      ([name, bytes]) =>
+        new File([bytes as Uint8Array<ArrayBuffer>], `${zip.name}/${name}`, {
+          type: name.endsWith('png') ? 'image/png' : 'image/jpeg',
+        }),
+    );
 }
 
 /**
@@ -22,6 +27,12 @@ export async function filesFromZip(zip: File): Promise<File[]> {
  * image (the browser's own decoders differ between devices).
  */
 export function pngFromFrame(frame: ImageData, name: string): File {
-  const png = encodePng({ width: frame.width, height: frame.height, data: frame.data, channels: 4, depth: 8 });
+  const png = encodePng({
+    width: frame.width,
+    height: frame.height,
+    data: frame.data,
+    channels: 4,
+    depth: 8,
+  });
   return new File([png as Uint8Array<ArrayBuffer>], name, { type: 'image/png' });
 }

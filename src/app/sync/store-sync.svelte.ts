@@ -16,7 +16,13 @@ export class StoreSync {
 
   constructor() {
     const db = localRuns();
-    this.#outbox = new Outbox({ db, storeUrl: new URL('/', location.href).href, token: () => this.token || null, deviceName: () => this.deviceName || null, events: window });
+    this.#outbox = new Outbox({
+      db,
+      storeUrl: new URL('/', location.href).href,
+      token: () => this.token || null,
+      deviceName: () => this.deviceName || null,
+      events: window,
+    });
     liveQuery(() => db.runs.orderBy('savedAt').reverse().limit(50).toArray()).subscribe({
       next: (runs) => (this.runs = runs),
       error: () => {},
@@ -25,7 +31,10 @@ export class StoreSync {
   }
 
   async #probe(): Promise<void> {
-    this.storeAvailable = await getJson<{ ok: boolean }>('/api/health').then((h) => h.ok === true, () => false);
+    this.storeAvailable = await getJson<{ ok: boolean }>('/api/health').then(
+      (h) => h.ok === true,
+      () => false,
+    );
     if (this.storeAvailable) this.#outbox.start();
   }
 

@@ -1,10 +1,4 @@
-import {
-  encodeModel,
-  toNumber,
-  type OnnxModel,
-  type OnnxNode,
-  type OnnxValueInfo,
-} from './onnx-model';
+import { encodeModel, toNumber, type OnnxModel, type OnnxNode, type OnnxValueInfo } from './onnx-model';
 import { onnxDataType } from './read-tensor';
 import type { NamedTensor, TensorDtype } from '../../core/tensor';
 

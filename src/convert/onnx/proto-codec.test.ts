@@ -24,7 +24,9 @@ const types: Descriptor = {
 describe('proto codec', () => {
   it('writes protobuf wire bytes: tags by field id, packed repeated numbers, negative int64 as 10 bytes', () => {
     const bytes = encodeMessage(types, 'Attribute', { type: 7, name: 'k', ints: [1, -1] });
-    expect(Buffer.from(bytes).toString('hex')).toBe('0a016b' + '420b' + '01' + 'ffffffffffffffffff01' + 'a00107');
+    expect(Buffer.from(bytes).toString('hex')).toBe(
+      '0a016b' + '420b' + '01' + 'ffffffffffffffffff01' + 'a00107',
+    );
   });
 
   it('reads back what it writes, nested and repeated', () => {

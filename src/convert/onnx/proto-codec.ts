@@ -50,7 +50,9 @@ class ByteWriter {
 }
 
 const toBigInt = (value: unknown): bigint =>
-  typeof value === 'object' && value !== null && 'toString' in value ? BigInt((value as { toString(): string }).toString()) : BigInt(Math.trunc(Number(value)));
+  typeof value === 'object' && value !== null && 'toString' in value
+    ? BigInt((value as { toString(): string }).toString())
+    : BigInt(Math.trunc(Number(value)));
 
 function writeScalar(w: ByteWriter, type: string, value: unknown): void {
   if (type === 'float') w.float(Number(value));
@@ -131,8 +133,7 @@ class ByteReader {
     else if (wire === 2) {
       const n = this.length();
       this.pos += n;
-    }
-    else if (wire === 5) this.pos += 4;
+    } else if (wire === 5) this.pos += 4;
     else throw new Error(`unsupported wire type ${wire}`);
     if (this.pos > this.end) throw new Error('field runs past the end of the data');
   }
@@ -142,7 +143,9 @@ function readScalar(r: ByteReader, type: string): number | boolean {
   if (type === 'float') return r.float();
   const v = r.varint();
   if (type === 'bool') return v !== 0n;
-  return type.startsWith('u') ? Number(v) : Number(type === 'int32' ? BigInt.asIntN(32, v) : BigInt.asIntN(64, v));
+  return type.startsWith('u')
+    ? Number(v)
+    : Number(type === 'int32' ? BigInt.asIntN(32, v) : BigInt.asIntN(64, v));
 }
 
 function decodeFrom(r: ByteReader, types: Descriptor, typeName: string): Plain {
@@ -158,7 +161,8 @@ function decodeFrom(r: ByteReader, types: Descriptor, typeName: string): Plain {
       r.skip(wire);
       continue;
     }
-    const put = (v: unknown) => (field.rule === 'repeated' ? (message[field.name] as unknown[]).push(v) : (message[field.name] = v));
+    const put = (v: unknown) =>
+      field.rule === 'repeated' ? (message[field.name] as unknown[]).push(v) : (message[field.name] = v);
     if (isScalar(field.type)) {
       if (wire === 2 && field.rule === 'repeated') {
         const n = r.length();
@@ -169,7 +173,8 @@ function decodeFrom(r: ByteReader, types: Descriptor, typeName: string): Plain {
       } else put(readScalar(r, field.type));
       continue;
     }
-    if (wire !== 2) throw new Error(`${typeName}.${field.name}: wire type ${wire}, expected length-delimited`);
+    if (wire !== 2)
+      throw new Error(`${typeName}.${field.name}: wire type ${wire}, expected length-delimited`);
     const n = r.length();
     const start = r.pos;
     r.pos += n;

@@ -7,7 +7,9 @@ const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + 
 const present = (values: (number | null)[]) => values.filter((v): v is number => v !== null);
 
 function outcomesOf(images: ImageResult[], configId: string): ImageConfigOutcome[] {
-  return images.flatMap((image) => image.outcomes.filter((o) => o.configId === configId && o.status === 'ok'));
+  return images.flatMap((image) =>
+    image.outcomes.filter((o) => o.configId === configId && o.status === 'ok'),
+  );
 }
 
 /** Agreement with the reference over every image this configuration classified. */
@@ -17,11 +19,16 @@ export function aggregateAgreement(images: ImageResult[], configId: string): Con
   const compared = outcomes.filter((o) => o.top1AgreesWithReference !== null);
   return {
     images: outcomes.length,
-    top1AgreementRate: compared.length ? compared.filter((o) => o.top1AgreesWithReference).length / compared.length : null,
+    top1AgreementRate: compared.length
+      ? compared.filter((o) => o.top1AgreesWithReference).length / compared.length
+      : null,
     meanTop5Overlap: mean(present(compared.map((o) => o.top5Overlap))),
     meanKendallTau: mean(present(compared.map((o) => o.kendallTau))),
     meanRankBiasedOverlap: mean(present(compared.map((o) => o.rankBiasedOverlap))),
-    maxAbsDiff: present(compared.map((o) => o.maxAbsDiff)).reduce<number | null>((m, v) => Math.max(m ?? v, v), null),
+    maxAbsDiff: present(compared.map((o) => o.maxAbsDiff)).reduce<number | null>(
+      (m, v) => Math.max(m ?? v, v),
+      null,
+    ),
     meanAbsDiff: mean(present(compared.map((o) => o.meanAbsDiff))),
     minCosineSimilarity: present(compared.map((o) => o.cosineSimilarity)).reduce<number | null>(
       (m, v) => Math.min(m ?? v, v),
@@ -32,7 +39,11 @@ export function aggregateAgreement(images: ImageResult[], configId: string): Con
 }
 
 /** Top-1/top-5 accuracy over images whose file names carry a wnid, for models whose labels carry wnids. */
-export function aggregateAccuracy(images: ImageResult[], configId: string, labels: ClassLabels): ConfigResult['accuracy'] {
+export function aggregateAccuracy(
+  images: ImageResult[],
+  configId: string,
+  labels: ClassLabels,
+): ConfigResult['accuracy'] {
   if (!labels.wnids) return null;
   const wnids = labels.wnids;
   let labelled = 0;
@@ -49,7 +60,10 @@ export function aggregateAccuracy(images: ImageResult[], configId: string, label
   return labelled ? { labelled, top1: top1 / labelled, top5: top5 / labelled } : null;
 }
 
-export function compareLatency(samplesMs: number[], referenceSamplesMs: number[]): ConfigResult['latencyVsReference'] {
+export function compareLatency(
+  samplesMs: number[],
+  referenceSamplesMs: number[],
+): ConfigResult['latencyVsReference'] {
   if (!samplesMs.length || !referenceSamplesMs.length) return null;
   const median = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -68,11 +82,20 @@ export function compareLatency(samplesMs: number[], referenceSamplesMs: number[]
 }
 
 /** Every disagreement, non-finite output and failure, called out one by one. */
-export function collectFindings(images: ImageResult[], configs: ConfigResult[], referenceConfigId: string): Finding[] {
+export function collectFindings(
+  images: ImageResult[],
+  configs: ConfigResult[],
+  referenceConfigId: string,
+): Finding[] {
   const findings: Finding[] = [];
   for (const config of configs) {
     if (config.status !== 'ok' && config.status !== 'unsupported' && config.status !== 'cancelled') {
-      findings.push({ kind: 'failed', configId: config.configId, image: null, message: config.reason ?? config.status });
+      findings.push({
+        kind: 'failed',
+        configId: config.configId,
+        image: null,
+        message: config.reason ?? config.status,
+      });
     }
   }
   for (const image of images) {
@@ -82,7 +105,12 @@ export function collectFindings(images: ImageResult[], configs: ConfigResult[], 
     const reference = image.outcomes.find((o) => o.configId === referenceConfigId);
     for (const outcome of image.outcomes) {
       if (outcome.status === 'failed') {
-        findings.push({ kind: 'failed', configId: outcome.configId, image: image.name, message: outcome.reason ?? 'failed' });
+        findings.push({
+          kind: 'failed',
+          configId: outcome.configId,
+          image: image.name,
+          message: outcome.reason ?? 'failed',
+        });
       }
       if (outcome.nonFiniteCount > 0) {
         findings.push({

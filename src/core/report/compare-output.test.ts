@@ -232,7 +232,14 @@ describe('failedOutcome', () => {
 describe('compareOutput on an all-NaN output', () => {
   it('does not count the tie-broken index 0 as agreeing with a reference whose top-1 is class 0', () => {
     // reference's top-1 is index 0; the NaN output's topK puts index 0 first only by tie-break
-    const outcome = compareOutput('tfjs-webgl', f32([NaN, NaN, NaN, NaN, NaN]), f32(reference), 'probabilities', labels, 1);
+    const outcome = compareOutput(
+      'tfjs-webgl',
+      f32([NaN, NaN, NaN, NaN, NaN]),
+      f32(reference),
+      'probabilities',
+      labels,
+      1,
+    );
     expect(outcome.top5[0]).toMatchObject({ index: 0, score: null });
     expect(outcome.top1AgreesWithReference).toBe(false);
     expect(outcome.nonFiniteCount).toBe(5);

@@ -60,7 +60,9 @@ export function compareOutput(
     return {
       ...base,
       ...notCompared,
-      reason: reference ? `output length ${candidate.length} differs from the reference's ${reference.length}` : null,
+      reason: reference
+        ? `output length ${candidate.length} differs from the reference's ${reference.length}`
+        : null,
     };
   }
   const referenceTop = topK(reference, TOP_K).map((r) => r.index);
@@ -80,6 +82,10 @@ export function compareOutput(
   };
 }
 
-export function failedOutcome(configId: string, status: 'failed' | 'skipped', reason: string): ImageConfigOutcome {
+export function failedOutcome(
+  configId: string,
+  status: 'failed' | 'skipped',
+  reason: string,
+): ImageConfigOutcome {
   return { configId, status, reason, top5: [], ...notCompared, nonFiniteCount: 0, inferMs: null };
 }

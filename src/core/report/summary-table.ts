@@ -3,18 +3,42 @@ import { interval, ms, percent, ratio, sci, warmUp, yesNo } from './format';
 
 function renderTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** The readable summary the headless runner prints and saves beside the JSON report. */
 export function summaryTable(result: RunResult): string {
-  const header = ['config', 'status', 'ran on', 'load ms', 'first ms', 'p50 ms', 'p95 ms', 'p99 ms', 'p50 95% CI',
-    'warm-up', 'bimodal', 'vs ref', 'vs ref 95% CI', 'p-value', 'top1 agree', 'top5 ovl', 'max |Δ|', 'KL', 'acc@1', 'acc@5', 'leaked'];
+  const header = [
+    'config',
+    'status',
+    'ran on',
+    'load ms',
+    'first ms',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'p50 95% CI',
+    'warm-up',
+    'bimodal',
+    'vs ref',
+    'vs ref 95% CI',
+    'p-value',
+    'top1 agree',
+    'top5 ovl',
+    'max |Δ|',
+    'KL',
+    'acc@1',
+    'acc@5',
+    'leaked',
+  ];
   const rows = result.configs.map((c) => [
     c.configId,
     c.status,
-    c.runtime ? `${c.runtime.activeBackend}${c.runtime.threads ? `×${c.runtime.threads}` : ''}${c.runtime.fellBack ? ' (fell back)' : ''}` : '—',
+    c.runtime
+      ? `${c.runtime.activeBackend}${c.runtime.threads ? `×${c.runtime.threads}` : ''}${c.runtime.fellBack ? ' (fell back)' : ''}`
+      : '—',
     ms(c.fetchMs === null || c.compileMs === null ? null : c.fetchMs + c.compileMs),
     ms(c.firstInferMs),
     ms(c.warm?.p50Ms),
@@ -49,7 +73,9 @@ export function summaryTable(result: RunResult): string {
     ...(reasons.length ? ['', 'Not ok:', ...reasons] : []),
     '',
     `Findings: ${result.findings.length ? [...counts].map(([k, n]) => `${n} ${k}`).join(', ') : 'none'}`,
-    ...result.findings.slice(0, 20).map((f) => `  ${f.kind} ${f.configId ?? ''} ${f.image ?? ''}: ${f.message}`),
+    ...result.findings
+      .slice(0, 20)
+      .map((f) => `  ${f.kind} ${f.configId ?? ''} ${f.image ?? ''}: ${f.message}`),
     ...(result.findings.length > 20 ? [`  … ${result.findings.length - 20} more in the JSON report`] : []),
   ].join('\n');
 }

@@ -2,17 +2,28 @@ import type { Environment } from '../../core/result-schema';
 import { webglRenderer, webgpuAdapterInfo } from '../../adapters/gpu-info';
 
 interface UaData {
-  getHighEntropyValues(hints: string[]): Promise<{ fullVersionList?: { brand: string; version: string }[]; platform?: string; platformVersion?: string }>;
+  getHighEntropyValues(
+    hints: string[],
+  ): Promise<{
+    fullVersionList?: { brand: string; version: string }[];
+    platform?: string;
+    platformVersion?: string;
+  }>;
 }
 
 async function browserVersion(): Promise<{ name: string; version: string; platform: string | null } | null> {
   const uaData = (navigator as Navigator & { userAgentData?: UaData }).userAgentData;
   if (!uaData) return null;
   const values = await uaData.getHighEntropyValues(['fullVersionList', 'platformVersion']);
-  const brand = values.fullVersionList?.find((b) => !/Not.A.Brand/i.test(b.brand) && b.brand !== 'Chromium')
-    ?? values.fullVersionList?.find((b) => b.brand === 'Chromium');
+  const brand =
+    values.fullVersionList?.find((b) => !/Not.A.Brand/i.test(b.brand) && b.brand !== 'Chromium') ??
+    values.fullVersionList?.find((b) => b.brand === 'Chromium');
   return brand
-    ? { name: brand.brand, version: brand.version, platform: values.platform ? `${values.platform} ${values.platformVersion ?? ''}`.trim() : null }
+    ? {
+        name: brand.brand,
+        version: brand.version,
+        platform: values.platform ? `${values.platform} ${values.platformVersion ?? ''}`.trim() : null,
+      }
     : null;
 }
 

@@ -32,7 +32,11 @@ export class LocalRunsDb extends Dexie {
     this.version(1).stores({ runs: 'runId, savedAt, startedAt, modelId, sync' });
   }
 
-  async save(record: RunResult, sync: SyncState = 'local', campaignId: string | null = null): Promise<LocalRun> {
+  async save(
+    record: RunResult,
+    sync: SyncState = 'local',
+    campaignId: string | null = null,
+  ): Promise<LocalRun> {
     const run: LocalRun = {
       runId: record.runId,
       savedAt: new Date().toISOString(),

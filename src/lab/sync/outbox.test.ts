@@ -46,7 +46,6 @@ const storedCount = async (s: RunningServer, ids: string[]) =>
     )
   )[0].n;
 
-
 /** Waits (bounded) until `check` holds. */
 async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
   for (const end = Date.now() + ms; Date.now() < end;) {
@@ -201,7 +200,9 @@ describe('Outbox', { timeout: 60_000 }, () => {
     const run = { ...validRunResult(), runId: randomUUID() };
     await db.save(run, 'queued', campaignId);
     await outbox(db, s.url).flush();
-    const { runs } = await json<{ runs: RunSummary[] }>(fetch(`${s.url}api/campaigns/${campaignId}/contributions`));
+    const { runs } = await json<{ runs: RunSummary[] }>(
+      fetch(`${s.url}api/campaigns/${campaignId}/contributions`),
+    );
     expect(runs.map((r) => r.runId)).toEqual([run.runId]);
   });
 

@@ -36,14 +36,21 @@ function layersDefaults(json: unknown): ModelDefaults {
 function graphDefaults(json: unknown): ModelDefaults {
   type Signature = Record<string, { tensorShape?: { dim?: { size?: string | number }[] } }>;
   const signature = (json as { signature?: { inputs?: Signature; outputs?: Signature } }).signature;
-  const dims = (s?: Signature) => Object.values(s ?? {})[0]?.tensorShape?.dim?.map((d) => Number(d.size)) ?? [];
+  const dims = (s?: Signature) =>
+    Object.values(s ?? {})[0]?.tensorShape?.dim?.map((d) => Number(d.size)) ?? [];
   const [, h, w] = dims(signature?.inputs);
   const classes = dims(signature?.outputs).at(-1);
-  return { size: positive(h) && positive(w) ? [h, w] : undefined, layout: 'NHWC', classes: positive(classes) ? classes : undefined };
+  return {
+    size: positive(h) && positive(w) ? [h, w] : undefined,
+    layout: 'NHWC',
+    classes: positive(classes) ? classes : undefined,
+  };
 }
 
 function shapeOf(info: OnnxValueInfo): (number | null)[] {
-  return (info.type?.tensorType.shape?.dim ?? []).map((d) => ('dimValue' in d && toNumber(d.dimValue) > 0 ? toNumber(d.dimValue) : null));
+  return (info.type?.tensorType.shape?.dim ?? []).map((d) =>
+    'dimValue' in d && toNumber(d.dimValue) > 0 ? toNumber(d.dimValue) : null,
+  );
 }
 
 function onnxDefaults(bytes: ArrayBuffer, entry: string): ModelDefaults {
@@ -56,7 +63,8 @@ function onnxDefaults(bytes: ArrayBuffer, entry: string): ModelDefaults {
   // Old exporters list initializers among the inputs too.
   const weights = new Set(graph?.initializer?.map((t) => t.name));
   const input = graph?.input?.find((i) => !weights.has(i.name));
-  if (!input || !graph.output?.length) throw new Error(`${entry}: not an ONNX model (its graph has no inputs or outputs)`);
+  if (!input || !graph.output?.length)
+    throw new Error(`${entry}: not an ONNX model (its graph has no inputs or outputs)`);
   const shape = shapeOf(input);
   const classes = shapeOf(graph.output[0]).at(-1);
   const channelsFirst = shape[1] === 3 || shape[3] !== 3;
@@ -75,7 +83,9 @@ function tfliteDefaults(bytes: ArrayBuffer, entry: string): ModelDefaults {
   const [input] = inputs;
   if (!input || !outputs.length) throw new Error(`${entry}: not a TFLite model (no inputs or outputs)`);
   if (input.dtype !== 'float32' && input.dtype !== 'uint8') {
-    throw new Error(`${entry}: input "${input.name}" is ${input.tfliteType}; the lab feeds float32 or uint8 images`);
+    throw new Error(
+      `${entry}: input "${input.name}" is ${input.tfliteType}; the lab feeds float32 or uint8 images`,
+    );
   }
   const shape = input.shape ?? [];
   const channelsFirst = shape[1] === 3 && shape[3] !== 3;

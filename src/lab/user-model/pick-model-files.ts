@@ -20,7 +20,8 @@ const folderOf = (path: string) => path.slice(0, path.length - baseName(path).le
 function pickOnnx(file: NamedBytes): PickedModel {
   const head = new Uint8Array(file.bytes, 0, Math.min(1, file.bytes.byteLength));
   // Every ONNX file starts with field 1 (ir_version, varint): tag byte 0x08.
-  if (head[0] !== 0x08) throw new Error(`${baseName(file.path)}: not an ONNX file (it does not start like an ONNX model)`);
+  if (head[0] !== 0x08)
+    throw new Error(`${baseName(file.path)}: not an ONNX file (it does not start like an ONNX model)`);
   const entry = baseName(file.path);
   return { format: 'onnx', files: { entry, files: { [entry]: file.bytes } } };
 }
@@ -43,12 +44,15 @@ function pickTfjs(json: NamedBytes, all: NamedBytes[]): PickedModel {
   const missing: string[] = [];
   for (const path of paths) {
     // The shard beside model.json, or one of the same name when the picker dropped the folder.
-    const found = all.find((f) => f.path === folder + path) ?? all.find((f) => baseName(f.path) === baseName(path));
+    const found =
+      all.find((f) => f.path === folder + path) ?? all.find((f) => baseName(f.path) === baseName(path));
     if (found) files[path] = found.bytes;
     else missing.push(path);
   }
   if (missing.length)
-    throw new Error(`${entry}: weight file${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing (choose ${missing.length > 1 ? 'them' : 'it'} together with ${entry})`);
+    throw new Error(
+      `${entry}: weight file${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing (choose ${missing.length > 1 ? 'them' : 'it'} together with ${entry})`,
+    );
   return { format: parsed.format === 'graph-model' ? 'tfjs-graph' : 'tfjs-layers', files: { entry, files } };
 }
 
@@ -60,9 +64,13 @@ export function pickModelFiles(all: NamedBytes[]): PickedModel {
   const json = all.filter((f) => f.path.toLowerCase().endsWith('.json'));
   const models = [...onnx, ...tflite, ...json];
   if (models.length > 1)
-    throw new Error(`more than one model among the files (${models.map((f) => baseName(f.path)).join(', ')}): choose one`);
+    throw new Error(
+      `more than one model among the files (${models.map((f) => baseName(f.path)).join(', ')}): choose one`,
+    );
   if (onnx.length) return pickOnnx(onnx[0]);
   if (tflite.length) return pickTflite(tflite[0]);
   if (json.length) return pickTfjs(json[0], all);
-  throw new Error(`no model among ${all.map((f) => baseName(f.path)).join(', ')}: choose a TF.js model.json with its weight files, an .onnx or a .tflite file`);
+  throw new Error(
+    `no model among ${all.map((f) => baseName(f.path)).join(', ')}: choose a TF.js model.json with its weight files, an .onnx or a .tflite file`,
+  );
 }

@@ -28,7 +28,11 @@ export const convertedEntry = 'model.onnx';
 
 /** The manifest the lab runs a user model under, with the same `converted` contract as the zoo's. */
 export function userManifest(model: UserModel): ModelManifestInput {
-  const id = model.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
+  const id =
+    model.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'model';
   const base = `user:${model.name}/`;
   return {
     id: `user-${id}`,
@@ -39,7 +43,8 @@ export function userManifest(model: UserModel): ModelManifestInput {
     inputName: model.inputName,
     preprocess: model.preprocess,
     output: model.output,
-    converted: model.format === 'tfjs-layers' ? { base, entry: convertedEntry, layout: layoutNote } : undefined,
+    converted:
+      model.format === 'tfjs-layers' ? { base, entry: convertedEntry, layout: layoutNote } : undefined,
     labels: {
       kind: 'inline',
       names: model.labels.length ? model.labels : Array.from({ length: model.classes }, (_, i) => String(i)),

@@ -40,9 +40,13 @@ export class UserModelLoader {
   readonly problem = $derived.by((): string | null => {
     if (this.status !== 'ready') return this.error ?? 'load a model first';
     if (!this.height || !this.width) return 'input size: the model does not say it, enter height and width';
-    if (this.resize === 'shorter-side-crop' && (this.resizeShorterTo ?? 0) < Math.min(this.height, this.width))
+    if (
+      this.resize === 'shorter-side-crop' &&
+      (this.resizeShorterTo ?? 0) < Math.min(this.height, this.width)
+    )
       return 'resize shorter side to: must be at least the input size';
-    if (!this.classes) return 'classes: the model does not say how many, enter the number or choose a labels file';
+    if (!this.classes)
+      return 'classes: the model does not say how many, enter the number or choose a labels file';
     if (this.labels.length && this.labels.length !== this.classes)
       return `labels: ${this.labelsFile} has ${this.labels.length} names, the model has ${this.classes} classes`;
     if (!(this.scale > 0) || this.std.some((s) => !(s > 0))) return 'scale and std must be positive';
@@ -54,7 +58,9 @@ export class UserModelLoader {
   /** Files from a picker or a drop: a model.json with its weight files, or one .onnx or .tflite file. */
   async loadFiles(files: File[]): Promise<void> {
     await this.#load(async () =>
-      Promise.all(files.map(async (f) => ({ path: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() }))),
+      Promise.all(
+        files.map(async (f) => ({ path: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() })),
+      ),
     );
   }
 
@@ -63,7 +69,10 @@ export class UserModelLoader {
     await this.#load(async () => {
       const absolute = new URL(url, globalThis.location?.href);
       const entry = absolute.pathname.split('/').pop() || 'model.json';
-      const baseUrl = absolute.href.slice(0, absolute.href.length - entry.length - absolute.search.length - absolute.hash.length);
+      const baseUrl = absolute.href.slice(
+        0,
+        absolute.href.length - entry.length - absolute.search.length - absolute.hash.length,
+      );
       const extension = entry.toLowerCase().split('.').pop();
       const format = extension === 'onnx' || extension === 'tflite' ? extension : 'tfjs-layers';
       const model = await gatherModelFiles(format, { kind: 'url', baseUrl, entry });
@@ -73,7 +82,12 @@ export class UserModelLoader {
 
   /** One class name per line, in output order. */
   async loadLabels(file: File | undefined): Promise<void> {
-    this.labels = file ? (await file.text()).split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : [];
+    this.labels = file
+      ? (await file.text())
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : [];
     this.labelsFile = file?.name ?? null;
     if (file && !this.classes) this.classes = this.labels.length;
   }
