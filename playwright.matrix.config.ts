@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
-import { matrixProjects } from './e2e/matrix/profiles';
-import type { MatrixProfile } from './e2e/matrix/profiles';
+import { matrixProjects } from './cli/matrix-profiles';
+import type { MatrixProfile } from './cli/matrix-profiles';
 
 /** The device matrix: one project per simulated profile (`--project=phone`), shardable (`--shard=1/4`). */
 export default defineConfig<{ profile: MatrixProfile }>({

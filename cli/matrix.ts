@@ -4,7 +4,7 @@ import { refusalOf } from '../src/core/error-answer';
 import type { FleetCell } from '../src/core/store-api';
 import { labMounts } from '../server/folder-mounts';
 import { serveForCli } from './serve-for-cli';
-import { matrixPlanIds } from '../e2e/matrix/profiles';
+import { matrixPlanIds } from './matrix-profiles';
 
 const usage = `usage: npm run matrix -- [--images N] [--runs N] [--memory] [-- <playwright test options, e.g. --project=phone>]
   Runs the device matrix (playwright.matrix.config.ts) as one campaign, stores every run (./data, or DATABASE_URL;

@@ -79,13 +79,11 @@ test('a run is kept across reloads, exports to JSON and imports back to the same
   expect(await table.innerText()).toBe(original);
 
   await page.getByRole('button', { name: 'History' }).click();
-  await page
-    .getByLabel('Import JSON run')
-    .setInputFiles({
-      name: 'broken.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from('{"schemaVersion":1}'),
-    });
+  await page.getByLabel('Import JSON run').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"schemaVersion":1}'),
+  });
   await expect(page.getByTestId('import-message')).toContainText('broken.json: not a Crosscheck run: runId');
 });
 

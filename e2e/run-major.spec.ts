@@ -111,11 +111,11 @@ test('a run cut off after its first configuration resumes after a reload and kee
     () =>
       new Promise<RunResult[]>((resolve, reject) => {
         const open = indexedDB.open('crosscheck');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(new Error(`IndexedDB: ${open.error?.message}`));
         open.onsuccess = () => {
           const request = open.result.transaction('runs').objectStore('runs').getAll();
           request.onsuccess = () => resolve(request.result.map((row: { record: RunResult }) => row.record));
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(new Error(`IndexedDB: ${request.error?.message}`));
         };
       }),
   );

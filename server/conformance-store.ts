@@ -51,7 +51,7 @@ export async function getConformance(db: Db, suiteId: string): Promise<Conforman
     [suiteId],
   );
   if (!row) return null;
-  return typeof row.record === 'string' ? JSON.parse(row.record) : row.record;
+  return typeof row.record === 'string' ? (JSON.parse(row.record) as ConformanceRecord) : row.record;
 }
 
 /** Which operators fail where: case counts per operator × device × browser × configuration, over every stored run. */

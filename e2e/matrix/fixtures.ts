@@ -2,7 +2,7 @@ import { test as base } from '@playwright/test';
 import { labMounts } from '../../server/folder-mounts';
 import { startServer, type RunningServer } from '../../server/start-server';
 import type { StoreAddress } from '../../cli/serve-for-cli';
-import type { MatrixProfile } from './profiles';
+import type { MatrixProfile } from '../../cli/matrix-profiles';
 
 interface MatrixFixtures {
   profile: MatrixProfile;
@@ -26,6 +26,7 @@ export const test = base.extend<object, MatrixFixtures>({
     { scope: 'worker', option: true },
   ],
   app: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; the app needs none.
     async ({}, use) => {
       const server = await startServer({ build: 'if-missing', mounts: labMounts(), dataDir: null });
       await use(server);

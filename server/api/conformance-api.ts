@@ -21,7 +21,7 @@ export function registerConformanceApi(api: Hono, options: { db: Db; write: Midd
   api.post('/conformance', write, async (c) => {
     if (!c.req.header('content-type')?.startsWith('application/json'))
       return error(c, 'body: send Content-Type: application/json', 415);
-    const body = await c.req.json().catch(() => undefined);
+    const body: unknown = await c.req.json().catch(() => undefined);
     if (body === undefined) return error(c, 'body: not valid JSON', 400);
     const parsed = conformanceRecordSchema.safeParse(body);
     if (!parsed.success) return error(c, describeIssues(parsed.error), 422);

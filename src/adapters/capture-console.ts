@@ -12,6 +12,8 @@ function install(): void {
   if (installed) return;
   installed = true;
   for (const level of levels) {
+    // Kept only to be called with console as `this` below.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const original = console[level];
     console[level] = (...args: unknown[]) => {
       if (sinks.size) {

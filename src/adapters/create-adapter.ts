@@ -1,6 +1,5 @@
 import { configuration, type ConfigId } from './configurations';
 import type { RuntimeAdapter } from './runtime-adapter';
-import type { OrtProvider } from './ort/ort-providers';
 
 /** Imports only the runtime a configuration needs, so each worker carries one library. */
 export async function createAdapter(configId: ConfigId, assetBaseUrl: string): Promise<RuntimeAdapter> {
@@ -14,5 +13,5 @@ export async function createAdapter(configId: ConfigId, assetBaseUrl: string): P
     return new LiteRtAdapter(backend, assetBaseUrl);
   }
   const { OrtAdapter } = await import('./ort/ort-adapter');
-  return new OrtAdapter(backend as OrtProvider, assetBaseUrl);
+  return new OrtAdapter(backend, assetBaseUrl);
 }

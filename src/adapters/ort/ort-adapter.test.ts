@@ -149,7 +149,7 @@ describe('OrtAdapter (wasm, in Node)', { timeout: 60_000 }, () => {
     try {
       const { adapter } = await loadedAdapter(expected);
       expect(create.mock.calls[0][1]).toMatchObject({ logSeverityLevel: 0 });
-      const session = await create.mock.results[0].value;
+      const session = (await create.mock.results[0].value) as ort.InferenceSession;
       const run = vi.spyOn(session, 'run');
       await adapter.infer({ inputs });
       expect(run).toHaveBeenCalledTimes(1);

@@ -21,7 +21,6 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
     headers,
     body: JSON.stringify(body),
   });
-  const answer = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(`${path}: ${answer?.error ?? response.statusText}`);
-  return answer as T;
+  if (!response.ok) throw new Error(`${path}: ${await refusalOf(response)}`);
+  return (await response.json()) as T;
 }

@@ -17,13 +17,17 @@ export class LabSession {
 
   start(options: RunOptions, configIds: string[]): Promise<RunResult | null> {
     // A plain copy: the options are checkpointed to IndexedDB, which cannot clone reactive proxies.
-    const plain = $state.snapshot(options) as RunOptions;
-    return this.#drive(configIds, (...args) => startRun(plain, ...args));
+    const plain = $state.snapshot<RunOptions>(options);
+    return this.#drive(configIds, (onProgress, signal, betweenSteps) =>
+      startRun(plain, onProgress, signal, betweenSteps),
+    );
   }
 
   /** Carries on a run that stopped (reload, crash, closed tab) from its checkpoint. */
   continue(runId: string, configIds: string[]): Promise<RunResult | null> {
-    return this.#drive(configIds, (...args) => resumeRun(runId, ...args));
+    return this.#drive(configIds, (onProgress, signal, betweenSteps) =>
+      resumeRun(runId, onProgress, signal, betweenSteps),
+    );
   }
 
   async #drive(

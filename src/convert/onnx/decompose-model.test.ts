@@ -56,10 +56,7 @@ async function runOrt(
   return new Map(
     outputs.map((name) => {
       const t = results[name];
-      return [
-        name,
-        { name, dtype: 'float32', shape: [...t.dims], data: t.data as Float32Array } as NamedTensor,
-      ];
+      return [name, { name, dtype: 'float32', shape: [...t.dims], data: t.data as Float32Array }];
     }),
   );
 }

@@ -2,6 +2,11 @@ import { encodeModel, toNumber, type OnnxModel, type OnnxNode, type OnnxValueInf
 import { onnxDataType } from './read-tensor';
 import type { NamedTensor, TensorDtype } from '../../core/tensor';
 
+/** protobuf's int64 values arrive as Long objects. */
+function isLong(v: unknown): v is { toNumber(): number } {
+  return typeof v === 'object' && v !== null && 'toNumber' in v && typeof v.toNumber === 'function';
+}
+
 /**
  * The model with every node output made a graph output (untyped: ORT infers the type), so one run on
  * the reference configuration yields each node's real inputs. Returns the bytes and the names to ask for.
@@ -35,11 +40,7 @@ function attributesKey(node: OnnxNode): string {
     return [
       a.name,
       JSON.stringify(value, (_, v) =>
-        v instanceof Uint8Array
-          ? Array.from(v)
-          : typeof v === 'object' && v && 'toNumber' in v
-            ? v.toNumber()
-            : v,
+        v instanceof Uint8Array ? Array.from(v) : isLong(v) ? v.toNumber() : (v as unknown),
       ),
     ];
   });

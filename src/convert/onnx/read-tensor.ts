@@ -84,7 +84,7 @@ export function tensorFromProto(proto: OnnxTensor, where: string): ReadTensor {
       `${where}: "${name}" has ${data.length} values for shape [${shape.join(',')}] (${elements} expected)`,
     );
   }
-  return { tensor: { name, dtype, shape, data } as NamedTensor };
+  return { tensor: { name, dtype, shape, data } };
 }
 
 /** A serialized TensorProto (an ONNX test case's input_N.pb or output_N.pb). */

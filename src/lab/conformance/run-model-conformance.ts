@@ -50,7 +50,7 @@ const bytesSource = (bytes: Uint8Array): ModelSource => ({
   model: { entry: 'model.onnx', files: { 'model.onnx': bytes.slice().buffer } },
 });
 
-const copy = (t: NamedTensor): NamedTensor => ({ ...t, data: t.data.slice() }) as NamedTensor;
+const copy = (t: NamedTensor): NamedTensor => ({ ...t, data: t.data.slice() });
 
 /**
  * The operators a zoo model actually uses, with its real shapes: one run of the model on the reference

@@ -2,9 +2,7 @@ import type { Environment } from '../../core/result-schema';
 import { webglRenderer, webgpuAdapterInfo } from '../../adapters/gpu-info';
 
 interface UaData {
-  getHighEntropyValues(
-    hints: string[],
-  ): Promise<{
+  getHighEntropyValues(hints: string[]): Promise<{
     fullVersionList?: { brand: string; version: string }[];
     platform?: string;
     platformVersion?: string;

@@ -81,7 +81,7 @@ export function planRun(options: PlanOptions, zoo: readonly ModelManifest[]): Ru
   }
   const referenceConfigId = (options.referenceConfigId ?? defaultReference(manifest.format)) as ConfigId;
   if (!isConfigId(referenceConfigId))
-    throw new Error(`unknown reference configuration "${referenceConfigId}"`);
+    throw new Error(`unknown reference configuration "${String(referenceConfigId)}"`);
   const referenceRoute = route(referenceConfigId);
   if ('unsupported' in referenceRoute) {
     throw new Error(`reference ${referenceConfigId}: ${referenceRoute.unsupported}`);

@@ -1,5 +1,5 @@
 import { devices, type Project } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from '../../cli/chromium';
+import { chromiumArgs, chromiumPath } from './chromium';
 
 /** One model and the configurations a profile runs it on (a run holds one model, so TF.js+ORT and LiteRT are two). */
 export interface MatrixRun {
