@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
+import { seededRandom } from '../../src/core/stats/seeded-random';
 
 /**
  * The embedded sample set: synthetic pictures made here (licences keep real photos out of the repo).
@@ -9,18 +10,6 @@ import jpeg from 'jpeg-js';
  * and they are byte-identical on every machine because the generator is seeded.
  */
 type Painter = (x: number, y: number, w: number, h: number, random: () => number) => [number, number, number];
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const painters: Record<string, Painter> = {
   gradient: (x, y, w, h) => [(255 * x) / w, (255 * y) / h, 128],

@@ -1,3 +1,4 @@
+import { probeWebGpu } from '../probe-webgpu';
 import { supportsFeature } from '@litertjs/core';
 import type { ProbeResult } from '../runtime-adapter';
 
@@ -43,10 +44,5 @@ export async function probeAccelerator(accelerator: LiteRtAccelerator): Promise<
       ? { available: true }
       : { available: false, reason: 'WebNN: navigator.ml is missing (not supported on this platform)' };
   }
-  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
-  if (!gpu) return { available: false, reason: 'WebGPU: navigator.gpu is missing in this browser' };
-  const adapter = await gpu.requestAdapter();
-  return adapter
-    ? { available: true }
-    : { available: false, reason: 'WebGPU: requestAdapter() gave no adapter' };
+  return probeWebGpu();
 }

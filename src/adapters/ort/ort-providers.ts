@@ -1,3 +1,4 @@
+import { probeWebGpu } from '../probe-webgpu';
 import type { ProbeResult } from '../runtime-adapter';
 
 /** `webgpu` is the JavaScript-kernel backend (JSEP) of `onnxruntime-web/all`; `webgpu-native` is the
@@ -21,14 +22,8 @@ export async function probeProvider(provider: OrtProvider): Promise<ProbeResult>
         : { available: false, reason: 'WebGL: no context could be created in a worker (OffscreenCanvas)' };
     }
     case 'webgpu':
-    case 'webgpu-native': {
-      const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
-      if (!gpu) return { available: false, reason: 'WebGPU: navigator.gpu is missing in this browser' };
-      const adapter = await gpu.requestAdapter();
-      return adapter
-        ? { available: true }
-        : { available: false, reason: 'WebGPU: requestAdapter() gave no adapter' };
-    }
+    case 'webgpu-native':
+      return probeWebGpu();
     case 'webnn': {
       const ml = (navigator as Navigator & { ml?: { createContext(options?: object): Promise<unknown> } }).ml;
       if (!ml)
