@@ -26,7 +26,9 @@ async function runOnSamples(page: Page, configs: string[]): Promise<void> {
 
 /** The "Top-1 agree" cell of a configuration's row in the results table. */
 function top1Agreement(page: Page, configId: string) {
-  return page.locator(`[data-testid="config-table"] tr[data-config="${configId}"] td`).nth(9);
+  return page.locator(
+    `[data-testid="config-table"] tr[data-config="${configId}"] [data-testid="top1-agreement"]`,
+  );
 }
 
 test('a TF.js layers model loaded from files runs on TF.js and, converted in the page, on ORT', async ({
