@@ -147,6 +147,17 @@ describe('ConfigLane', () => {
     expect(lane.result.memory).not.toBeNull();
   });
 
+  it('a worker that dies right after load → status crashed naming the step; the load times kept', async () => {
+    const worker = new FakeWorker('tfjs-webgl', {
+      memory: new WorkerCrashError('tfjs-webgl worker crashed: lost context'),
+    });
+    const lane = laneWith('tfjs-webgl', worker);
+    await lane.load(tensor);
+    expect(lane.open).toBe(false);
+    expect(lane.result).toMatchObject({ status: 'crashed', fetchMs: 5, compileMs: 7 });
+    expect(lane.result.reason).toContain('memory after load');
+  });
+
   it('a failed load → status failed naming the file, nothing timed, images skipped', async () => {
     const worker = new FakeWorker('ort-webgpu', {
       load: new Error('model.onnx: HTTP 404 from http://127.0.0.1/m/model.onnx'),

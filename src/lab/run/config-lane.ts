@@ -112,9 +112,14 @@ export class ConfigLane {
     } catch (error) {
       return this.#fail(error, `loading ${choice.entry}`);
     }
-    const memory = await worker.memory();
-    this.#tensorsAfterLoad = memory.tensors;
-    this.#bytesAfterLoad = memory.bytes;
+    try {
+      const memory = await worker.memory();
+      this.#tensorsAfterLoad = memory.tensors;
+      this.#bytesAfterLoad = memory.bytes;
+    } catch (error) {
+      // A worker that dies or hangs here ends this configuration, not the run.
+      return this.#fail(error, 'memory after load');
+    }
   }
 
   /**

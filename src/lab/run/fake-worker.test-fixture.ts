@@ -68,6 +68,8 @@ export class FakeWorker implements RuntimeWorker {
     private readonly script: {
       probe?: ProbeResult;
       load?: Error;
+      /** Throws this when asked for memory. */
+      memory?: Error;
       /** Throws this on the inference with this (0-based) index. */
       inferFailure?: { at: number; error: Error };
       /** The time each inference reports, by its (0-based) index; index + 1 ms by default. */
@@ -117,6 +119,7 @@ export class FakeWorker implements RuntimeWorker {
   }
 
   async memory(): Promise<MemorySnapshot> {
+    if (this.script.memory) throw this.#maybeDying(this.script.memory);
     return { tensors: 10, bytes: 100, jsHeapBytes: null };
   }
 
