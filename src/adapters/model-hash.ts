@@ -1,5 +1,6 @@
 import { sha256Hex } from '../core/preprocess/sha256';
-import type { ModelFiles, ModelSource } from './runtime-adapter';
+import { gatherModelFiles } from './fetch-model-files';
+import type { LoadRequest, ModelFiles, ModelSource } from './runtime-adapter';
 
 export function concatBuffers(buffers: ArrayBuffer[]): ArrayBuffer {
   const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
@@ -22,4 +23,14 @@ export async function modelSha256(model: ModelFiles, source: ModelSource): Promi
     throw new Error(`${model.entry}: sha256 ${sha256} does not match the manifest's ${source.sha256}`);
   }
   return sha256;
+}
+
+/** Every adapter's first load step: the model's files, how long fetching them took, and the entry's hash. */
+export async function fetchModel(
+  request: LoadRequest,
+): Promise<{ files: ModelFiles; fetchMs: number; sha256: string }> {
+  const fetchStart = performance.now();
+  const files = await gatherModelFiles(request.format, request.source);
+  const fetchMs = performance.now() - fetchStart;
+  return { files, fetchMs, sha256: await modelSha256(files, request.source) };
 }

@@ -4,10 +4,9 @@ import type { NamedTensor, TensorDtype, TensorInfo } from '../../core/tensor';
 import { readTfliteSignature } from '../../core/tflite/read-tflite-signature';
 import { captureConsole } from '../capture-console';
 import { checkExpectedInputs, pickOutputs } from '../check-inputs';
-import { gatherModelFiles } from '../fetch-model-files';
 import { webgpuAdapterInfo } from '../gpu-info';
 import { jsHeapBytes } from '../js-heap';
-import { modelSha256 } from '../model-hash';
+import { fetchModel } from '../model-hash';
 import type {
   InferRequest,
   InferResult,
@@ -79,10 +78,7 @@ export class LiteRtAdapter implements RuntimeAdapter {
   async load(request: LoadRequest): Promise<LoadReport> {
     const variant = this.#variant;
     if (!variant) throw new Error('load called before a successful probe');
-    const fetchStart = performance.now();
-    const files = await gatherModelFiles(request.format, request.source);
-    const fetchMs = performance.now() - fetchStart;
-    const sha256 = await modelSha256(files, request.source);
+    const { files, fetchMs, sha256 } = await fetchModel(request);
     const bytes = new Uint8Array(files.files[files.entry]);
     // Refuses a file that is not TFLite with a message naming it, before the runtime sees it.
     readTfliteSignature(bytes, files.entry);

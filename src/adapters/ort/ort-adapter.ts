@@ -1,9 +1,8 @@
 import type * as Ort from 'onnxruntime-web';
 import { captureConsole } from '../capture-console';
-import { gatherModelFiles } from '../fetch-model-files';
 import { webglRenderer, webgpuAdapterInfo } from '../gpu-info';
 import { jsHeapBytes } from '../js-heap';
-import { modelSha256 } from '../model-hash';
+import { fetchModel } from '../model-hash';
 import type { NamedTensor, TensorData, TensorDtype, TensorInfo } from '../../core/tensor';
 import { checkExpectedInputs, pickOutputs } from '../check-inputs';
 import type {
@@ -102,10 +101,7 @@ export class OrtAdapter implements RuntimeAdapter {
   async load(request: LoadRequest): Promise<LoadReport> {
     const ort = this.#ort;
     if (!ort) throw new Error('load called before a successful probe');
-    const fetchStart = performance.now();
-    const files = await gatherModelFiles(request.format, request.source);
-    const fetchMs = performance.now() - fetchStart;
-    const sha256 = await modelSha256(files, request.source);
+    const { files, fetchMs, sha256 } = await fetchModel(request);
 
     const compileStart = performance.now();
     const { value: session, messages } = await captureConsole(() =>

@@ -3,7 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { weightSpecs, type TfjsModelJson } from '../../core/tfjs-model-json';
 import { captureConsole } from '../capture-console';
-import { gatherModelFiles, parseModelJson, weightPaths } from '../fetch-model-files';
+import { parseModelJson, weightPaths } from '../fetch-model-files';
 import { webglRenderer, webgpuAdapterInfo } from '../gpu-info';
 import { jsHeapBytes } from '../js-heap';
 import type {
@@ -20,7 +20,7 @@ import { UnsupportedError } from '../runtime-adapter';
 import type { NamedTensor, TensorDtype, TensorInfo } from '../../core/tensor';
 import { checkExpectedInputs } from '../check-inputs';
 import { registerBackend, type TfjsBackendName } from './tfjs-backends';
-import { concatBuffers, modelSha256 } from '../model-hash';
+import { concatBuffers, fetchModel } from '../model-hash';
 
 type TfjsModel = LayersModel | GraphModel;
 
@@ -151,10 +151,7 @@ export class TfjsAdapter implements RuntimeAdapter {
   async load(request: LoadRequest): Promise<LoadReport> {
     if (tf.getBackend() !== this.backend)
       throw new UnsupportedError(`TF.js ${this.backend} is not initialised`);
-    const fetchStart = performance.now();
-    const files = await gatherModelFiles(request.format, request.source);
-    const fetchMs = performance.now() - fetchStart;
-    const sha256 = await modelSha256(files, request.source);
+    const { files, fetchMs, sha256 } = await fetchModel(request);
 
     const compileStart = performance.now();
     const model = await buildModel(request.format, files);
