@@ -1,4 +1,4 @@
-import type { ConfigResult, RunResult } from '../result-schema';
+import type { ConfigResult, ImageResult, RunResult } from '../result-schema';
 import { wholeModelTolerance } from '../tolerance/whole-model';
 
 /**
@@ -12,6 +12,12 @@ export interface ConfigVerdict {
   verdict: Verdict;
   /** Why, in words: the worst image and the bound it was held to. */
   detail: string;
+}
+
+/** The largest max |Δ| that is still float rounding on this image (the whole-model tolerance). */
+export function driftBound(result: RunResult, image: ImageResult): number {
+  const reference = image.outcomes.find((o) => o.configId === result.settings.referenceConfigId);
+  return wholeModelTolerance(result.model.classes, reference?.top5[0]?.score ?? 1).maxAbsDiff;
 }
 
 const order: Verdict[] = ['agrees', 'drifts', 'disagrees', 'failed'];
@@ -36,8 +42,7 @@ export function configVerdict(result: RunResult, config: ConfigResult): ConfigVe
     } else if (outcome.maxAbsDiff === null) {
       continue;
     } else {
-      const reference = image.outcomes.find((o) => o.configId === referenceId);
-      const bound = wholeModelTolerance(result.model.classes, reference?.top5[0]?.score ?? 1).maxAbsDiff;
+      const bound = driftBound(result, image);
       here =
         outcome.maxAbsDiff <= bound ? 'agrees' : outcome.top1AgreesWithReference ? 'drifts' : 'disagrees';
       why = `max |Δ| ${outcome.maxAbsDiff.toPrecision(2)} vs bound ${bound.toPrecision(2)}`;
