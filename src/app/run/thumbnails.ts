@@ -1,4 +1,12 @@
+import type { RunResult } from '../../core/result-schema';
 import type { ImageChoice } from '../../lab/run/start-run';
+
+/** The ImageNet samples the server exposes from ../shared. */
+export const sharedImagenetSamples = {
+  kind: 'folder',
+  url: '/shared/data/imagenet-samples/',
+  name: 'imagenet-samples',
+} as const satisfies ImageChoice;
 
 /** Where each image of a run can be shown from: the server's URL, or an object URL for the user's files. */
 export function thumbnailsFor(
@@ -19,4 +27,17 @@ export function thumbnailsFor(
     url: (name) => urls.get(name) ?? null,
     release: () => urls.forEach((u) => URL.revokeObjectURL(u)),
   };
+}
+
+/**
+ * A stored run's images where this app can still read them by name: the built-in samples and the server's
+ * ImageNet samples (a missing one is hidden by the image's error handler); a person's own files are gone.
+ */
+export function thumbnailsForRecord(
+  record: RunResult,
+  assetBaseUrl: string,
+): ReturnType<typeof thumbnailsFor> | null {
+  if (record.imageSet.name === 'crosscheck-samples') return thumbnailsFor({ kind: 'samples' }, assetBaseUrl);
+  if (record.imageSet.name === sharedImagenetSamples.name) return thumbnailsFor(sharedImagenetSamples, assetBaseUrl);
+  return null;
 }
