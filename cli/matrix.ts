@@ -14,6 +14,7 @@ const usage = `usage: npm run matrix -- [--images N] [--runs N] [--memory] [-- <
 function fleetTable(cells: FleetCell[]): string {
   const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
   const rows = cells.map((c) => [
+    c.modelId,
     c.device,
     c.configId,
     `${c.okRuns}/${c.runs}`,
@@ -21,7 +22,7 @@ function fleetTable(cells: FleetCell[]): string {
     pct(c.accuracyTop1),
     c.latencyP50Ms === null ? '–' : `${c.latencyP50Ms.toFixed(1)} ms`,
   ]);
-  const header = ['device', 'configuration', 'ok', 'top-1 vs ref', 'accuracy', 'p50'];
+  const header = ['model', 'device', 'configuration', 'ok', 'top-1 vs ref', 'accuracy', 'p50'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [header, ...rows].map((r) => r.map((v, i) => v.padEnd(widths[i])).join('  ')).join('\n');
 }

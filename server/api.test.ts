@@ -186,6 +186,26 @@ describe.each(backends)('store API on $name', { timeout: 60_000 }, ({ name, data
     });
   });
 
+  it('never pools two models in one fleet cell', async () => {
+    for (const [modelId, p50] of [
+      ['pool-model-a', 5],
+      ['pool-model-b', 50],
+    ] as const)
+      await postRun(
+        server,
+        runVariant((r) => {
+          r.model.id = modelId;
+          r.configs[0].warm!.p50Ms = p50;
+        }),
+      );
+    const { cells } = await json<{ cells: FleetCell[] }>(fetch(`${server.url}api/fleet`));
+    const wasm = cells.filter((c) => c.configId === 'ort-wasm' && c.modelId.startsWith('pool-model-'));
+    expect(wasm.map((c) => [c.modelId, c.runs, c.latencyP50Ms])).toEqual([
+      ['pool-model-a', 1, 5],
+      ['pool-model-b', 1, 50],
+    ]);
+  });
+
   it('creates a campaign, returns its plan, and lists the runs contributed to it', async () => {
     const plan = {
       name: 'lab laptops',

@@ -2,6 +2,8 @@
 
 /** One cell of the device × configuration matrix. */
 export interface FleetCell {
+  /** Each cell holds one model's runs: two models' latencies and agreements mean different things. */
+  modelId: string;
   device: string;
   browser: string;
   configId: string;

@@ -21,16 +21,24 @@ export class FleetState {
   run = $state.raw<RunResult | null>(null);
   error = $state<string | null>(null);
 
+  /** Models in the store, most runs first: the fleet shows one at a time, so no cell pools two. */
+  models = $derived.by(() => {
+    const runs = new Map<string, number>();
+    for (const c of this.cells) runs.set(c.modelId, Math.max(runs.get(c.modelId) ?? 0, c.runs));
+    return [...runs].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id]) => id);
+  });
+  /** The chosen model's cells. */
+  shown = $derived(this.cells.filter((c) => c.modelId === this.filters.model));
   devices = $derived(
-    [...new Set(this.cells.map((c) => `${c.device}\u0000${c.browser}`))].map((k) => {
+    [...new Set(this.shown.map((c) => `${c.device}\u0000${c.browser}`))].map((k) => {
       const [device, browser] = k.split('\u0000');
       return { device, browser };
     }),
   );
-  configIds = $derived([...new Set(this.cells.map((c) => c.configId))].sort());
+  configIds = $derived([...new Set(this.shown.map((c) => c.configId))].sort());
 
   cell(device: string, browser: string, configId: string): FleetCell | undefined {
-    return this.cells.find((c) => c.device === device && c.browser === browser && c.configId === configId);
+    return this.shown.find((c) => c.device === device && c.browser === browser && c.configId === configId);
   }
 
   #query() {
@@ -41,7 +49,11 @@ export class FleetState {
   async load(): Promise<void> {
     this.error = null;
     try {
-      this.cells = (await getJson<{ cells: FleetCell[] }>('/api/fleet', this.#query())).cells;
+      // Every model's cells: the model is chosen here, from the models the store has.
+      this.cells = (
+        await getJson<{ cells: FleetCell[] }>('/api/fleet', { ...this.#query(), model: '' })
+      ).cells;
+      if (!this.models.includes(this.filters.model)) this.filters.model = this.models[0] ?? '';
     } catch (error) {
       this.error = (error as Error).message;
     }

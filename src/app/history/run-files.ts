@@ -44,26 +44,25 @@ export function runToCsv(record: RunResult): string {
 type Outcome = RunResult['images'][number]['outcomes'][number];
 const top1 = (o: Outcome) => o.top5[0];
 
-const imageCsvColumns: [string, (r: RunResult, i: RunResult['images'][number], o: Outcome) => CsvValue][] =
-  [
-    ['runId', (r) => r.runId],
-    ['model', (r) => r.model.id],
-    ['image', (_, i) => i.name],
-    ['groundTruth', (_, i) => i.groundTruth],
-    ['configId', (_, __, o) => o.configId],
-    ['status', (_, __, o) => o.status],
-    ['top1Index', (_, __, o) => top1(o)?.index],
-    ['top1Label', (_, __, o) => top1(o)?.label],
-    ['top1Score', (_, __, o) => top1(o)?.score],
-    ['top5', (_, __, o) => o.top5.map((l) => l.label).join('|')],
-    ['top1AgreesWithReference', (_, __, o) => o.top1AgreesWithReference],
-    ['top5Overlap', (_, __, o) => o.top5Overlap],
-    ['maxAbsDiff', (_, __, o) => o.maxAbsDiff],
-    ['klDivergence', (_, __, o) => o.klDivergence],
-    ['nonFiniteCount', (_, __, o) => o.nonFiniteCount],
-    ['inferMs', (_, __, o) => o.inferMs],
-    ['reason', (_, __, o) => o.reason],
-  ];
+const imageCsvColumns: [string, (r: RunResult, i: RunResult['images'][number], o: Outcome) => CsvValue][] = [
+  ['runId', (r) => r.runId],
+  ['model', (r) => r.model.id],
+  ['image', (_, i) => i.name],
+  ['groundTruth', (_, i) => i.groundTruth],
+  ['configId', (_, __, o) => o.configId],
+  ['status', (_, __, o) => o.status],
+  ['top1Index', (_, __, o) => top1(o)?.index],
+  ['top1Label', (_, __, o) => top1(o)?.label],
+  ['top1Score', (_, __, o) => top1(o)?.score],
+  ['top5', (_, __, o) => o.top5.map((l) => l.label).join('|')],
+  ['top1AgreesWithReference', (_, __, o) => o.top1AgreesWithReference],
+  ['top5Overlap', (_, __, o) => o.top5Overlap],
+  ['maxAbsDiff', (_, __, o) => o.maxAbsDiff],
+  ['klDivergence', (_, __, o) => o.klDivergence],
+  ['nonFiniteCount', (_, __, o) => o.nonFiniteCount],
+  ['inferMs', (_, __, o) => o.inferMs],
+  ['reason', (_, __, o) => o.reason],
+];
 
 /** One row per image × configuration: every prediction, for a spreadsheet or pandas. */
 export function runImagesToCsv(record: RunResult): string {

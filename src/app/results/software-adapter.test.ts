@@ -25,7 +25,9 @@ describe('softwareGpu', () => {
   });
 
   it('says nothing for a hardware GPU, or when no GPU configuration ran', () => {
-    expect(softwareGpu(webglRun('ANGLE (NVIDIA GeForce RTX 4090)', 'ANGLE (Google, SwiftShader)'))).toBeNull();
+    expect(
+      softwareGpu(webglRun('ANGLE (NVIDIA GeForce RTX 4090)', 'ANGLE (Google, SwiftShader)')),
+    ).toBeNull();
     // The fixture's page ran on SwiftShader, but only ort-wasm (a CPU backend) ran.
     expect(softwareGpu(validRunResult())).toBeNull();
   });

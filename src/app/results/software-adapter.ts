@@ -14,7 +14,10 @@ export interface SoftwareGpu {
 export function softwareGpu(result: RunResult): SoftwareGpu | null {
   const { gpuAdapter, webglRenderer } = result.environment;
   const names = (adapter: typeof gpuAdapter, renderer: string | null) =>
-    [adapter ? `${adapter.vendor} ${adapter.architecture} ${adapter.device} ${adapter.description}` : '', renderer ?? '']
+    [
+      adapter ? `${adapter.vendor} ${adapter.architecture} ${adapter.device} ${adapter.description}` : '',
+      renderer ?? '',
+    ]
       .map((n) => n.trim())
       .filter((n) => software.test(n));
   const environmentHit = names(gpuAdapter, webglRenderer);

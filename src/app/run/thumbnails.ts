@@ -38,6 +38,7 @@ export function thumbnailsForRecord(
   assetBaseUrl: string,
 ): ReturnType<typeof thumbnailsFor> | null {
   if (record.imageSet.name === 'crosscheck-samples') return thumbnailsFor({ kind: 'samples' }, assetBaseUrl);
-  if (record.imageSet.name === sharedImagenetSamples.name) return thumbnailsFor(sharedImagenetSamples, assetBaseUrl);
+  if (record.imageSet.name === sharedImagenetSamples.name)
+    return thumbnailsFor(sharedImagenetSamples, assetBaseUrl);
   return null;
 }
