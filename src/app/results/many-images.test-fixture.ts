@@ -39,7 +39,8 @@ function outcome(configId: string, top1: number, agrees: boolean, maxAbsDiff: nu
 /**
  * A run over `count` images on three configurations: ort-wasm the reference, ort-webgpu agreeing within
  * rounding, tfjs-webgl flipping every tenth image from its true class to the next one (tench → goldfish
- * on image 0) and drifting on every fifth; every image's file name carries its ground truth.
+ * on image 0) and drifting on every fifth; every image's file name carries its ground truth. The page's
+ * WebGL renderer is SwiftShader, so the two GPU configurations ran on a software adapter.
  */
 export function manyImagesRun(count: number): RunResult {
   const run = validRunResult();
@@ -48,7 +49,11 @@ export function manyImagesRun(count: number): RunResult {
   run.configs = ['ort-wasm', 'ort-webgpu', 'tfjs-webgl'].map((configId) => ({
     ...reference,
     configId,
-    runtime: { ...reference.runtime!, requestedBackend: configId.split('-')[1] },
+    runtime: {
+      ...reference.runtime!,
+      requestedBackend: configId.split('-')[1],
+      activeBackend: configId.split('-')[1],
+    },
   }));
   run.images = Array.from({ length: count }, (_, i): ImageResult => {
     const truth = i % classes.length;
