@@ -105,6 +105,8 @@ test('1000 images: flips grouped by label pair, a paged per-image table filtered
   await page.goto(server.url);
   const run = manyImagesRun(1000);
   await page.evaluate((record) => window.crosscheck.importRun(record), run);
+  // History lists what IndexedDB holds when it opens.
+  await page.reload();
   await openFromHistory(page, run.model.name);
 
   await expect(page.getByTestId('software-gpu')).toContainText(
