@@ -94,6 +94,8 @@ test('a first visit offers a quick run that says what runs (reference included) 
   await openFromHistory(page, record.model.name);
   const thumbnails = page.getByTestId('image-row').locator('img');
   await expect(thumbnails).toHaveCount(4);
+  // They load lazily: bring them on screen first.
+  await page.getByTestId('image-table').scrollIntoViewIfNeeded();
   await expect
     .poll(() => thumbnails.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0)))
     .toBe(true);
