@@ -86,7 +86,7 @@ test('a first visit offers a quick run that says what runs (reference included) 
     `${server.url}api/runs/${record.runId}`,
   );
 
-  await page.getByRole('heading', { name: 'Results' }).scrollIntoViewIfNeeded();
+  await page.getByTestId('results').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: testInfo.outputPath('results-screen.png') });
   await expectAccessible(page, 'results');
 
