@@ -17,7 +17,9 @@ export async function createAdapter(
     return new TfjsAdapter(backend, assetBaseUrl, tfjsFlags);
   }
   if (tfjsFlags && Object.keys(tfjsFlags).length)
-    throw new Error(`${configId}: TF.js flags (${Object.keys(tfjsFlags).join(', ')}) given to a ${runtime} configuration`);
+    throw new Error(
+      `${configId}: TF.js flags (${Object.keys(tfjsFlags).join(', ')}) given to a ${runtime} configuration`,
+    );
   if (runtime === 'litert') {
     const { LiteRtAdapter } = await import('./litert/litert-adapter');
     return new LiteRtAdapter(backend, assetBaseUrl);
