@@ -60,7 +60,7 @@ export function asModelFiles({ json, data }: TfjsModelFiles): ModelFiles {
   return {
     entry: 'model.json',
     files: {
-      'model.json': new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer,
+      'model.json': new TextEncoder().encode(JSON.stringify(json)).buffer,
       [shard]: data.slice().buffer,
     },
   };

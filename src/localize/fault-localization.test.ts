@@ -57,7 +57,7 @@ async function captureOnnx(bytes: Uint8Array): Promise<Map<string, NamedTensor>>
   return new Map(
     floats.map(([name, t]) => [
       name,
-      { name, dtype: 'float32', shape: [...t.dims], data: t.data as Float32Array } as NamedTensor,
+      { name, dtype: 'float32', shape: [...t.dims], data: t.data as Float32Array },
     ]),
   );
 }
@@ -76,7 +76,7 @@ describe('TF.js localization through the adapter (cpu, in Node)', () => {
     expect(nodes.map((n) => n.name)).toEqual(order);
     expect(outputs).toEqual(['probs']);
     expect(nodes[0].opType).toBe('Conv2D');
-    expect(nodes[0].attributes).toMatchObject({ padding: expect.stringMatching(/^same$/i) });
+    expect(nodes[0].attributes.padding.toLowerCase()).toBe('same');
     const names = nodes.map((n) => n.name);
     const localization = compareNodes(
       nodes,
@@ -122,10 +122,9 @@ describe('TF.js localization through the adapter (cpu, in Node)', () => {
     expect(runtime.flags.CHECK_COMPUTATION_FOR_ERRORS).toBe(false);
     await adapter.dispose();
     const unknown = new TfjsAdapter('cpu', 'http://127.0.0.1/', { NO_SUCH_FLAG: true });
-    expect(await unknown.probe()).toEqual({
-      available: false,
-      reason: expect.stringContaining('NO_SUCH_FLAG'),
-    });
+    const refused = await unknown.probe();
+    expect(refused.available).toBe(false);
+    expect(!refused.available && refused.reason).toMatch(/NO_SUCH_FLAG/);
   });
 });
 

@@ -25,9 +25,10 @@ const quietKey =
 function layerAttributes(config: Record<string, unknown>): Record<string, string> {
   const attributes: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) {
-    if (quietKey.test(key) || value === null || (typeof value === 'object' && !Array.isArray(value)))
-      continue;
-    attributes[key] = Array.isArray(value) ? `[${value.join(',')}]` : String(value);
+    if (quietKey.test(key)) continue;
+    if (Array.isArray(value)) attributes[key] = JSON.stringify(value);
+    else if (typeof value === 'string') attributes[key] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') attributes[key] = String(value);
   }
   return attributes;
 }
