@@ -8,13 +8,19 @@ export const smallInputShape = [1, 8, 8, 3];
 
 /** conv 3×3 → bn → relu → depthwise 3×3 → global pool → dense → softmax: every layer class the faults aim at. */
 export async function smallLayersModel(): Promise<TfjsModelFiles> {
+  // Seeded, so the printed localization is the same on every run.
+  const seeded = (seed: number) => tfl.initializers.glorotUniform({ seed });
   const image = tfl.input({ shape: smallInputShape.slice(1), name: 'image' });
-  let x = tfl.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'conv' }).apply(image);
+  let x = tfl.layers
+    .conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'conv', kernelInitializer: seeded(1) })
+    .apply(image);
   x = tfl.layers.batchNormalization({ name: 'bn' }).apply(x);
   x = tfl.layers.reLU({ name: 'relu' }).apply(x);
-  x = tfl.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', name: 'dw' }).apply(x);
+  x = tfl.layers
+    .depthwiseConv2d({ kernelSize: 3, padding: 'same', name: 'dw', depthwiseInitializer: seeded(2) })
+    .apply(x);
   x = tfl.layers.globalAveragePooling2d({ name: 'pool' }).apply(x);
-  x = tfl.layers.dense({ units: 5, name: 'logits' }).apply(x);
+  x = tfl.layers.dense({ units: 5, name: 'logits', kernelInitializer: seeded(3) }).apply(x);
   const probs = tfl.layers.softmax({ name: 'probs' }).apply(x) as tfl.SymbolicTensor;
   const model = tfl.model({ inputs: image, outputs: probs });
   const saved = await savedModel(model);

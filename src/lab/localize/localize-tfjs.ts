@@ -1,10 +1,8 @@
-import type { ConfigId } from '../../adapters/configurations';
 import { parseModelJson } from '../../adapters/fetch-model-files';
-import type { TfjsFlags } from '../../adapters/tfjs/tfjs-backends';
 import { parseTfjsModelJson } from '../../core/tfjs-model-json';
 import { compareNodes, describeLocalization } from '../../localize/compare-nodes';
 import { tfjsNodes } from '../../localize/tfjs-nodes';
-import { RuntimeWorkerClient } from '../run/runtime-worker-client';
+import { captureInWorker } from './capture-in-worker';
 import type { LocalizationRequest, LocalizationResult } from './localization-types';
 
 /** `…/folder/model.json` → the source a worker fetches it from, as a run's. */
@@ -12,39 +10,6 @@ function urlSource(url: string) {
   const absolute = new URL(url, location.href);
   const entry = absolute.pathname.split('/').pop() ?? '';
   return { kind: 'url' as const, baseUrl: new URL('./', absolute).href, entry };
-}
-
-/** Loads the model in a fresh worker for one configuration and captures every named node's output. */
-async function capture(
-  configId: ConfigId,
-  modelUrl: string,
-  format: 'tfjs-layers' | 'tfjs-graph',
-  names: string[],
-  request: LocalizationRequest,
-  flags?: TfjsFlags,
-) {
-  const worker = new RuntimeWorkerClient(configId, request.timeoutMs);
-  try {
-    await worker.init(request.assetBaseUrl, flags);
-    const probe = await worker.probe();
-    if (!probe.available) throw new Error(`${configId} is not available here: ${probe.reason}`);
-    const { name, dtype, shape } = request.input;
-    const report = await worker.load({
-      format,
-      source: urlSource(modelUrl),
-      expectedInputs: [{ name, dtype, shape }],
-    });
-    // A flag TF.js did not keep would make the localization answer a different question: refuse.
-    for (const [flag, value] of Object.entries(flags ?? {}))
-      if (report.runtime.flags[flag] !== value)
-        throw new Error(`${configId}: TF.js flag ${flag} is ${report.runtime.flags[flag]}, not ${value}`);
-    // The input buffer is transferred to the worker: each run gets its own copy.
-    const input = { ...request.input, data: request.input.data.slice() } as typeof request.input;
-    const { outputs } = await worker.infer({ inputs: [input], outputs: names }, 'localize');
-    return { outputs: new Map(outputs.map((o) => [o.name, o])), placement: report.runtime.fallbackDetail };
-  } finally {
-    worker.terminate();
-  }
 }
 
 /**
@@ -63,11 +28,15 @@ export async function localizeTfjs(request: LocalizationRequest): Promise<Locali
   const { nodes, outputs, method } = tfjsNodes(json);
   const format = method === 'graph-nodes' ? 'tfjs-graph' : 'tfjs-layers';
   const names = nodes.map((n) => n.name);
-  const reference = await capture(request.referenceId, request.modelUrl, format, names, request);
-  const suspect = await capture(
+  const reference = await captureInWorker(
+    request.referenceId,
+    { format, source: urlSource(request.modelUrl) },
+    names,
+    request,
+  );
+  const suspect = await captureInWorker(
     request.suspectId,
-    request.suspectModelUrl ?? request.modelUrl,
-    format,
+    { format, source: urlSource(request.suspectModelUrl ?? request.modelUrl) },
     names,
     request,
     request.flags,
