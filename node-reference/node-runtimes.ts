@@ -40,6 +40,31 @@ export async function useTfjsBackend(backend: 'cpu' | 'wasm'): Promise<void> {
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js ${backend} backend did not start in Node`);
 }
 
+/** Saves a TF.js model the way tf.io does (model.json + weight bytes) without touching the disk. */
+export async function savedModel(model: LayersModel): Promise<TfjsModelFiles> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(
+      async (a) => (
+        (artifacts = a),
+        { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
+      ),
+    ),
+  );
+  const weightData = artifacts!.weightData as ArrayBuffer;
+  return {
+    json: parseTfjsModelJson(
+      {
+        format: 'layers-model',
+        modelTopology: artifacts!.modelTopology,
+        weightsManifest: [{ paths: ['w.bin'], weights: artifacts!.weightSpecs }],
+      },
+      'saved model.json',
+    ),
+    data: new Uint8Array(weightData),
+  };
+}
+
 export async function loadTfjs({ json, data }: TfjsModelFiles): Promise<LayersModel> {
   const weightData = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
   return loadLayersModel(

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { createAdapter } from '../src/adapters/create-adapter';
 import type { ConfigId } from '../src/adapters/configurations';
+import type { TfjsFlags } from '../src/adapters/tfjs/tfjs-backends';
 import type { InferRequest, LoadRequest, RuntimeAdapter } from '../src/adapters/runtime-adapter';
 import type { NamedTensor } from '../src/core/tensor';
 
@@ -24,8 +25,8 @@ function ownedCopy(tensor: NamedTensor): NamedTensor {
 }
 
 const api = {
-  async init(configId: ConfigId, assetBaseUrl: string) {
-    adapter = await createAdapter(configId, assetBaseUrl);
+  async init(configId: ConfigId, assetBaseUrl: string, tfjsFlags?: TfjsFlags) {
+    adapter = await createAdapter(configId, assetBaseUrl, tfjsFlags);
   },
   probe: () => current().probe(),
   load: (request: LoadRequest) => current().load(request),

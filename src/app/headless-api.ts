@@ -6,6 +6,7 @@ import { runResultSchema } from '../core/result-schema';
 import type { ConformanceOptions, ConformanceProgress } from '../lab/conformance/run-conformance';
 import { startConformance } from '../lab/conformance/start-conformance';
 import { localizeOnnx } from '../lab/localize/localize-onnx';
+import { localizeTfjs } from '../lab/localize/localize-tfjs';
 
 declare global {
   interface Window {
@@ -18,6 +19,8 @@ declare global {
       conformance(options: ConformanceOptions): Promise<unknown>;
       /** The first node where two ORT configurations part on one input (issue 15). */
       localizeOnnx: typeof localizeOnnx;
+      /** The same for TF.js configurations, or a TF.js model against its faulty copy. */
+      localizeTfjs: typeof localizeTfjs;
     };
     /** Set by the headless runner (Playwright exposeFunction) to stream progress to the terminal. */
     crosscheckProgress?: (progress: LabProgress) => void;
@@ -33,5 +36,6 @@ export function exposeHeadlessApi(): void {
     importRun: async (record) => void (await localRuns().save(runResultSchema.parse(record), 'queued')),
     conformance: (options) => startConformance(options, (p) => window.crosscheckConformanceProgress?.(p)),
     localizeOnnx,
+    localizeTfjs,
   };
 }

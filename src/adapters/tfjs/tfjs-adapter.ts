@@ -19,7 +19,7 @@ import type {
 import { UnsupportedError } from '../runtime-adapter';
 import type { NamedTensor, TensorDtype, TensorInfo } from '../../core/tensor';
 import { checkExpectedInputs } from '../check-inputs';
-import { registerBackend, type TfjsBackendName } from './tfjs-backends';
+import { registerBackend, type TfjsBackendName, type TfjsFlags } from './tfjs-backends';
 import { concatBuffers, fetchModel } from '../model-hash';
 
 type TfjsModel = LayersModel | GraphModel;
@@ -130,11 +130,14 @@ export class TfjsAdapter implements RuntimeAdapter {
   constructor(
     private readonly backend: TfjsBackendName,
     private readonly assetBaseUrl: string,
+    private readonly flags: TfjsFlags = {},
   ) {}
 
   async probe(): Promise<ProbeResult> {
     try {
       this.#backendDetails = await registerBackend(this.backend, this.assetBaseUrl);
+      // Flags are registered by the backend's import and read when it starts: set them in between.
+      for (const [name, value] of Object.entries(this.flags)) tf.env().set(name, value);
       const { value: ready, messages } = await captureConsole(() => tf.setBackend(this.backend));
       this.#warnings = messages;
       if (!ready || tf.getBackend() !== this.backend) {

@@ -2,6 +2,9 @@ import type { RuntimeDetails } from '../../core/result-schema';
 
 export type TfjsBackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
+/** TF.js environment flags set before the backend starts, e.g. `{ WEBGL_FORCE_F16_TEXTURES: true }`. */
+export type TfjsFlags = Record<string, boolean | number>;
+
 /**
  * Registers one TF.js backend by importing only its package (each worker carries one backend), and
  * returns what is specific to it: thread count, SIMD, adapter. The wasm backend's binaries are served

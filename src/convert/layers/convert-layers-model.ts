@@ -6,41 +6,12 @@ import type { Value } from '../shared/graph-builder';
 import { nchwOrder } from '../shared/shapes';
 import { faultyWeight, planFault } from './faults';
 import { layerConverters, layerNames } from './layer-converters';
-import { readTopology, type LayerSpec } from './layers-topology';
+import { readTopology, topologicalOrder, weightLookup } from './layers-topology';
 
 /** The layout contract, written into the ONNX metadata and stated in the manifests and README. */
 export const layoutNote =
   'input stays NHWC as in TF.js (same input bytes for both frameworks); one Transpose to NCHW follows the input, ' +
   'and values are transposed back to NHWC before Flatten/Reshape and at exposed outputs';
-
-/** Finds a layer's weight: the manifest name is `<layer>/<key>`, possibly behind a scope prefix. */
-function weightLookup(weights: Map<string, Weight>) {
-  return (layer: string, key: string): Weight | undefined => {
-    const exact = weights.get(`${layer}/${key}`);
-    if (exact) return exact;
-    for (const [name, weight] of weights) if (name.endsWith(`/${layer}/${key}`)) return weight;
-    return undefined;
-  };
-}
-
-function topologicalOrder(layers: LayerSpec[]): LayerSpec[] {
-  const byName = new Map(layers.map((l) => [l.name, l]));
-  const done = new Set<string>();
-  const order: LayerSpec[] = [];
-  const visit = (layer: LayerSpec, path: string[]) => {
-    if (done.has(layer.name)) return;
-    if (path.includes(layer.name)) throw new ConversionError(`layer ${layer.name}: cycle in the layer graph`);
-    for (const name of layer.inbound) {
-      const inbound = byName.get(name);
-      if (!inbound) throw new ConversionError(`layer ${layer.name}: input layer ${name} does not exist`);
-      visit(inbound, [...path, layer.name]);
-    }
-    done.add(layer.name);
-    order.push(layer);
-  };
-  layers.forEach((l) => visit(l, []));
-  return order;
-}
 
 /**
  * Converts a TF.js layers model (model.json + its weight bytes concatenated in manifest order) to an

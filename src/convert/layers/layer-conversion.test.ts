@@ -1,34 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OnnxRunner, predictTfjs, useTfjsBackend } from '../../../node-reference/node-runtimes';
-import { parseTfjsModelJson, type TfjsModelJson } from '../../core/tfjs-model-json';
+import { OnnxRunner, predictTfjs, savedModel, useTfjsBackend } from '../../../node-reference/node-runtimes';
 import { convertLayersModel } from './convert-layers-model';
-
-/** Saves a TF.js model the way tf.io does (model.json + weight bytes) without touching the disk. */
-export async function savedModel(model: tfl.LayersModel): Promise<{ json: TfjsModelJson; data: Uint8Array }> {
-  let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(
-      async (a) => (
-        (artifacts = a),
-        { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
-      ),
-    ),
-  );
-  const weightData = artifacts!.weightData as ArrayBuffer;
-  return {
-    json: parseTfjsModelJson(
-      {
-        format: 'layers-model',
-        modelTopology: artifacts!.modelTopology,
-        weightsManifest: [{ paths: ['w.bin'], weights: artifacts!.weightSpecs }],
-      },
-      'saved model.json',
-    ),
-    data: new Uint8Array(weightData),
-  };
-}
 
 /** Deterministic pseudo-random values in [-1, 1). */
 export function randomInput(size: number, seed = 1): Float32Array {

@@ -1,3 +1,6 @@
+import type { Weight } from '../shared/decode-weights';
+import { ConversionError } from '../shared/conversion';
+
 /** A Keras layer as saved in a TF.js layers model.json, with the names of the layers feeding it. */
 export interface LayerSpec {
   className: string;
@@ -94,4 +97,34 @@ export function readTopology(modelJson: { modelTopology?: unknown; format?: stri
   const shape = inputLayer?.config.batch_input_shape as (number | null)[] | undefined;
   if (!shape) throw new Error(`input layer ${inputName} has no batch_input_shape`);
   return { layers, inputName, inputShape: shape, outputName: String(outputs[0][0]) };
+}
+
+/** Finds a layer's weight: the manifest name is `<layer>/<key>`, possibly behind a scope prefix. */
+export function weightLookup(weights: Map<string, Weight>) {
+  return (layer: string, key: string): Weight | undefined => {
+    const exact = weights.get(`${layer}/${key}`);
+    if (exact) return exact;
+    for (const [name, weight] of weights) if (name.endsWith(`/${layer}/${key}`)) return weight;
+    return undefined;
+  };
+}
+
+/** The layers, each after every layer it reads. */
+export function topologicalOrder(layers: LayerSpec[]): LayerSpec[] {
+  const byName = new Map(layers.map((l) => [l.name, l]));
+  const done = new Set<string>();
+  const order: LayerSpec[] = [];
+  const visit = (layer: LayerSpec, path: string[]) => {
+    if (done.has(layer.name)) return;
+    if (path.includes(layer.name)) throw new ConversionError(`layer ${layer.name}: cycle in the layer graph`);
+    for (const name of layer.inbound) {
+      const inbound = byName.get(name);
+      if (!inbound) throw new ConversionError(`layer ${layer.name}: input layer ${name} does not exist`);
+      visit(inbound, [...path, layer.name]);
+    }
+    done.add(layer.name);
+    order.push(layer);
+  };
+  layers.forEach((l) => visit(l, []));
+  return order;
 }

@@ -8,6 +8,7 @@ import type {
   MemorySnapshot,
   ProbeResult,
 } from '../../adapters/runtime-adapter';
+import type { TfjsFlags } from '../../adapters/tfjs/tfjs-backends';
 import type { RuntimeWorkerApi } from '../../../workers/runtime-worker';
 
 /** The worker stopped answering within the time limit and was terminated. */
@@ -27,7 +28,8 @@ export class WorkerCrashError extends Error {
 export interface RuntimeWorker {
   readonly configId: ConfigId;
   readonly alive: boolean;
-  init(assetBaseUrl: string): Promise<void>;
+  /** `tfjsFlags`: TF.js flags set before the backend starts (TF.js configurations only). */
+  init(assetBaseUrl: string, tfjsFlags?: TfjsFlags): Promise<void>;
   probe(): Promise<ProbeResult>;
   load(request: LoadRequest): Promise<LoadReport>;
   /** The request's buffers are transferred: the caller gives each worker its own copy. */
@@ -74,8 +76,8 @@ export class RuntimeWorkerClient implements RuntimeWorker {
     return this.#dead === null;
   }
 
-  init(assetBaseUrl: string): Promise<void> {
-    return this.#call('init', (w) => w.init(this.configId, assetBaseUrl));
+  init(assetBaseUrl: string, tfjsFlags?: TfjsFlags): Promise<void> {
+    return this.#call('init', (w) => w.init(this.configId, assetBaseUrl, tfjsFlags));
   }
 
   probe(): Promise<ProbeResult> {

@@ -1,0 +1,54 @@
+import { parseModelJson } from '../../adapters/fetch-model-files';
+import { parseTfjsModelJson } from '../../core/tfjs-model-json';
+import { compareNodes, describeLocalization } from '../../localize/compare-nodes';
+import { tfjsNodes } from '../../localize/tfjs-nodes';
+import { captureInWorker } from './capture-in-worker';
+import type { LocalizationRequest, LocalizationResult } from './localization-types';
+
+/** `…/folder/model.json` → the source a worker fetches it from, as a run's. */
+function urlSource(url: string) {
+  const absolute = new URL(url, location.href);
+  const entry = absolute.pathname.split('/').pop() ?? '';
+  return { kind: 'url' as const, baseUrl: new URL('./', absolute).href, entry };
+}
+
+/**
+ * Localizes one input's disagreement between two TF.js configurations (or a model and its faulty copy):
+ * both run the model through the lab's own workers and adapter, answering every layer's output (layers
+ * model) or every node's (graph model), compared in topological order.
+ */
+export async function localizeTfjs(request: LocalizationRequest): Promise<LocalizationResult> {
+  const started = performance.now();
+  const response = await fetch(request.modelUrl);
+  if (!response.ok) throw new Error(`${request.modelUrl}: HTTP ${response.status}`);
+  const json = parseTfjsModelJson(
+    parseModelJson(await response.arrayBuffer(), request.modelUrl),
+    request.modelUrl,
+  );
+  const { nodes, outputs, method } = tfjsNodes(json);
+  const format = method === 'graph-nodes' ? 'tfjs-graph' : 'tfjs-layers';
+  const names = nodes.map((n) => n.name);
+  const reference = await captureInWorker(
+    request.referenceId,
+    { format, source: urlSource(request.modelUrl) },
+    names,
+    request,
+  );
+  const suspect = await captureInWorker(
+    request.suspectId,
+    { format, source: urlSource(request.suspectModelUrl ?? request.modelUrl) },
+    names,
+    request,
+    request.flags,
+  );
+  const localization = compareNodes(nodes, reference.outputs, suspect.outputs, request.policy);
+  return {
+    nodes,
+    localization,
+    line: describeLocalization(request.suspectId, localization, nodes),
+    reproduced: localization.diffs.some((d) => outputs.includes(d.output) && d.divergent),
+    method,
+    suspectPlacement: suspect.placement,
+    elapsedMs: performance.now() - started,
+  };
+}
