@@ -14,11 +14,16 @@ for (const index of [0, 1]) {
     profile,
     app,
     store,
+    cpuCap: { emulation },
   }) => {
     const run = profile.runs[index];
     test.skip(!run, 'this profile has no such run');
     page.setDefaultTimeout(0);
-    const result = await runInPage(page, app.url, { ...run, limit, warmupRuns: 1, timedRuns });
+    const result = {
+      ...(await runInPage(page, app.url, { ...run, limit, warmupRuns: 1, timedRuns })),
+      emulation,
+    };
+    test.info().annotations.push({ type: 'throttling', description: emulation.throttling });
     await test.info().attach(`${run.modelId}.json`, {
       body: JSON.stringify(result, null, 2),
       contentType: 'application/json',

@@ -23,6 +23,8 @@ export function configVerdict(result: RunResult, config: ConfigResult): ConfigVe
   const referenceId = result.settings.referenceConfigId;
   if (config.configId === referenceId)
     return { verdict: 'reference', detail: 'the others are compared with it' };
+  // Measured by `--native` (docs/tolerances.md): no browser runtime is held tighter than native ones manage.
+  const nativeDrift = result.native?.driftMaxAbsDiff ?? null;
   let verdict: Verdict | null = null;
   let detail = '';
   for (const image of result.images) {
@@ -37,10 +39,14 @@ export function configVerdict(result: RunResult, config: ConfigResult): ConfigVe
       continue;
     } else {
       const reference = image.outcomes.find((o) => o.configId === referenceId);
-      const bound = wholeModelTolerance(result.model.classes, reference?.top5[0]?.score ?? 1).maxAbsDiff;
+      const { maxAbsDiff: bound, byNative } = wholeModelTolerance(
+        result.model.classes,
+        reference?.top5[0]?.score ?? 1,
+        nativeDrift,
+      );
       here =
         outcome.maxAbsDiff <= bound ? 'agrees' : outcome.top1AgreesWithReference ? 'drifts' : 'disagrees';
-      why = `max |Δ| ${outcome.maxAbsDiff.toPrecision(2)} vs bound ${bound.toPrecision(2)}`;
+      why = `max |Δ| ${outcome.maxAbsDiff.toPrecision(2)} vs bound ${bound.toPrecision(2)}${byNative ? ' (native drift)' : ''}`;
     }
     // The first image at the worst level explains the verdict.
     if (verdict === null || order.indexOf(here) > order.indexOf(verdict)) {
