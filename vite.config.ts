@@ -105,6 +105,7 @@ export default defineConfig({
       'scripts/**/*.test.ts',
       'test-support/**/*.test.ts',
       'cli/**/*.test.ts',
+      'node-reference/**/*.test.ts',
     ],
     environment: 'node',
     // Many tests start an embedded database or run a whole model; on 2 shared cores that can take

@@ -2,11 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summaryTable } from '../src/core/report/summary-table';
+import { withNativeReferences } from '../node-reference/native-references';
 import { runHeadless } from './run-headless';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
-                    [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--verbose]
+                    [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead)
+  --native      also run the page's input tensors in Node (TF.js cpu/wasm, onnxruntime-node): a "vs native" column
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
   --warmup N: the most warm-up runs per configuration (default 30); warm-up stops once the times are steady
   configs: tfjs-cpu, tfjs-wasm, tfjs-webgl, tfjs-webgpu, ort-wasm, ort-webgpu (JSEP), ort-webgpu-native,
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
       out: { type: 'string', default: 'reports' },
       data: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      native: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -62,6 +65,12 @@ async function main(): Promise<void> {
       process.stderr.write(`${seconds}s  ${config}${p.phase.padEnd(6)} ${image}${p.message}\n`);
     },
     onStored: (outcome) => (stored = outcome),
+    augment: values.native
+      ? (run) => (
+          process.stderr.write('native references: the same input tensors in Node…\n'),
+          withNativeReferences(run, values.images ? resolve(values.images) : undefined)
+        )
+      : undefined,
     onConsole: values.verbose ? (line) => process.stderr.write(`  browser ${line}\n`) : undefined,
   });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect } from '@playwright/test';
 import { runInPage } from '../../cli/run-headless';
@@ -14,10 +16,15 @@ for (const index of [0, 1]) {
     profile,
     app,
     store,
-    cpuCap: { emulation },
+    cpuCap: { emulation, group },
   }) => {
     const run = profile.runs[index];
     test.skip(!run, 'this profile has no such run');
+    if (group)
+      expect(
+        readFileSync(join(group.path, 'cgroup.procs'), 'utf8'),
+        'Chromium runs in the capped group',
+      ).not.toBe('');
     page.setDefaultTimeout(0);
     const result = {
       ...(await runInPage(page, app.url, { ...run, limit, warmupRuns: 1, timedRuns })),

@@ -51,7 +51,8 @@ export function nativeComparison(result: RunResult, runs: NativeRun[]): NativeRe
       images++;
       if (outcome.top5[0].index === topK(native, 1)[0].index) agreeing++;
       for (const { index, score } of outcome.top5)
-        if (score !== null) worst = Math.max(worst ?? 0, Math.abs(score - native[index]));
+        if (score !== null && index < native.length)
+          worst = Math.max(worst ?? 0, Math.abs(score - native[index]));
     }
     perConfiguration[config.configId] = {
       images,
