@@ -1,16 +1,11 @@
 import type { NativeReferences, RunResult } from '../result-schema';
-import { interval, ms, percent, ratio, sci, warmUp, yesNo } from './format';
+import { interval, ms, percent, ratio, sci, vsNative, warmUp, yesNo } from './format';
 
 function renderTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-/** Top-1 agreement with the native reference, and the largest |Δ| over the configuration's top-5 classes. */
-function vsNative(c: NativeReferences['perConfiguration'][string] | undefined): string {
-  return c?.images ? `${percent(c.top1Agreement)} ${sci(c.maxAbsDiffTop5)}` : '—';
 }
 
 function nativeLines(native: NativeReferences): string[] {
@@ -78,7 +73,7 @@ export function summaryTable(result: RunResult): string {
   const { native } = result;
   if (native) {
     header.push('vs native');
-    result.configs.forEach((c, i) => rows[i].push(vsNative(native.perConfiguration[c.configId])));
+    result.configs.forEach((c, i) => rows[i].push(vsNative(native, c.configId)));
   }
   const reasons = result.configs.filter((c) => c.reason).map((c) => `  ${c.configId}: ${c.reason}`);
   const counts = new Map<string, number>();
