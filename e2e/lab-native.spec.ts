@@ -5,9 +5,37 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runResultSchema } from '../src/core/result-schema';
+import { validRunResult } from '../src/core/result-schema.test-fixture';
 import { startServer } from '../server/start-server';
+import { useLabServer } from './support/lab-server';
 
 const run = promisify(execFile);
+const app = useLabServer();
+
+test('the results page shows the vs-native column of a run that has native references', async ({ page }) => {
+  const record = validRunResult();
+  record.native = {
+    references: [{ id: 'node-ort-cpu', runtime: 'onnxruntime-node', status: 'ok', reason: null, images: 1 }],
+    primaryId: 'node-ort-cpu',
+    driftMaxAbsDiff: null,
+    driftBetween: [],
+    perConfiguration: { 'ort-wasm': { images: 1, top1Agreement: 1, maxAbsDiffTop5: 2.5e-6 } },
+  };
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'History', exact: true }).click();
+  await page.getByLabel('Import JSON run').setInputFiles({
+    name: 'native-run.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(record)),
+  });
+  await page.getByTestId('history-run').getByRole('button', { name: 'Open' }).click();
+  const table = page.getByTestId('config-table');
+  await expect(table.getByRole('columnheader', { name: 'vs native' })).toBeVisible();
+  await expect(table.locator('tr[data-config="ort-wasm"] [data-testid="vs-native"]')).toHaveText(
+    '100.0% 2.50e-6',
+  );
+  await expect(table.locator('tr[data-config="tfjs-webgl"] [data-testid="vs-native"]')).toHaveText('—');
+});
 
 test('lab --native runs native references on the same inputs and stores the vs-native column', async () => {
   const out = await mkdtemp(join(tmpdir(), 'crosscheck-lab-native-'));
