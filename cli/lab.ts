@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summaryTable } from '../src/core/report/summary-table';
-import { withNativeReferences } from '../node-reference/native-references';
+import { checkNativeReferences, withNativeReferences } from '../node-reference/native-references';
 import { runHeadless } from './run-headless';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
@@ -42,8 +42,11 @@ async function main(): Promise<void> {
   });
   if (values.help) return console.log(usage);
 
+  if (values.native) await checkNativeReferences(values.model);
   const started = Date.now();
   let stored: { ok: boolean; message: string } | undefined;
+  // A failed native step keeps the browser run's reports and store copy, and fails the command after them.
+  let nativeError = null as string | null;
   const result = await runHeadless({
     modelId: values.model,
     imagesDir: values.images,
@@ -66,10 +69,12 @@ async function main(): Promise<void> {
     },
     onStored: (outcome) => (stored = outcome),
     augment: values.native
-      ? (run) => (
-          process.stderr.write('native references: the same input tensors in Node…\n'),
-          withNativeReferences(run, values.images ? resolve(values.images) : undefined)
-        )
+      ? async (run) => {
+          process.stderr.write('native references: the same input tensors in Node…\n');
+          return withNativeReferences(run, values.images ? resolve(values.images) : undefined).catch(
+            (error: Error) => ((nativeError = error.message), run),
+          );
+        }
       : undefined,
     onConsole: values.verbose ? (line) => process.stderr.write(`  browser ${line}\n`) : undefined,
   });
@@ -88,6 +93,10 @@ async function main(): Promise<void> {
       `Store: ${stored.message} in the lab store (${where}); \`npm start\` serves it at /api/runs/${result.runId} (lab token: ${data}/lab-token)`,
     );
   else console.log(`Store: not stored (${stored?.message ?? 'no answer'}); the report above has everything`);
+  if (nativeError) {
+    console.error(`lab: native references not added: ${nativeError}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error: Error) => {

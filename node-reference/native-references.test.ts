@@ -9,7 +9,7 @@ import { nativeComparison } from '../src/core/report/native-comparison';
 import { runResultSchema, type RunResult } from '../src/core/result-schema';
 import { validRunResult } from '../src/core/result-schema.test-fixture';
 import { generatedPath, requireData } from '../test-support/test-data';
-import { runNativeReferences } from './native-references';
+import { checkNativeReferences, runNativeReferences } from './native-references';
 
 const hasData =
   requireData(generatedPath('models', 'nsfw-mobilenet-v2', 'model.onnx'), 'the default model and its ONNX') &&
@@ -63,5 +63,17 @@ describe.skipIf(!hasData)('native references', () => {
     await expect(runNativeReferences(run)).rejects.toThrow(
       /--native: .*samples.*: the input tensor built in Node has sha256 [0-9a-f]{64}, the page fed f{64}/,
     );
+  });
+});
+
+describe('checkNativeReferences', () => {
+  it('refuses, before any browser run, a model it has no native references for, naming why', async () => {
+    await expect(checkNativeReferences('mobilenetv1-025-quant-tflite')).rejects.toThrow(
+      '--native: no native reference for tflite models yet (TF.js layers and ONNX models have them)',
+    );
+    await expect(checkNativeReferences('no-such-model')).rejects.toThrow(
+      '--native: no zoo model "no-such-model"',
+    );
+    await expect(checkNativeReferences('mobilenetv2-int8')).resolves.toBeUndefined();
   });
 });

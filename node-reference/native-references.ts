@@ -31,9 +31,23 @@ function localRoot(root: string): string {
     : join(defaultSharedDir(), match[2]);
 }
 
+/** The zoo manifest of a model that has native references; a clear refusal otherwise. */
 async function readManifest(modelId: string): Promise<ModelManifest> {
   const path = join(projectRoot, 'models', `${modelId}.json`);
-  return modelManifestSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+  const text = await readFile(path, 'utf8').catch(() => {
+    throw new Error(`--native: no zoo model "${modelId}" (${path} is missing)`);
+  });
+  const manifest = modelManifestSchema.parse(JSON.parse(text));
+  if (manifest.format !== 'onnx' && manifest.format !== 'tfjs-layers')
+    throw new Error(
+      `--native: no native reference for ${manifest.format} models yet (TF.js layers and ONNX models have them)`,
+    );
+  return manifest;
+}
+
+/** Stops `--native` before the browser run for a model it has no references for. */
+export async function checkNativeReferences(modelId: string): Promise<void> {
+  await readManifest(modelId);
 }
 
 /**
@@ -138,10 +152,6 @@ export async function runNativeReferences(result: RunResult, imagesDir?: string)
       await onnxReference('node-ort-cpu', entry, inputs, true),
       await onnxReference('node-ort-cpu-unoptimized', entry, inputs, false),
     ];
-  if (manifest.format !== 'tfjs-layers')
-    throw new Error(
-      `--native: no native reference for ${manifest.format} models yet (TF.js layers and ONNX models have them)`,
-    );
   const runs = [await tfjsReference('cpu', entry, inputs), await tfjsReference('wasm', entry, inputs)];
   if (manifest.converted) {
     const onnx = join(localRoot(manifest.converted.base), manifest.converted.entry);
