@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import type { CpuCgroup } from './cpu-cgroup';
 
 /**
  * The only browser is the system's Chromium; nothing is downloaded. These flags turn on WebGPU over
@@ -32,4 +34,18 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
     headless: true,
     args: [...chromiumArgs, ...extraArgs],
   });
+}
+
+/** Launch options that start Chromium inside `group` (through a wrapper that joins it, then execs Chromium). */
+export function inCpuCgroup(options: LaunchOptions, group: CpuCgroup): LaunchOptions {
+  return {
+    ...options,
+    executablePath: fileURLToPath(new URL('chromium-in-cgroup.sh', import.meta.url)),
+    env: {
+      ...process.env,
+      ...options.env,
+      CROSSCHECK_CPU_CGROUP: group.path,
+      CROSSCHECK_CHROMIUM: options.executablePath ?? chromiumPath(),
+    },
+  };
 }

@@ -2,11 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summaryTable } from '../src/core/report/summary-table';
+import { checkNativeReferences, withNativeReferences } from '../node-reference/native-references';
 import { runHeadless } from './run-headless';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
-                    [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--verbose]
+                    [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead)
+  --native      also run the page's input tensors in Node (TF.js cpu/wasm, onnxruntime-node): a "vs native" column
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
   --warmup N: the most warm-up runs per configuration (default 30); warm-up stops once the times are steady
   configs: tfjs-cpu, tfjs-wasm, tfjs-webgl, tfjs-webgpu, ort-wasm, ort-webgpu (JSEP), ort-webgpu-native,
@@ -33,14 +35,18 @@ async function main(): Promise<void> {
       out: { type: 'string', default: 'reports' },
       data: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      native: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return console.log(usage);
 
+  if (values.native) await checkNativeReferences(values.model);
   const started = Date.now();
   let stored: { ok: boolean; message: string } | undefined;
+  // A failed native step keeps the browser run's reports and store copy, and fails the command after them.
+  let nativeError = null as string | null;
   const result = await runHeadless({
     modelId: values.model,
     imagesDir: values.images,
@@ -62,6 +68,14 @@ async function main(): Promise<void> {
       process.stderr.write(`${seconds}s  ${config}${p.phase.padEnd(6)} ${image}${p.message}\n`);
     },
     onStored: (outcome) => (stored = outcome),
+    augment: values.native
+      ? async (run) => {
+          process.stderr.write('native references: the same input tensors in Node…\n');
+          return withNativeReferences(run, values.images ? resolve(values.images) : undefined).catch(
+            (error: Error) => ((nativeError = error.message), run),
+          );
+        }
+      : undefined,
     onConsole: values.verbose ? (line) => process.stderr.write(`  browser ${line}\n`) : undefined,
   });
 
@@ -79,6 +93,10 @@ async function main(): Promise<void> {
       `Store: ${stored.message} in the lab store (${where}); \`npm start\` serves it at /api/runs/${result.runId} (lab token: ${data}/lab-token)`,
     );
   else console.log(`Store: not stored (${stored?.message ?? 'no answer'}); the report above has everything`);
+  if (nativeError) {
+    console.error(`lab: native references not added: ${nativeError}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error: Error) => {

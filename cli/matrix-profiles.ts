@@ -13,6 +13,8 @@ export interface MatrixProfile {
   /** What the fleet calls it. */
   device: string;
   runs: MatrixRun[];
+  /** A CPU cap for the whole browser, in CPUs (a cgroup quota: cli/cpu-cgroup.ts); absent: uncapped. */
+  cpus?: number;
 }
 
 const webgpuFlags = new Set(['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader']);
@@ -62,7 +64,8 @@ export const matrixProfiles: Record<string, ProfileSetup> = {
   },
   phone: {
     profile: {
-      device: 'matrix phone (Pixel 7 descriptor, no WebGPU)',
+      device: 'matrix phone (Pixel 7 descriptor, no WebGPU, 0.5 CPU)',
+      cpus: 0.5,
       runs: [
         {
           modelId: tfjsModel,
@@ -77,7 +80,8 @@ export const matrixProfiles: Record<string, ProfileSetup> = {
   },
   'raspberry-pi': {
     profile: {
-      device: 'matrix Raspberry-Pi-like (800×480, no WebGPU)',
+      device: 'matrix Raspberry-Pi-like (800×480, no WebGPU, 0.25 CPU)',
+      cpus: 0.25,
       runs: [
         { modelId: tfjsModel, configIds: ['tfjs-webgl', 'ort-wasm'], referenceConfigId: 'tfjs-webgl' },
         { modelId: tfliteModel, configIds: ['litert-wasm'], referenceConfigId: 'litert-wasm' },

@@ -20,6 +20,8 @@ export interface HeadlessOptions extends Omit<RunOptions, 'images'> {
   onConsole?: (line: string) => void;
   /** Told where the run was stored in the lab store (or why it was not). */
   onStored?: (outcome: { ok: boolean; message: string }) => void;
+  /** Adds to the page's record before it is stored (e.g. `--native`'s references). */
+  augment?: (result: RunResult) => Promise<RunResult>;
 }
 
 function checkImagesDir(dir: string): string {
@@ -109,7 +111,10 @@ export async function runHeadless(options: HeadlessOptions): Promise<RunResult> 
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(0);
-    const result = await runInPage(page, server.url, { ...options, imagesDir, token: server.token });
+    // With `augment`, the page's outbox gets no token: the store must get the augmented record, not the page's.
+    const token = options.augment ? undefined : server.token;
+    const raw = await runInPage(page, server.url, { ...options, imagesDir, token });
+    const result = options.augment ? await options.augment(raw) : raw;
     options.onStored?.(await storeRun(store, result));
     return result;
   } finally {

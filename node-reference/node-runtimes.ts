@@ -110,8 +110,13 @@ export async function tfjsActivations(
 export class OnnxRunner {
   private constructor(private readonly session: ort.InferenceSession) {}
 
-  static async create(bytes: Uint8Array): Promise<OnnxRunner> {
-    return new OnnxRunner(await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'] }));
+  static async create(
+    bytes: Uint8Array,
+    options: Pick<ort.InferenceSession.SessionOptions, 'graphOptimizationLevel'> = {},
+  ): Promise<OnnxRunner> {
+    return new OnnxRunner(
+      await ort.InferenceSession.create(bytes, { ...options, executionProviders: ['cpu'] }),
+    );
   }
 
   get outputNames(): readonly string[] {

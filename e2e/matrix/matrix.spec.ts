@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect } from '@playwright/test';
 import { runInPage } from '../../cli/run-headless';
@@ -14,11 +16,21 @@ for (const index of [0, 1]) {
     profile,
     app,
     store,
+    cpuCap: { emulation, group },
   }) => {
     const run = profile.runs[index];
     test.skip(!run, 'this profile has no such run');
+    if (group)
+      expect(
+        readFileSync(join(group.path, 'cgroup.procs'), 'utf8'),
+        'Chromium runs in the capped group',
+      ).not.toBe('');
     page.setDefaultTimeout(0);
-    const result = await runInPage(page, app.url, { ...run, limit, warmupRuns: 1, timedRuns });
+    const result = {
+      ...(await runInPage(page, app.url, { ...run, limit, warmupRuns: 1, timedRuns })),
+      emulation,
+    };
+    test.info().annotations.push({ type: 'throttling', description: emulation.throttling });
     await test.info().attach(`${run.modelId}.json`, {
       body: JSON.stringify(result, null, 2),
       contentType: 'application/json',

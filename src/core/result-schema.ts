@@ -59,6 +59,17 @@ export const environmentSchema = z.object({
 });
 export type Environment = z.infer<typeof environmentSchema>;
 
+/** How the device matrix emulated a kind of device (docs/matrix.md): absent for a run on a real device. */
+export const emulationSchema = z.object({
+  /** The matrix profile (Playwright project), e.g. `phone`. */
+  profile: text(64),
+  /** The CPU cap the profile asks for, in CPUs (0.5 = half of one core's time); null: none. */
+  cpus: z.number().positive().max(1024).nullable(),
+  /** What capped it ("cgroup v1 cpu quota 0.5 CPU"), "throttling unavailable: <reason>", or "none". */
+  throttling: text(1024),
+});
+export type Emulation = z.infer<typeof emulationSchema>;
+
 export const rankedLabelSchema = z.object({
   index: z.number().int().nonnegative(),
   label: text(256),
@@ -211,6 +222,42 @@ export const findingSchema = z.object({
 });
 export type Finding = z.infer<typeof findingSchema>;
 
+/**
+ * Native references (`npm run lab -- --native`, docs/tolerances.md): the same input tensors run outside the
+ * browser, in Node, and how every browser configuration compares with the first reference that ran.
+ */
+export const nativeSchema = z.object({
+  references: z
+    .array(
+      z.object({
+        /** e.g. `node-tfjs-cpu`, `node-ort-cpu`. */
+        id: text(64),
+        /** What ran, with versions: "onnxruntime-node 1.30.0, cpu EP, graph optimizations all". */
+        runtime: text(256),
+        status: z.enum(['ok', 'failed']),
+        reason: text(4096).nullable(),
+        images: z.number().int().nonnegative(),
+      }),
+    )
+    .max(16),
+  /** The reference each configuration is compared with: the first that ran. */
+  primaryId: text(64).nullable(),
+  /** Largest |Δ| between two native references' outputs for the same input, over every image; null: fewer than two ran. */
+  driftMaxAbsDiff: distance.nullable(),
+  /** The two references that drift is between. */
+  driftBetween: z.array(text(64)).max(2),
+  perConfiguration: z.record(
+    configIdSchema,
+    z.object({
+      images: z.number().int().nonnegative(),
+      top1Agreement: rate.nullable(),
+      /** Largest |Δ| over the configuration's top-5 classes (the outputs a record keeps) against the native output. */
+      maxAbsDiffTop5: distance.nullable(),
+    }),
+  ),
+});
+export type NativeReferences = z.infer<typeof nativeSchema>;
+
 export const runResultSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
   /** `cancelled`: stopped by the user; what was measured is kept, the rest says `cancelled`. */
@@ -236,6 +283,8 @@ export const runResultSchema = z.object({
     timeoutMs: z.number().int().positive(),
   }),
   environment: environmentSchema,
+  emulation: emulationSchema.optional(),
+  native: nativeSchema.optional(),
   configs: z
     .array(configResultSchema)
     .min(1)

@@ -28,7 +28,7 @@ export function imageRows(result: RunResult, wnids: readonly string[] | null): I
     .filter((image) => !image.decodeError)
     .map((image) => {
       const truthIndex = image.groundTruth && wnids ? wnids.indexOf(image.groundTruth) : -1;
-      const bound = driftBound(result, image);
+      const bound = driftBound(result, image).maxAbsDiff;
       const issues = new Map<string, Set<ImageIssue>>();
       for (const o of image.outcomes) {
         if (o.status !== 'ok' || !o.top5.length) continue;

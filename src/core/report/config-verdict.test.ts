@@ -51,4 +51,23 @@ describe('configVerdict', () => {
     expect(verdictOf(run, 'tfjs-webgl')).toBe('failed');
     expect(verdictOf(run, 'ort-wasm')).toBe('reference');
   });
+
+  it("moves the boundary to the native runtimes' measured drift when `--native` measured one", () => {
+    const run = runWith({ maxAbsDiff: 0.05 });
+    expect(verdictOf(run, 'ort-webgpu')).toBe('drifts');
+    run.native = {
+      references: [],
+      primaryId: 'node-ort-cpu',
+      driftMaxAbsDiff: 0.06,
+      driftBetween: ['node-ort-cpu', 'node-ort-cpu-unoptimized'],
+      perConfiguration: {},
+    };
+    expect(configVerdict(run, run.configs[2])).toEqual({
+      verdict: 'agrees',
+      detail: 'n01440764_tench.JPEG: max |Δ| 0.050 vs bound 0.060 (native drift)',
+    });
+    // A drift below float rounding's bound changes nothing.
+    run.native.driftMaxAbsDiff = 1e-6;
+    expect(verdictOf(run, 'ort-webgpu')).toBe('drifts');
+  });
 });

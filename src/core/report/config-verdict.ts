@@ -1,5 +1,5 @@
 import type { ConfigResult, ImageResult, RunResult } from '../result-schema';
-import { wholeModelTolerance } from '../tolerance/whole-model';
+import { wholeModelTolerance, type WholeModelTolerance } from '../tolerance/whole-model';
 
 /**
  * One configuration against the reference, over every image: `agrees` (within the whole-model tolerance),
@@ -14,10 +14,17 @@ export interface ConfigVerdict {
   detail: string;
 }
 
-/** The largest max |Δ| that is still float rounding on this image (the whole-model tolerance). */
-export function driftBound(result: RunResult, image: ImageResult): number {
+/**
+ * The whole-model tolerance on this image: float rounding, raised to the native runtimes' own drift when
+ * `--native` measured one (docs/tolerances.md): no browser runtime is held tighter than native ones manage.
+ */
+export function driftBound(result: RunResult, image: ImageResult): WholeModelTolerance {
   const reference = image.outcomes.find((o) => o.configId === result.settings.referenceConfigId);
-  return wholeModelTolerance(result.model.classes, reference?.top5[0]?.score ?? 1).maxAbsDiff;
+  return wholeModelTolerance(
+    result.model.classes,
+    reference?.top5[0]?.score ?? 1,
+    result.native?.driftMaxAbsDiff ?? null,
+  );
 }
 
 const order: Verdict[] = ['agrees', 'drifts', 'disagrees', 'failed'];
@@ -42,10 +49,10 @@ export function configVerdict(result: RunResult, config: ConfigResult): ConfigVe
     } else if (outcome.maxAbsDiff === null) {
       continue;
     } else {
-      const bound = driftBound(result, image);
+      const { maxAbsDiff: bound, byNative } = driftBound(result, image);
       here =
         outcome.maxAbsDiff <= bound ? 'agrees' : outcome.top1AgreesWithReference ? 'drifts' : 'disagrees';
-      why = `max |Δ| ${outcome.maxAbsDiff.toPrecision(2)} vs bound ${bound.toPrecision(2)}`;
+      why = `max |Δ| ${outcome.maxAbsDiff.toPrecision(2)} vs bound ${bound.toPrecision(2)}${byNative ? ' (native drift)' : ''}`;
     }
     // The first image at the worst level explains the verdict.
     if (verdict === null || order.indexOf(here) > order.indexOf(verdict)) {

@@ -1,3 +1,5 @@
+import type { NativeReferences } from '../result-schema';
+
 /** Number formatting shared by the page and the terminal summary, so both read the same. */
 export function ms(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : value < 9.995 ? value.toFixed(2) : value.toFixed(1);
@@ -30,4 +32,10 @@ export function warmUp(runs: number, steady: boolean | null): string {
 
 export function yesNo(value: boolean | null | undefined): string {
   return value === null || value === undefined ? '—' : value ? 'yes' : 'no';
+}
+
+/** Top-1 agreement with the native reference, and the largest |Δ| over the configuration's top-5 classes. */
+export function vsNative(native: NativeReferences, configId: string): string {
+  const c = native.perConfiguration[configId];
+  return c?.images ? `${percent(c.top1Agreement)} ${sci(c.maxAbsDiffTop5)}` : '—';
 }

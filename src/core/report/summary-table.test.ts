@@ -246,6 +246,43 @@ describe('summaryTable', () => {
     expect(text.split('\n').at(-1)).toBe('Findings: none');
   });
 
+  it('adds a vs-native column and the native references when --native ran', () => {
+    const run = result([]);
+    run.native = {
+      references: [
+        {
+          id: 'node-tfjs-cpu',
+          runtime: 'TF.js 4.22.0 in Node, cpu backend',
+          status: 'ok',
+          reason: null,
+          images: 3,
+        },
+        {
+          id: 'node-ort-cpu',
+          runtime: 'onnxruntime-node',
+          status: 'failed',
+          reason: 'no model.onnx',
+          images: 0,
+        },
+      ],
+      primaryId: 'node-tfjs-cpu',
+      driftMaxAbsDiff: null,
+      driftBetween: [],
+      perConfiguration: { 'ort-wasm': { images: 3, top1Agreement: 2 / 3, maxAbsDiffTop5: 1.5e-6 } },
+    };
+    const text = summaryTable(run);
+    const header =
+      text
+        .split('\n')
+        .find((l) => l.startsWith('config '))
+        ?.split(/ {2,}/) ?? [];
+    expect(header.at(-1)).toBe('vs native');
+    expect(row(text, 'ort-wasm').at(-1)).toBe('66.7% 1.50e-6');
+    expect(row(text, 'tfjs-cpu').at(-1)).toBe('—');
+    expect(text).toContain('  node-ort-cpu: onnxruntime-node; failed: no model.onnx');
+    expect(text).toContain('  native drift: not measured (fewer than two references ran)');
+  });
+
   it('lists at most 20 findings and says how many more are in the JSON report', () => {
     const many = Array.from({ length: 23 }, (_, i) => finding('non-finite', 'ort-wasm', `img-${i}.png`));
     const text = summaryTable(result(many)).split('\n');

@@ -1,11 +1,23 @@
-import type { RunResult } from '../result-schema';
-import { interval, ms, percent, ratio, sci, warmUp, yesNo } from './format';
+import type { NativeReferences, RunResult } from '../result-schema';
+import { interval, ms, percent, ratio, sci, vsNative, warmUp, yesNo } from './format';
 
 function renderTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function nativeLines(native: NativeReferences): string[] {
+  return [
+    `Native references (vs native: top-1 agreement and max |Δ| on the top-5 against ${native.primaryId ?? 'none'}):`,
+    ...native.references.map(
+      (r) => `  ${r.id}: ${r.runtime}; ${r.status === 'ok' ? `${r.images} images` : `failed: ${r.reason}`}`,
+    ),
+    native.driftMaxAbsDiff === null
+      ? '  native drift: not measured (fewer than two references ran)'
+      : `  native drift: max |Δ| ${sci(native.driftMaxAbsDiff)} (${native.driftBetween.join(' vs ')}), the floor of the whole-model bound`,
+  ];
 }
 
 /** The readable summary the headless runner prints and saves beside the JSON report. */
@@ -58,6 +70,11 @@ export function summaryTable(result: RunResult): string {
     percent(c.accuracy?.top5),
     c.memory?.leakedTensors == null ? '—' : String(c.memory.leakedTensors),
   ]);
+  const { native } = result;
+  if (native) {
+    header.push('vs native');
+    result.configs.forEach((c, i) => rows[i].push(vsNative(native, c.configId)));
+  }
   const reasons = result.configs.filter((c) => c.reason).map((c) => `  ${c.configId}: ${c.reason}`);
   const counts = new Map<string, number>();
   for (const f of result.findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
@@ -71,6 +88,7 @@ export function summaryTable(result: RunResult): string {
     '',
     renderTable(header, rows),
     ...(reasons.length ? ['', 'Not ok:', ...reasons] : []),
+    ...(native ? ['', ...nativeLines(native)] : []),
     '',
     `Findings: ${result.findings.length ? [...counts].map(([k, n]) => `${n} ${k}`).join(', ') : 'none'}`,
     ...result.findings

@@ -14,14 +14,16 @@ export interface WholeModelTolerance {
   maxAbsDiff: number;
   /** What it was scaled by: the output's magnitude (at least 1, the scale of a probability vector). */
   scale: number;
+  /** Whether the measured native drift, not float rounding, set the bound. */
+  byNative: boolean;
 }
 
 /**
  * The whole-model policy: how far two runtimes' outputs for the same input may differ and still agree.
  * Default: ε₃₂ × √n × 2^7 × scale, with n the output size and scale the reference output's largest
- * magnitude (≥ 1). A native runtime's own drift on the same input (`nativeMaxAbsDiff`, e.g. TF.js on Node
- * against the browser's reference), when measured, raises the bound: no browser runtime is held tighter
- * than a native one manages.
+ * magnitude (≥ 1). The drift between native runtimes on the same inputs (`nativeMaxAbsDiff`: the record's
+ * `native.driftMaxAbsDiff`, measured by `npm run lab -- --native`), when measured, raises the bound: no
+ * browser runtime is held tighter than native ones manage.
  */
 export function wholeModelTolerance(
   outputSize: number,
@@ -30,5 +32,6 @@ export function wholeModelTolerance(
 ): WholeModelTolerance {
   const scale = Math.max(1, Math.abs(magnitude));
   const rounding = FLOAT32_EPSILON * Math.sqrt(Math.max(1, outputSize)) * DEPTH_GROWTH * scale;
-  return { maxAbsDiff: Math.max(rounding, nativeMaxAbsDiff ?? 0), scale };
+  const native = nativeMaxAbsDiff ?? 0;
+  return { maxAbsDiff: Math.max(rounding, native), scale, byNative: native > rounding };
 }
