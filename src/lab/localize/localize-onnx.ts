@@ -63,8 +63,7 @@ export async function localizeOnnx(request: OnnxLocalizationRequest): Promise<On
   const started = performance.now();
   const response = await fetch(request.modelUrl);
   if (!response.ok) throw new Error(`${request.modelUrl}: HTTP ${response.status}`);
-  const { bytes, nodes, outputs } = exposeNodeOutputs(new Uint8Array(await response.arrayBuffer()));
-  const names = nodes.flatMap((n) => n.outputs.map((o) => o.name));
+  const { bytes, nodes, outputs, names } = exposeNodeOutputs(new Uint8Array(await response.arrayBuffer()));
   const expectedInputs = [
     { name: request.input.name, dtype: request.input.dtype, shape: request.input.shape },
   ];
