@@ -2,10 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summaryTable } from '../src/core/report/summary-table';
+import { describeLocalization } from '../src/localize/localization-record';
 import { runHeadless } from './run-headless';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--verbose]
+                    [--localize]
+  --localize    localize each configuration that does not agree, on its first disagreeing image
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead)
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
   --warmup N: the most warm-up runs per configuration (default 30); warm-up stops once the times are steady
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      localize: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
     timedRuns: positiveInt(values.runs, '--runs'),
     timeoutMs: positiveInt(values['timeout-ms'], '--timeout-ms'),
     skipBuild: values['no-build'],
+    localize: values.localize,
     dataDir: values.data ? resolve(values.data) : undefined,
     onProgress: (p) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
@@ -71,6 +76,9 @@ async function main(): Promise<void> {
   await writeFile(`${stem}.json`, JSON.stringify(result, null, 2));
   await writeFile(`${stem}.txt`, table + '\n');
   console.log(table);
+  for (const record of result.localizations ?? []) console.log(describeLocalization(record));
+  if (values.localize && !result.localizations?.length)
+    console.log('first divergent node: none (every configuration agrees with the reference)');
   console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
   const data = values.data ?? './data';
   const where = process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PGlite in ${data}/pglite`;

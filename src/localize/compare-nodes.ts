@@ -133,25 +133,3 @@ export function compareNodes(
   }
   return { diffs, firstDivergent: diffs.find((d) => d.divergent) ?? null, firstJump };
 }
-
-/** One line for a configuration's localization, as the CLI prints it. */
-export function describeLocalization(
-  configId: string,
-  localization: Localization,
-  nodes: readonly GraphNode[],
-): string {
-  const { firstDivergent, firstJump } = localization;
-  if (!firstDivergent)
-    return `first divergent node: none (${configId}: every captured node within tolerance)`;
-  const text = (d: NodeDiff) => {
-    const node = nodes.find((n) => n.name === d.node);
-    const attributes = Object.entries(node?.attributes ?? {})
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ');
-    const error =
-      d.maxSteps === null ? `max abs ${d.maxAbsDiff.toPrecision(3)}` : `${d.maxSteps} quantization steps`;
-    return `${d.node} (${d.opType}${attributes ? ` ${attributes}` : ''}; output ${d.output} [${d.shape.join('×')}]; ${error}, rel ${d.relativeDiff.toPrecision(3)}, cosine ${d.cosine.toFixed(4)}${d.nonFinite ? `, ${d.nonFinite} NaN/Inf` : ''})`;
-  };
-  const jump = firstJump && firstJump !== firstDivergent ? `; first 10× jump: ${text(firstJump)}` : '';
-  return `first divergent node: ${text(firstDivergent)} on ${configId}${jump}`;
-}

@@ -35,7 +35,8 @@ function attributesKey(node: OnnxNode): string {
   return JSON.stringify(plain.sort());
 }
 
-function typed(name: string, dtype: TensorDtype, shape: number[]): OnnxValueInfo {
+/** A graph input or output declared with its element type and shape. */
+export function typed(name: string, dtype: TensorDtype, shape: number[]): OnnxValueInfo {
   return {
     name,
     type: {

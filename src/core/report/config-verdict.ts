@@ -1,4 +1,4 @@
-import type { ConfigResult, RunResult } from '../result-schema';
+import type { ConfigResult, ImageConfigOutcome, ImageResult, RunResult } from '../result-schema';
 import { wholeModelTolerance } from '../tolerance/whole-model';
 
 /**
@@ -16,6 +16,24 @@ export interface ConfigVerdict {
 
 const order: Verdict[] = ['agrees', 'drifts', 'disagrees', 'failed'];
 
+/** One image's outcome against the reference's; null when it was not compared. */
+export function imageVerdict(
+  result: RunResult,
+  image: ImageResult,
+  outcome: ImageConfigOutcome,
+): { verdict: Exclude<Verdict, 'reference' | 'untested' | 'unsupported'>; why: string } | null {
+  if (outcome.status !== 'ok' || outcome.nonFiniteCount > 0)
+    return { verdict: 'failed', why: outcome.reason ?? `${outcome.nonFiniteCount} non-finite values` };
+  if (outcome.maxAbsDiff === null) return null;
+  const reference = image.outcomes.find((o) => o.configId === result.settings.referenceConfigId);
+  const bound = wholeModelTolerance(result.model.classes, reference?.top5[0]?.score ?? 1).maxAbsDiff;
+  return {
+    verdict:
+      outcome.maxAbsDiff <= bound ? 'agrees' : outcome.top1AgreesWithReference ? 'drifts' : 'disagrees',
+    why: `max |Δ| ${outcome.maxAbsDiff.toPrecision(2)} vs bound ${bound.toPrecision(2)}`,
+  };
+}
+
 export function configVerdict(result: RunResult, config: ConfigResult): ConfigVerdict {
   if (config.status === 'unsupported') return { verdict: 'unsupported', detail: config.reason ?? '' };
   if (config.status !== 'ok')
@@ -27,21 +45,9 @@ export function configVerdict(result: RunResult, config: ConfigResult): ConfigVe
   let detail = '';
   for (const image of result.images) {
     const outcome = image.outcomes.find((o) => o.configId === config.configId);
-    if (!outcome) continue;
-    let here: Verdict;
-    let why: string;
-    if (outcome.status !== 'ok' || outcome.nonFiniteCount > 0) {
-      here = 'failed';
-      why = outcome.reason ?? `${outcome.nonFiniteCount} non-finite values`;
-    } else if (outcome.maxAbsDiff === null) {
-      continue;
-    } else {
-      const reference = image.outcomes.find((o) => o.configId === referenceId);
-      const bound = wholeModelTolerance(result.model.classes, reference?.top5[0]?.score ?? 1).maxAbsDiff;
-      here =
-        outcome.maxAbsDiff <= bound ? 'agrees' : outcome.top1AgreesWithReference ? 'drifts' : 'disagrees';
-      why = `max |Δ| ${outcome.maxAbsDiff.toPrecision(2)} vs bound ${bound.toPrecision(2)}`;
-    }
+    const judged = outcome && imageVerdict(result, image, outcome);
+    if (!judged) continue;
+    const { verdict: here, why } = judged;
     // The first image at the worst level explains the verdict.
     if (verdict === null || order.indexOf(here) > order.indexOf(verdict)) {
       verdict = here;
