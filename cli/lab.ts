@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summaryTable } from '../src/core/report/summary-table';
-import { describeLocalization } from '../src/localize/localization-record';
+import { localizationLines } from '../src/localize/localization-record';
 import { runHeadless } from './run-headless';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
@@ -76,9 +76,7 @@ async function main(): Promise<void> {
   await writeFile(`${stem}.json`, JSON.stringify(result, null, 2));
   await writeFile(`${stem}.txt`, table + '\n');
   console.log(table);
-  for (const record of result.localizations ?? []) console.log(describeLocalization(record));
-  if (values.localize && !result.localizations?.length)
-    console.log('first divergent node: none (every configuration agrees with the reference)');
+  if (values.localize) console.log(localizationLines(result).join('\n'));
   console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
   const data = values.data ?? './data';
   const where = process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PGlite in ${data}/pglite`;

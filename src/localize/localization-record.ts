@@ -1,6 +1,7 @@
-import type { LocalizationRecord, LocalizedNode } from '../core/result-schema';
+import type { LocalizationRecord, LocalizedNode, RunResult } from '../core/result-schema';
 import type { NamedTensor } from '../core/tensor';
 import { sha256Hex } from '../core/preprocess/sha256';
+import { configVerdict } from '../core/report/config-verdict';
 import type { Localization, NodeDiff, NodeTolerance } from './compare-nodes';
 import type { GraphNode } from './expose-outputs';
 
@@ -108,4 +109,21 @@ export function describeLocalization(record: LocalizationRecord): string {
   const jump = nodeNamed(record, record.firstJump);
   const jumpText = jump && jump !== first ? `; first 10× jump: ${nodeText(jump)}` : '';
   return `first divergent node: ${nodeText(first)} on ${record.suspectId} vs ${record.referenceId}${jumpText}; ${record.method}, ${seconds}`;
+}
+
+/**
+ * The CLI's `--localize` report: one line per configuration other than the reference, each starting
+ * "first divergent node:" — its localization's, or "none" for one that was not localized (it agrees).
+ */
+export function localizationLines(result: RunResult): string[] {
+  const { referenceConfigId } = result.settings;
+  return result.configs
+    .filter((c) => c.configId !== referenceConfigId)
+    .map((c) => {
+      const record = result.localizations?.find((l) => l.suspectId === c.configId);
+      if (record) return describeLocalization(record);
+      const { verdict } = configVerdict(result, c);
+      const why = verdict === 'agrees' ? `agrees with ${referenceConfigId}` : `${verdict}, not localized`;
+      return `first divergent node: none (${c.configId}: ${why})`;
+    });
 }
