@@ -94,7 +94,7 @@ async function execute(
     const image = (name: string) => sources.find((s) => s.name === name) ?? null;
     const context = {
       result,
-      model,
+      model: async () => model,
       image,
       assetBaseUrl: base,
       timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
