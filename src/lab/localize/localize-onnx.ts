@@ -73,8 +73,10 @@ export async function localizeOnnx(request: OnnxLocalizationRequest): Promise<Lo
     [request.referenceId, request.suspectId].map((id) => configuration(id).backend),
     { halfFloat: request.halfFloat },
   );
-  const reference = await capture(request.referenceId, bytes, [request.input], names, request);
-  const whole = await capture(request.suspectId, bytes, [request.input], names, request);
+  // Each side in its own worker, at the same time: loads and runs overlap.
+  const [reference, whole] = await Promise.all(
+    [request.referenceId, request.suspectId].map((id) => capture(id, bytes, [request.input], names, request)),
+  );
   let localization = compareNodes(nodes, reference.outputs, whole.outputs, policy);
   const reproduced = localization.diffs.some((d) => d.divergent && outputs.includes(d.output));
   let suspect = whole.outputs;
