@@ -42,10 +42,9 @@ export async function toLocalizationRecord(
   const byName = new Map(result.nodes.map((n) => [n.name, n]));
   const nodes = await Promise.all(
     result.localization.diffs.map(async (d): Promise<LocalizedNode> => {
-      const attributes = Object.entries(byName.get(d.node)?.attributes ?? {}).map(([k, v]) => [
-        plain(k, 128),
-        plain(v, 1024),
-      ]);
+      const attributes = Object.entries(byName.get(d.node)?.attributes ?? {}).map(
+        ([k, v]): [string, string] => [plain(k, 128), plain(v, 1024)],
+      );
       return {
         name: plain(d.node, 512),
         op: plain(d.opType, 128),

@@ -47,7 +47,7 @@ async function capture(
       expectedInputs: inputs.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
     });
     // Inputs are transferred to the worker: each run gets its own copy.
-    const copies = inputs.map((t) => ({ ...t, data: t.data.slice() }) as NamedTensor);
+    const copies = inputs.map((t) => ({ ...t, data: t.data.slice() }));
     const { outputs } = await worker.infer({ inputs: copies, outputs: names }, 'localize');
     return { outputs: new Map(outputs.map((o) => [o.name, o])), placement: report.runtime.fallbackDetail };
   } finally {

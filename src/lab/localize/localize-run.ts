@@ -41,7 +41,7 @@ async function inputFor(
   if (!tensor) throw new Error(`${name}: ${image.decodeError ?? 'could not be decoded'}`);
   if (image.inputSha256 !== sha256)
     throw new Error(`${name}: its input now hashes to ${image.inputSha256}, the run had ${sha256}`);
-  return { name: model.manifest.inputName ?? 'input', ...tensor } as NamedTensor;
+  return { name: model.manifest.inputName ?? 'input', ...tensor };
 }
 
 /** The model URL and format both configurations load (ORT may load a TF.js model's converted sibling). */
