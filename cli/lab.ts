@@ -3,10 +3,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summaryTable } from '../src/core/report/summary-table';
 import { checkNativeReferences, withNativeReferences } from '../node-reference/native-references';
+import { localizationLines } from '../src/localize/localization-record';
 import { runHeadless } from './run-headless';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
+                    [--localize]
+  --localize    localize each configuration that does not agree, on its first disagreeing image
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead)
   --native      also run the page's input tensors in Node (TF.js cpu/wasm, onnxruntime-node): a "vs native" column
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
       'no-build': { type: 'boolean', default: false },
       native: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      localize: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
     timedRuns: positiveInt(values.runs, '--runs'),
     timeoutMs: positiveInt(values['timeout-ms'], '--timeout-ms'),
     skipBuild: values['no-build'],
+    localize: values.localize,
     dataDir: values.data ? resolve(values.data) : undefined,
     onProgress: (p) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
@@ -85,6 +90,7 @@ async function main(): Promise<void> {
   await writeFile(`${stem}.json`, JSON.stringify(result, null, 2));
   await writeFile(`${stem}.txt`, table + '\n');
   console.log(table);
+  if (values.localize) console.log(localizationLines(result).join('\n'));
   console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
   const data = values.data ?? './data';
   const where = process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PGlite in ${data}/pglite`;

@@ -41,6 +41,7 @@ const pageFields = [
   'warmupRuns',
   'timedRuns',
   'timeoutMs',
+  'localize',
 ] as const;
 
 function pageRunOptions(options: HeadlessOptions): RunOptions {

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { sharedPath, requireData } from '../test-support/test-data';
+import { keepOnlyConfigurations } from './support/choose-configurations';
 import { useLabServer } from './support/lab-server';
 
 const onnxModel = sharedPath('models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
@@ -26,8 +27,8 @@ test('the MobileNetV2-int8 JSEP disagreement is localized to a named node; the n
       });
       const { firstDivergent, firstJump, diffs } = result.localization;
       return {
-        line: result.line,
         reproduced: result.reproduced,
+        method: result.method,
         first: firstDivergent && { node: firstDivergent.node, opType: firstDivergent.opType },
         jump: firstJump?.node ?? null,
         compared: diffs.length,
@@ -38,14 +39,46 @@ test('the MobileNetV2-int8 JSEP disagreement is localized to a named node; the n
 
   const jsep = await localize('ort-webgpu');
   console.log(
-    `${jsep.line}\n  placement: ${jsep.placement}; ${jsep.compared} outputs compared in ${jsep.seconds.toFixed(1)} s`,
+    `ort-webgpu: first divergent ${JSON.stringify(jsep.first)}, first jump ${jsep.jump}\n  placement: ${jsep.placement}; ${jsep.compared} outputs compared in ${jsep.seconds.toFixed(1)} s`,
   );
   expect(jsep.reproduced).toBe(true);
-  expect(jsep.line).toMatch(/^first divergent node: \S+ \(/);
+  expect(jsep.method).toBe('exposed-outputs');
   expect(jsep.first?.node).toBeTruthy();
   expect(jsep.compared).toBeGreaterThan(60);
 
   const native = await localize('ort-webgpu-native');
-  console.log(`${native.line}\n  ${native.compared} outputs compared in ${native.seconds.toFixed(1)} s`);
+  console.log(`ort-webgpu-native: ${native.compared} outputs compared in ${native.seconds.toFixed(1)} s`);
   expect(native.reproduced).toBe(false);
+  expect(native.first).toBeNull();
+});
+
+test('"Why?" on the configuration that disagrees plots error against depth and names the node', async ({
+  page,
+}) => {
+  await page.goto(server.url);
+  await page.getByLabel('Model', { exact: true }).selectOption('mobilenetv2-int8');
+  await keepOnlyConfigurations(page, ['ORT wasm', 'ORT webgpu (JSEP)']);
+  await page.getByLabel('Limit').fill('1');
+  await page.getByLabel('Warm-up runs').fill('0');
+  await page.getByLabel('Timed runs').fill('1');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+  const row = page.locator('tr[data-config="ort-webgpu"]');
+  await expect(row).toHaveAttribute('data-verdict', 'disagrees', { timeout: 3 * 60_000 });
+  await expect(page.locator('tr[data-config="ort-wasm"]').getByTestId('why-button')).toHaveCount(0);
+  // The disagreeing image offers "Why?" for the configuration too.
+  await expect(page.getByTestId('image-row').getByTestId('why-button')).toHaveCount(1);
+  await row.getByTestId('why-button').click();
+
+  const localization = page.locator('[data-testid="localization"][data-config="ort-webgpu"]');
+  await expect(localization).toBeVisible({ timeout: 2 * 60_000 });
+  await expect(localization.locator('.line')).toHaveText(/^first divergent node: \S+ \(/);
+  await expect(localization.getByTestId('node-name').first()).not.toBeEmpty();
+  await expect(localization).toContainText('JsExecutionProvider');
+  const figure = page.getByRole('figure', { name: /Error against depth/ });
+  await expect(figure.locator('svg').first()).toBeVisible();
+  console.log(`${await localization.locator('.line').textContent()}`);
+  // `SAVE_DOCS_PLOT=1` refreshes the plot docs/localization.md shows.
+  if (process.env.SAVE_DOCS_PLOT)
+    await page.getByTestId('why').screenshot({ path: 'docs/localization-int8.png' });
 });

@@ -258,6 +258,74 @@ export const nativeSchema = z.object({
 });
 export type NativeReferences = z.infer<typeof nativeSchema>;
 
+/*
+ * Localization (issue 15; docs/localization.md): where a configuration's outputs leave the reference's
+ * on one input. Per-node summaries and a hash of each intermediate output, never the tensors, so two
+ * runs from two devices on the same input can be compared node by node (issue 16).
+ */
+export const localizedNodeSchema = z.object({
+  name: text(512),
+  op: text(128),
+  /** The compared output of the node (a node may have several; each gets its own entry). */
+  output: text(512),
+  shape: z.array(z.number().int().nonnegative()).max(16),
+  /** How the node is configured (ONNX attributes as text), for the node's details. */
+  attributes: z.record(text(128), text(1024)),
+  /** Null where the error is not finite (NaN/Inf, or the shapes differ). */
+  maxAbs: distance.nullable(),
+  /** maxAbs over the reference's largest magnitude. */
+  maxRel: distance.nullable(),
+  cosine: correlation.nullable(),
+  /** Elements NaN or ±Inf in the suspect but finite in the reference. */
+  nonFinite: z.number().int().nonnegative(),
+  /** Quantized outputs: the largest difference in quantization steps; null for float outputs. */
+  steps: z.number().int().nonnegative().nullable(),
+  divergent: z.boolean(),
+  /** sha256 of each side's output bytes. */
+  referenceHash: sha256,
+  suspectHash: sha256,
+});
+export type LocalizedNode = z.infer<typeof localizedNodeSchema>;
+
+/**
+ * How the intermediate outputs were captured: `exposed-outputs`, an ONNX graph with every node output
+ * exposed; `slices`, ONNX slices fed the reference's values; `layer-outputs`, a TF.js layers model
+ * answering every layer; `graph-nodes`, a TF.js graph model executed to every node.
+ */
+export const localizationMethodSchema = z.enum(['exposed-outputs', 'slices', 'layer-outputs', 'graph-nodes']);
+export type LocalizationMethod = z.infer<typeof localizationMethodSchema>;
+
+const localizationCase = {
+  referenceId: configIdSchema,
+  suspectId: configIdSchema,
+  image: text(512),
+  /** The input tensor's sha256 (the image's inputSha256). */
+  inputSha256: sha256,
+};
+export const localizationSchema = z.union([
+  z.object({
+    ...localizationCase,
+    method: localizationMethodSchema,
+    /** Whether the whole rewritten graph still gave the final divergence (if not, slices were used). */
+    reproduced: z.boolean(),
+    /** Node names; null when every captured node is within tolerance. */
+    firstDivergent: text(512).nullable(),
+    firstJump: text(512).nullable(),
+    /** The float tolerance the nodes were held to (per-operator policy; quantized outputs: `steps`). */
+    tolerance: z.object({
+      absolute: z.number().nonnegative().max(1e6),
+      relativeRatio: z.number().min(1).max(1e6),
+      steps: z.number().int().nonnegative().max(1e6),
+    }),
+    /** Where the suspect's runtime placed the nodes (ORT: counts per execution provider). */
+    placement: text(2048).nullable(),
+    elapsedMs: ms,
+    nodes: z.array(localizedNodeSchema).max(20_000),
+  }),
+  z.object({ ...localizationCase, failed: text(4096) }),
+]);
+export type LocalizationRecord = z.infer<typeof localizationSchema>;
+
 export const runResultSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
   /** `cancelled`: stopped by the user; what was measured is kept, the rest says `cancelled`. */
@@ -299,5 +367,7 @@ export const runResultSchema = z.object({
     }),
   images: z.array(imageResultSchema),
   findings: z.array(findingSchema),
+  /** One per configuration that did not agree, on its first disagreeing image (`npm run lab -- --localize`). */
+  localizations: z.array(localizationSchema).max(64).optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;

@@ -1,20 +1,34 @@
 import type { NamedTensor } from '../core/tensor';
+import { floatsAgree, toleranceBackend, toleranceFor, type Tolerance } from '../core/tolerance/per-operator';
 import type { GraphNode, Quantization } from './expose-outputs';
 
 /**
- * How far a node's output may move before it counts as divergent. Float outputs: |a - b| ≤ abs + rel·|a|;
- * quantized outputs: at most `steps` quantization steps. Written against this small interface so the
- * per-operator policy (src/core/tolerance/per-operator.ts, conformance branch) can be plugged in.
+ * How far a node's output may move before it counts as divergent: float outputs by the per-operator
+ * policy (src/core/tolerance/per-operator.ts: an element passes when the absolute or the relative bound
+ * holds); quantized outputs by at most `steps` quantization steps.
  */
 export interface NodeTolerance {
-  abs: number;
-  rel: number;
+  float: Tolerance;
   steps: number;
 }
 export type TolerancePolicy = (node: GraphNode) => NodeTolerance;
 
-/** ORT's own web test runner's WebGPU/WebGL tolerance; int8 kernels may round one step either way. */
-export const defaultPolicy: TolerancePolicy = () => ({ abs: 1e-3, rel: 1e-3, steps: 1 });
+/**
+ * The per-operator policy for a pair of configurations: the looser of the two backends' tolerances (a
+ * comparison can be no tighter than its less exact side), and one quantization step (int8 kernels may
+ * round either way).
+ */
+export function policyFor(
+  backends: readonly string[],
+  options: { halfFloat?: boolean } = {},
+): TolerancePolicy {
+  return (node) => {
+    const [float] = backends
+      .map((backend) => toleranceFor(toleranceBackend(backend), { op: node.opType, ...options }))
+      .sort((a, b) => b.absolute - a.absolute);
+    return { float, steps: 1 };
+  };
+}
 
 export interface NodeDiff {
   node: string;
@@ -73,7 +87,7 @@ function diff(
     const d = Math.abs(a[i] - b[i]);
     maxAbsDiff = Math.max(maxAbsDiff, Number.isNaN(d) ? Infinity : d);
     scale = Math.max(scale, Math.abs(a[i]));
-    if (!(d <= tolerance.abs + tolerance.rel * Math.abs(a[i]))) beyond = true;
+    if (!floatsAgree(b[i], a[i], tolerance.float)) beyond = true;
     dot += a[i] * b[i];
     normA += a[i] * a[i];
     normB += b[i] * b[i];
@@ -101,7 +115,7 @@ export function compareNodes(
   nodes: readonly GraphNode[],
   reference: ReadonlyMap<string, NamedTensor>,
   suspect: ReadonlyMap<string, NamedTensor>,
-  policy: TolerancePolicy = defaultPolicy,
+  policy: TolerancePolicy,
 ): Localization {
   const diffs: NodeDiff[] = [];
   const errorOf = new Map<string, number>();
@@ -118,26 +132,4 @@ export function compareNodes(
     }
   }
   return { diffs, firstDivergent: diffs.find((d) => d.divergent) ?? null, firstJump };
-}
-
-/** One line for a configuration's localization, as the CLI prints it. */
-export function describeLocalization(
-  configId: string,
-  localization: Localization,
-  nodes: readonly GraphNode[],
-): string {
-  const { firstDivergent, firstJump } = localization;
-  if (!firstDivergent)
-    return `first divergent node: none (${configId}: every captured node within tolerance)`;
-  const text = (d: NodeDiff) => {
-    const node = nodes.find((n) => n.name === d.node);
-    const attributes = Object.entries(node?.attributes ?? {})
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ');
-    const error =
-      d.maxSteps === null ? `max abs ${d.maxAbsDiff.toPrecision(3)}` : `${d.maxSteps} quantization steps`;
-    return `${d.node} (${d.opType}${attributes ? ` ${attributes}` : ''}; output ${d.output} [${d.shape.join('×')}]; ${error}, rel ${d.relativeDiff.toPrecision(3)}, cosine ${d.cosine.toFixed(4)}${d.nonFinite ? `, ${d.nonFinite} NaN/Inf` : ''})`;
-  };
-  const jump = firstJump && firstJump !== firstDivergent ? `; first 10× jump: ${text(firstJump)}` : '';
-  return `first divergent node: ${text(firstDivergent)} on ${configId}${jump}`;
 }

@@ -22,7 +22,8 @@ export interface GraphNode {
   domain: string;
   attributes: Record<string, string>;
   inputs: string[];
-  outputs: { name: string; dtype: TensorDtype; quantization: Quantization | null }[];
+  /** `dtype` is null where the graph does not say it (the output is then exposed untyped). */
+  outputs: { name: string; dtype: TensorDtype | null; quantization: Quantization | null }[];
 }
 
 export interface ExposedModel {
@@ -32,6 +33,8 @@ export interface ExposedModel {
   nodes: GraphNode[];
   /** The model's own outputs, before exposing. */
   outputs: string[];
+  /** Every output to ask a run for: the model's own, then each node output in graph order. */
+  names: string[];
 }
 
 /** ONNX TensorProto.DataType → the contract's dtype; a type the lab does not carry is left out. */
@@ -155,10 +158,10 @@ function describeNodes(model: OnnxModel): GraphNode[] {
       if (passThrough.has(node.opType)) quantization = quant.get(node.input[0]) ?? null;
     }
     const outputs = node.output
-      .filter((name) => name !== '' && dtype !== undefined)
-      .map((name) => ({ name, dtype: dtype!, quantization }));
+      .filter((name) => name !== '')
+      .map((name) => ({ name, dtype: dtype ?? null, quantization }));
     for (const o of outputs) {
-      types.set(o.name, o.dtype);
+      if (o.dtype) types.set(o.name, o.dtype);
       quant.set(o.name, o.quantization);
     }
     return {
@@ -177,7 +180,9 @@ function describeNodes(model: OnnxModel): GraphNode[] {
  * The original bytes are kept as they are and a second `graph` field carrying only the new outputs is
  * appended: protobuf merges repeated occurrences of a message field, so nothing the project's codec
  * does not model (external data, typed value lists, doc strings) is lost in a re-encode.
- * Outputs are declared with their element type only; ORT needs the type, not the shape.
+ * Outputs are declared with their element type where it is inferred (ORT's webgl backend refuses an
+ * untyped graph output; wasm infers it), never with a shape. Used by localization and by the model
+ * conformance run (src/lab/conformance/run-model-conformance.ts), which feeds each node its real inputs.
  */
 export function exposeNodeOutputs(modelBytes: Uint8Array): ExposedModel {
   const model = decodeModel(modelBytes);
@@ -186,10 +191,13 @@ export function exposeNodeOutputs(modelBytes: Uint8Array): ExposedModel {
   const added = nodes
     .flatMap((n) => n.outputs)
     .filter((o) => !declared.has(o.name))
-    .map((o) => ({ name: o.name, type: { tensorType: { elemType: elemTypeOf[o.dtype] } } }));
+    .map((o) =>
+      o.dtype ? { name: o.name, type: { tensorType: { elemType: elemTypeOf[o.dtype] } } } : { name: o.name },
+    );
   const extra = encodeMessage(onnxTypes, 'ModelProto', { graph: { output: added } });
   const bytes = new Uint8Array(modelBytes.length + extra.length);
   bytes.set(modelBytes);
   bytes.set(extra, modelBytes.length);
-  return { bytes, nodes, outputs: [...declared] };
+  const outputs = [...declared];
+  return { bytes, nodes, outputs, names: [...outputs, ...added.map((o) => o.name)] };
 }

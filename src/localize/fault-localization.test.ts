@@ -12,7 +12,7 @@ import type { TfjsFlags } from '../adapters/tfjs/tfjs-backends';
 import { convertLayersModel } from '../convert/layers/convert-layers-model';
 import { faultKinds } from '../convert/layers/faults';
 import type { NamedTensor } from '../core/tensor';
-import { compareNodes, describeLocalization, type TolerancePolicy } from './compare-nodes';
+import { compareNodes, policyFor, type TolerancePolicy } from './compare-nodes';
 import { exposeNodeOutputs } from './expose-outputs';
 import { tfjsFaultKinds, injectTfjsFault } from './tfjs-faults';
 import { tfjsNodes } from './tfjs-nodes';
@@ -25,7 +25,9 @@ const input = (): NamedTensor => ({
 });
 
 /** Clean layers agree bit for bit here (same runtime, same kernels): a tight policy still sees an fp16 weight fault. */
-const tight: TolerancePolicy = () => ({ abs: 1e-6, rel: 1e-5, steps: 0 });
+const tight: TolerancePolicy = () => ({ float: { absolute: 1e-6, relativeRatio: 1 + 1e-5 }, steps: 0 });
+/** What a run holds two cpu-backend configurations to. */
+const cpu = policyFor(['cpu']);
 
 /** Captures every named output through the adapter a TF.js worker uses (cpu backend, in Node). */
 async function captureTfjs(
@@ -82,6 +84,7 @@ describe('TF.js localization through the adapter (cpu, in Node)', () => {
       nodes,
       await captureTfjs(model, names),
       await captureTfjs(model, names),
+      cpu,
     );
     expect(localization.diffs.map((d) => d.node)).toEqual(order);
     expect(localization.firstDivergent).toBeNull();
@@ -95,7 +98,7 @@ describe('TF.js localization through the adapter (cpu, in Node)', () => {
         const faulty = injectTfjsFault(model, kind);
         const { nodes } = tfjsNodes(model.json);
         const names = nodes.map((n) => n.name);
-        const policy = kind === 'fp16-weights' ? tight : undefined;
+        const policy = kind === 'fp16-weights' ? tight : cpu;
         const localization = compareNodes(
           nodes,
           await captureTfjs(model, names),
@@ -104,9 +107,7 @@ describe('TF.js localization through the adapter (cpu, in Node)', () => {
         );
         expect(faulty.fault.layer).toBe('conv');
         expect(localization.firstDivergent?.node).toBe(faulty.fault.layer);
-        expect(describeLocalization('faulty copy', localization, nodes)).toMatch(
-          /^first divergent node: conv \(Conv2D .*padding=same/i,
-        );
+        expect(localization.firstDivergent?.opType).toBe('Conv2D');
       },
     );
 

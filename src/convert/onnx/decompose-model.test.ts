@@ -1,9 +1,10 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { decodeModel, type OnnxModel } from './onnx-model';
+import { decodeModel, encodeModel, type OnnxModel } from './onnx-model';
 import { DataType } from './onnx-schema';
 import type { NamedTensor } from '../../core/tensor';
-import { decomposeModel, exposeNodeOutputs } from './decompose-model';
+import { exposeNodeOutputs } from '../../localize/expose-outputs';
+import { decomposeModel } from './decompose-model';
 
 const f32 = (name: string, dims: number[]) => ({
   name,
@@ -63,8 +64,8 @@ async function runOrt(
 
 describe('decomposeModel', () => {
   it('turns one run of the exposed model into distinct single-node models that run alone', async () => {
-    const exposed = exposeNodeOutputs(model);
-    expect(exposed.outputs).toEqual(['c', 'a', 'b', 'k']);
+    const exposed = exposeNodeOutputs(encodeModel(model));
+    expect(exposed.names).toEqual(['c', 'a', 'b', 'k']);
     const x: NamedTensor = {
       name: 'x',
       dtype: 'float32',

@@ -7,18 +7,6 @@ function isLong(v: unknown): v is { toNumber(): number } {
   return typeof v === 'object' && v !== null && 'toNumber' in v && typeof v.toNumber === 'function';
 }
 
-/**
- * The model with every node output made a graph output (untyped: ORT infers the type), so one run on
- * the reference configuration yields each node's real inputs. Returns the bytes and the names to ask for.
- */
-export function exposeNodeOutputs(model: OnnxModel): { bytes: Uint8Array; outputs: string[] } {
-  const declared = new Set(model.graph.output.map((o) => o.name));
-  const extra = model.graph.node.flatMap((n) => n.output).filter((name) => name && !declared.has(name));
-  const outputs = [...model.graph.output.map((o) => o.name), ...extra];
-  const graph = { ...model.graph, output: [...model.graph.output, ...extra.map((name) => ({ name }))] };
-  return { bytes: encodeModel({ ...model, graph }), outputs };
-}
-
 /** One distinct node configuration of a model, as a model of its own with real inputs. */
 export interface NodeCase {
   /** "Conv#3": the operator and the configuration's rank among that operator's, in graph order. */
@@ -47,7 +35,8 @@ function attributesKey(node: OnnxNode): string {
   return JSON.stringify(plain.sort());
 }
 
-function typed(name: string, dtype: TensorDtype, shape: number[]): OnnxValueInfo {
+/** A graph input or output declared with its element type and shape. */
+export function typed(name: string, dtype: TensorDtype, shape: number[]): OnnxValueInfo {
   return {
     name,
     type: {

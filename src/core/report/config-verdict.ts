@@ -1,4 +1,4 @@
-import type { ConfigResult, ImageResult, RunResult } from '../result-schema';
+import type { ConfigResult, ImageConfigOutcome, ImageResult, RunResult } from '../result-schema';
 import { wholeModelTolerance, type WholeModelTolerance } from '../tolerance/whole-model';
 
 /**
@@ -29,6 +29,23 @@ export function driftBound(result: RunResult, image: ImageResult): WholeModelTol
 
 const order: Verdict[] = ['agrees', 'drifts', 'disagrees', 'failed'];
 
+/** One image's outcome against the reference's; null when it was not compared. */
+export function imageVerdict(
+  result: RunResult,
+  image: ImageResult,
+  outcome: ImageConfigOutcome,
+): { verdict: Exclude<Verdict, 'reference' | 'untested' | 'unsupported'>; why: string } | null {
+  if (outcome.status !== 'ok' || outcome.nonFiniteCount > 0)
+    return { verdict: 'failed', why: outcome.reason ?? `${outcome.nonFiniteCount} non-finite values` };
+  if (outcome.maxAbsDiff === null) return null;
+  const { maxAbsDiff: bound, byNative } = driftBound(result, image);
+  return {
+    verdict:
+      outcome.maxAbsDiff <= bound ? 'agrees' : outcome.top1AgreesWithReference ? 'drifts' : 'disagrees',
+    why: `max |Δ| ${outcome.maxAbsDiff.toPrecision(2)} vs bound ${bound.toPrecision(2)}${byNative ? ' (native drift)' : ''}`,
+  };
+}
+
 export function configVerdict(result: RunResult, config: ConfigResult): ConfigVerdict {
   if (config.status === 'unsupported') return { verdict: 'unsupported', detail: config.reason ?? '' };
   if (config.status !== 'ok')
@@ -40,20 +57,9 @@ export function configVerdict(result: RunResult, config: ConfigResult): ConfigVe
   let detail = '';
   for (const image of result.images) {
     const outcome = image.outcomes.find((o) => o.configId === config.configId);
-    if (!outcome) continue;
-    let here: Verdict;
-    let why: string;
-    if (outcome.status !== 'ok' || outcome.nonFiniteCount > 0) {
-      here = 'failed';
-      why = outcome.reason ?? `${outcome.nonFiniteCount} non-finite values`;
-    } else if (outcome.maxAbsDiff === null) {
-      continue;
-    } else {
-      const { maxAbsDiff: bound, byNative } = driftBound(result, image);
-      here =
-        outcome.maxAbsDiff <= bound ? 'agrees' : outcome.top1AgreesWithReference ? 'drifts' : 'disagrees';
-      why = `max |Δ| ${outcome.maxAbsDiff.toPrecision(2)} vs bound ${bound.toPrecision(2)}${byNative ? ' (native drift)' : ''}`;
-    }
+    const judged = outcome && imageVerdict(result, image, outcome);
+    if (!judged) continue;
+    const { verdict: here, why } = judged;
     // The first image at the worst level explains the verdict.
     if (verdict === null || order.indexOf(here) > order.indexOf(verdict)) {
       verdict = here;

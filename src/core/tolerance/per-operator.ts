@@ -25,6 +25,15 @@ const byBackend: Record<ToleranceBackend, Tolerance> = {
   webgl: { absolute: 1e-3, relativeRatio: 1.00001 },
   webgpu: { absolute: 1e-3, relativeRatio: 1.00001 },
 };
+/** A configuration's backend as the policy knows it: ORT's native WebGPU EP is held to webgpu's bound. */
+export function toleranceBackend(backend: string): ToleranceBackend {
+  if (backend === 'webgpu-native') return 'webgpu';
+  if (backend in byBackend) return backend as ToleranceBackend;
+  throw new Error(
+    `no tolerance is stated for backend "${backend}" (known: ${Object.keys(byBackend).join(', ')})`,
+  );
+}
+
 const webglHalfFloat: Tolerance = { absolute: 0.1, relativeRatio: 1.02 };
 
 /**

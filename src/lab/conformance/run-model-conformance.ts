@@ -2,7 +2,8 @@ import { decodeModel, toNumber, type OnnxModel } from '../../convert/onnx/onnx-m
 import type { ConfigId } from '../../adapters/configurations';
 import type { ModelSource } from '../../adapters/runtime-adapter';
 import type { ConformanceRecord } from '../../core/conformance/conformance-schema';
-import { decomposeModel, exposeNodeOutputs } from '../../convert/onnx/decompose-model';
+import { decomposeModel } from '../../convert/onnx/decompose-model';
+import { exposeNodeOutputs } from '../../localize/expose-outputs';
 import type { ModelManifest } from '../../core/model-manifest';
 import type { NamedTensor } from '../../core/tensor';
 import { zoo } from '../models/zoo';
@@ -68,8 +69,9 @@ export async function runModelConformance(
   const reference: ConfigId = 'ort-wasm';
   const configIds = [reference, ...chooseConfigIds(options.configIds).filter((id) => id !== reference)];
   const lanes = configIds.map((id) => new ConformanceLane(id, options.timeoutMs ?? 60_000));
-  const model = decodeModel(await fetchOnnx(manifest));
-  const exposed = exposeNodeOutputs(model);
+  const bytes = await fetchOnnx(manifest);
+  const model = decodeModel(bytes);
+  const exposed = exposeNodeOutputs(bytes);
   const inputs = syntheticInputs(model);
   const whole = await runOnLane(lanes[0], {
     id: manifest.id,
@@ -77,7 +79,7 @@ export async function runModelConformance(
     source: bytesSource(exposed.bytes),
     inputs: inputs.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
     feeds: async () => inputs.map(copy),
-    outputs: exposed.outputs,
+    outputs: exposed.names,
   });
   if (!whole || 'failed' in whole) {
     throw new Error(

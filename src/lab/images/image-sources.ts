@@ -6,7 +6,7 @@ export interface ImageSource {
 
 const imageExtension = /\.(jpe?g|png)$/i;
 
-async function readUrl(url: string, name: string): Promise<Uint8Array> {
+export async function readUrl(url: string, name: string): Promise<Uint8Array> {
   const response = await fetch(url).catch((error: Error) => {
     throw new Error(`${name}: could not be fetched (${error.message})`);
   });

@@ -1,13 +1,9 @@
-import type { ConfigId } from '../../adapters/configurations';
 import type { TfjsFlags } from '../../adapters/tfjs/tfjs-backends';
 import type { NamedTensor } from '../../core/tensor';
-import type { Localization, TolerancePolicy } from '../../localize/compare-nodes';
-import type { GraphNode } from '../../localize/expose-outputs';
+import { configuration, type ConfigId } from '../../adapters/configurations';
+import { policyFor, type TolerancePolicy } from '../../localize/compare-nodes';
 
-/**
- * One input's disagreement between two configurations, to localize. `localizeOnnx`'s request is this
- * without the optional fields.
- */
+/** One input's disagreement between two configurations, to localize: the request of every format's localizer. */
 export interface LocalizationRequest {
   /** The model the reference runs (ONNX file, or a TF.js model.json). */
   modelUrl: string;
@@ -18,28 +14,24 @@ export interface LocalizationRequest {
   timeoutMs: number;
   /** The suspect runs this copy instead (same graph, other weights: an injected fault); default modelUrl. */
   suspectModelUrl?: string;
-  /** Per-node tolerance; default `defaultPolicy` of compare-nodes. */
+  /** Per-node tolerance; default the per-operator policy of the pair's backends (`policyFor`). */
   policy?: TolerancePolicy;
+  /** WebGL computing in half floats (the tolerance then is webgl's half-float one). */
+  halfFloat?: boolean;
+  /**
+   * The run saw the suspect's final outputs leave the reference's on this input. Then, if the exposed
+   * graph does not reproduce that, the suspect is captured in slices instead.
+   */
+  diverged?: boolean;
   /** TF.js flags set in the suspect's worker before its backend starts, e.g. half-float WebGL textures. */
   flags?: TfjsFlags;
 }
 
-/**
- * How the intermediate outputs were captured: ONNX with every node output exposed, TF.js layers models
- * through a multi-output model of every layer, TF.js graph models executed to every node, or slices.
- */
-export type LocalizationMethod = 'exposed-outputs' | 'layer-outputs' | 'graph-nodes' | 'slices';
-
-export interface LocalizationResult {
-  /** Every captured node in the order compared (topological). */
-  nodes: GraphNode[];
-  localization: Localization;
-  /** "first divergent node: …", as the CLI prints it. */
-  line: string;
-  /** Whether the suspect's final outputs still leave the reference when every node output is captured. */
-  reproduced: boolean;
-  method: LocalizationMethod;
-  /** What the suspect's runtime said about where it ran (ORT's placement, TF.js's console warnings). */
-  suspectPlacement: string | null;
-  elapsedMs: number;
+/** The per-operator policy of the request's two backends, half-float WebGL when asked for or forced by a flag. */
+export function pairPolicy(request: LocalizationRequest): TolerancePolicy {
+  const halfFloat = request.halfFloat === true || request.flags?.WEBGL_FORCE_F16_TEXTURES === true;
+  return policyFor(
+    [request.referenceId, request.suspectId].map((id) => configuration(id).backend),
+    { halfFloat },
+  );
 }

@@ -1,39 +1,22 @@
 import type { ConfigId } from '../../adapters/configurations';
-import type { NamedTensor, TensorInfo } from '../../core/tensor';
-import { compareNodes, describeLocalization, type Localization } from '../../localize/compare-nodes';
-import { exposeNodeOutputs, type GraphNode } from '../../localize/expose-outputs';
+import type { NamedTensor } from '../../core/tensor';
+import { compareNodes } from '../../localize/compare-nodes';
+import { exposeNodeOutputs } from '../../localize/expose-outputs';
+import type { LocalizationResult } from '../../localize/localization-record';
+import { sliceGraph } from '../../localize/slice-graph';
+import { pairPolicy, type LocalizationRequest } from './localization-types';
 import { RuntimeWorkerClient } from '../run/runtime-worker-client';
 
-export interface OnnxLocalizationRequest {
-  modelUrl: string;
-  input: NamedTensor;
-  referenceId: ConfigId;
-  suspectId: ConfigId;
-  assetBaseUrl: string;
-  timeoutMs: number;
-}
+/** Slices when the whole exposed graph does not reproduce: few enough that each load is worth it. */
+const SLICES = 8;
 
-export interface OnnxLocalization {
-  nodes: GraphNode[];
-  localization: Localization;
-  /** "first divergent node: …", as the CLI prints it. */
-  line: string;
-  /** Whether the suspect's final outputs still leave the reference once every node output is exposed. */
-  reproduced: boolean;
-  /** How the intermediate outputs were captured: the whole rewritten graph in one run. */
-  method: 'exposed-outputs';
-  /** What the suspect's placement log said at session creation (ORT's CPU fallback count). */
-  suspectPlacement: string | null;
-  elapsedMs: number;
-}
-
-/** Loads the rewritten model in a fresh worker for one configuration and captures every node output. */
+/** Loads a model in a fresh worker for one configuration and runs it once, asking for `names`. */
 async function capture(
   configId: ConfigId,
-  model: ArrayBuffer,
+  model: Uint8Array,
+  inputs: readonly NamedTensor[],
   names: string[],
-  request: OnnxLocalizationRequest,
-  expectedInputs: TensorInfo[],
+  request: LocalizationRequest,
 ) {
   const worker = new RuntimeWorkerClient(configId, request.timeoutMs);
   try {
@@ -42,12 +25,15 @@ async function capture(
     if (!probe.available) throw new Error(`${configId} is not available here: ${probe.reason}`);
     const report = await worker.load({
       format: 'onnx',
-      source: { kind: 'bytes', model: { entry: 'exposed.onnx', files: { 'exposed.onnx': model } } },
-      expectedInputs,
+      source: {
+        kind: 'bytes',
+        model: { entry: 'localize.onnx', files: { 'localize.onnx': model.slice().buffer } },
+      },
+      expectedInputs: inputs.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
     });
-    // The input buffer is transferred to the worker: each run gets its own copy.
-    const input = { ...request.input, data: request.input.data.slice() } as NamedTensor;
-    const { outputs } = await worker.infer({ inputs: [input], outputs: names }, 'localize');
+    // Inputs are transferred to the worker: each run gets its own copy.
+    const copies = inputs.map((t) => ({ ...t, data: t.data.slice() }));
+    const { outputs } = await worker.infer({ inputs: copies, outputs: names }, 'localize');
     return { outputs: new Map(outputs.map((o) => [o.name, o])), placement: report.runtime.fallbackDetail };
   } finally {
     worker.terminate();
@@ -57,29 +43,44 @@ async function capture(
 /**
  * Localizes one input's disagreement between two ORT configurations: every node output of the model is
  * exposed, both configurations run the rewritten model through the lab's own workers, and the outputs
- * are compared in graph order.
+ * are compared in graph order with the per-operator tolerance of the pair. When the rewritten model no
+ * longer gives the final divergence (exposing outputs changed fusion or placement), the suspect runs the
+ * graph in slices, each fed the reference's values at its boundary.
  */
-export async function localizeOnnx(request: OnnxLocalizationRequest): Promise<OnnxLocalization> {
+export async function localizeOnnx(request: LocalizationRequest): Promise<LocalizationResult> {
   const started = performance.now();
   const response = await fetch(request.modelUrl);
   if (!response.ok) throw new Error(`${request.modelUrl}: HTTP ${response.status}`);
-  const { bytes, nodes, outputs } = exposeNodeOutputs(new Uint8Array(await response.arrayBuffer()));
-  const names = nodes.flatMap((n) => n.outputs.map((o) => o.name));
-  const expectedInputs = [
-    { name: request.input.name, dtype: request.input.dtype, shape: request.input.shape },
-  ];
-  const model = bytes.slice().buffer;
-  const reference = await capture(request.referenceId, model, names, request, expectedInputs);
-  const suspect = await capture(request.suspectId, model, names, request, expectedInputs);
-  const localization = compareNodes(nodes, reference.outputs, suspect.outputs);
-  const finals = localization.diffs.filter((d) => outputs.includes(d.output));
+  const original = new Uint8Array(await response.arrayBuffer());
+  const { bytes, nodes, outputs, names } = exposeNodeOutputs(original);
+  if (!nodes.length) throw new Error(`${request.modelUrl}: the model has no nodes to localize`);
+  const policy = request.policy ?? pairPolicy(request);
+  // Each side in its own worker, at the same time: loads and runs overlap.
+  const [reference, whole] = await Promise.all(
+    [request.referenceId, request.suspectId].map((id) => capture(id, bytes, [request.input], names, request)),
+  );
+  let localization = compareNodes(nodes, reference.outputs, whole.outputs, policy);
+  const reproduced = localization.diffs.some((d) => d.divergent && outputs.includes(d.output));
+  let suspect = whole.outputs;
+  const sliced = !reproduced && request.diverged === true;
+  if (sliced) {
+    const values = new Map([[request.input.name, request.input], ...reference.outputs]);
+    const slices = sliceGraph(original, values, Math.ceil(nodes.length / SLICES));
+    suspect = new Map();
+    for (const slice of slices) {
+      const part = await capture(request.suspectId, slice.model, slice.inputs, slice.outputs, request);
+      part.outputs.forEach((tensor, name) => suspect.set(name, tensor));
+    }
+    localization = compareNodes(nodes, reference.outputs, suspect, policy);
+  }
   return {
     nodes,
     localization,
-    line: describeLocalization(request.suspectId, localization, nodes),
-    reproduced: finals.some((d) => d.divergent),
-    method: 'exposed-outputs',
-    suspectPlacement: suspect.placement,
+    reproduced,
+    method: sliced ? 'slices' : 'exposed-outputs',
+    tolerance: policy(nodes[0]),
+    suspectPlacement: whole.placement,
+    captures: { reference: reference.outputs, suspect },
     elapsedMs: performance.now() - started,
   };
 }

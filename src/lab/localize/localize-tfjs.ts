@@ -1,9 +1,10 @@
 import { parseModelJson } from '../../adapters/fetch-model-files';
 import { parseTfjsModelJson } from '../../core/tfjs-model-json';
-import { compareNodes, describeLocalization } from '../../localize/compare-nodes';
+import { compareNodes } from '../../localize/compare-nodes';
+import type { LocalizationResult } from '../../localize/localization-record';
 import { tfjsNodes } from '../../localize/tfjs-nodes';
 import { captureInWorker } from './capture-in-worker';
-import type { LocalizationRequest, LocalizationResult } from './localization-types';
+import { pairPolicy, type LocalizationRequest } from './localization-types';
 
 /** `…/folder/model.json` → the source a worker fetches it from, as a run's. */
 function urlSource(url: string) {
@@ -28,27 +29,27 @@ export async function localizeTfjs(request: LocalizationRequest): Promise<Locali
   const { nodes, outputs, method } = tfjsNodes(json);
   const format = method === 'graph-nodes' ? 'tfjs-graph' : 'tfjs-layers';
   const names = nodes.map((n) => n.name);
-  const reference = await captureInWorker(
-    request.referenceId,
-    { format, source: urlSource(request.modelUrl) },
-    names,
-    request,
-  );
-  const suspect = await captureInWorker(
-    request.suspectId,
-    { format, source: urlSource(request.suspectModelUrl ?? request.modelUrl) },
-    names,
-    request,
-    request.flags,
-  );
-  const localization = compareNodes(nodes, reference.outputs, suspect.outputs, request.policy);
+  const policy = request.policy ?? pairPolicy(request);
+  // Each side in its own worker, at the same time: loads and runs overlap.
+  const [reference, suspect] = await Promise.all([
+    captureInWorker(request.referenceId, { format, source: urlSource(request.modelUrl) }, names, request),
+    captureInWorker(
+      request.suspectId,
+      { format, source: urlSource(request.suspectModelUrl ?? request.modelUrl) },
+      names,
+      request,
+      request.flags,
+    ),
+  ]);
+  const localization = compareNodes(nodes, reference.outputs, suspect.outputs, policy);
   return {
     nodes,
     localization,
-    line: describeLocalization(request.suspectId, localization, nodes),
     reproduced: localization.diffs.some((d) => outputs.includes(d.output) && d.divergent),
     method,
+    tolerance: policy(nodes[0]),
     suspectPlacement: suspect.placement,
+    captures: { reference: reference.outputs, suspect: suspect.outputs },
     elapsedMs: performance.now() - started,
   };
 }

@@ -8,6 +8,7 @@ import { resolveModel, resolveUserModel } from '../models/resolve-model';
 import { planRun, type PlanOptions } from './plan-run';
 import { runLab, type LabProgress } from './run-lab';
 import { zoo } from '../models/zoo';
+import { localizeRun } from '../localize/localize-run';
 import { version } from '../../../package.json';
 
 /** Where the images come from: the embedded samples, a folder the server exposes, or the user's files. */
@@ -25,6 +26,8 @@ export interface RunOptions extends PlanOptions {
   timeoutMs?: number;
   /** The campaign the run contributes to, linked when the outbox uploads it. */
   campaignId?: string;
+  /** Localize each configuration that does not agree, on its first disagreeing image (docs/localization.md). */
+  localize?: boolean;
 }
 
 /** warmupRuns is a cap: warm-up ends as soon as the times are steady (two windows of five agree). */
@@ -86,6 +89,17 @@ async function execute(
     // A cancelled run is not offered for resuming; one that failed or was cut off is.
     if (signal?.aborted && journal.runId) await checkpoints.discard(journal.runId);
     throw error;
+  }
+  if (options.localize) {
+    const image = (name: string) => sources.find((s) => s.name === name) ?? null;
+    const context = {
+      result,
+      model: async () => model,
+      image,
+      assetBaseUrl: base,
+      timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+    };
+    result = { ...result, localizations: await localizeRun(context) };
   }
   // Kept on the device before anyone looks at it: a closed tab or a failed upload cannot lose it.
   // Queued: the outbox sends it to the shared store when there is one.
