@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /**
  * The only browser is the system's Chromium; nothing is downloaded. These flags turn on WebGPU over
@@ -31,5 +31,14 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
     executablePath: chromiumPath(),
     headless: true,
     args: [...chromiumArgs, ...extraArgs],
+  });
+}
+
+/** Chromium with its profile kept in `profileDir` (IndexedDB, service worker caches) across launches. */
+export function launchPersistentChromium(profileDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: chromiumArgs,
   });
 }

@@ -148,8 +148,9 @@ export async function runLab(
         for (const [index, image] of images.entries()) {
           await betweenSteps();
           signal?.throwIfAborted();
+          // Measured before a resume: skipped, and not reported as being measured again.
+          if (image.outcomes.some((o) => o.configId === configId)) continue;
           onProgress({ ...step, phase: 'images', done: index, message: `${configId}: ${image.name}` });
-          if (image.outcomes.some((o) => o.configId === configId)) continue; // measured before a resume
           const tensor = await inputs.tensor(index);
           if (!tensor) continue;
           const answer = await lane.classify(image.name, tensor);
