@@ -9,7 +9,18 @@ import { runResultSchema } from '../src/core/result-schema';
 
 const root = join(import.meta.dirname, '..');
 const configs = ['tfjs-wasm', 'tfjs-cpu', 'ort-wasm'];
-const choices = ['--configs', configs.join(','), '--limit', '2', '--warmup', '0', '--runs', '2'];
+const choices = [
+  '--configs',
+  configs.join(','),
+  '--reference',
+  'tfjs-wasm',
+  '--limit',
+  '2',
+  '--warmup',
+  '0',
+  '--runs',
+  '2',
+];
 
 /** Chromium's processes for one profile: launched detached by Playwright, so not in the CLI's group. */
 async function browserPids(profileMark: string): Promise<number[]> {

@@ -123,10 +123,10 @@ export class ConfigLane {
   }
 
   /**
-   * Cold first inference; warm-up until the times are steady (or the cap), counted; then the timed runs,
-   * all on the first image. Nothing else computes meanwhile: run-lab loads one configuration at a time.
+   * Cold first inference (its output handed to `onFirstOutput` at once); warm-up until the times are
+   * steady (or the cap), counted; then the timed runs, all on the first image. Nothing else computes meanwhile: run-lab loads one configuration at a time.
    */
-  async time(first: InputTensor): Promise<void> {
+  async time(first: InputTensor, onFirstOutput?: (output: Float32Array) => void): Promise<void> {
     if (!this.#worker) return;
     const { result } = this;
     try {
@@ -136,6 +136,8 @@ export class ConfigLane {
       const data = cold.outputs[0]?.data;
       const wrong = data instanceof Float32Array && checkDeclaredOutput(data, this.model.manifest);
       if (wrong) throw new Error(`${this.model.manifest.id}: ${wrong}`);
+      // The first image's answer exists now: a person sees labels before the timing loops, not after.
+      onFirstOutput?.(this.#comparable(cold.outputs[0]));
       let run = 0;
       const warmUp = await warmUpUntilSteady(
         async () => (await this.#infer(first, `warm-up run ${++run}`)).inferMs,

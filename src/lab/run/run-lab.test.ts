@@ -205,4 +205,19 @@ describe('runLab', () => {
       [],
     ]);
   });
+
+  it("sends the first image's labels as soon as the reference's cold inference answers, before its timing loops", async () => {
+    const fake = workers();
+    const seen: { labels: string[]; inferencesSoFar: number }[] = [];
+    await runLab(plan({ startWorker: fake.startWorker }), (p) => {
+      if (p.firstLabels)
+        seen.push({
+          labels: p.firstLabels.labels.map((l) => l.label),
+          inferencesSoFar: fake.started.at(-1)!.infers.length,
+        });
+    });
+    // One per configuration, each after exactly one inference (the cold one) on its worker.
+    expect(seen).toHaveLength(3);
+    expect(seen.every((s) => s.inferencesSoFar === 1 && s.labels.length === 5)).toBe(true);
+  });
 });

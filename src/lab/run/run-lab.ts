@@ -6,7 +6,7 @@ import {
   collectFindings,
   compareLatency,
 } from '../../core/report/aggregate';
-import { compareOutput } from '../../core/report/compare-output';
+import { compareOutput, topLabels } from '../../core/report/compare-output';
 import {
   RESULT_SCHEMA_VERSION,
   runResultSchema,
@@ -14,6 +14,7 @@ import {
   type Environment,
   type ImageConfigOutcome,
   type ImageResult,
+  type RankedLabel,
   type RunResult,
 } from '../../core/result-schema';
 import type { ImageSource } from '../images/image-sources';
@@ -53,6 +54,8 @@ export interface LabProgress {
   done: number;
   total: number;
   message: string;
+  /** The first image's top labels on this configuration, sent as soon as its cold inference answers. */
+  firstLabels?: { image: string; labels: RankedLabel[] };
 }
 
 /** Why a run could not start: every chosen image failed to decode, each named with its reason. */
@@ -143,7 +146,17 @@ export async function runLab(
         await lane.load(firstTensor);
         if (lane.open && firstTensor) {
           onProgress({ ...step, phase: 'timing', done: 0, message: `timing ${configId}` });
-          await lane.time(firstTensor);
+          const image = images[first].name;
+          await lane.time(firstTensor, (output) => {
+            const labels = topLabels(output, model.labels);
+            onProgress({
+              ...step,
+              phase: 'timing',
+              done: 0,
+              message: `timing ${configId}`,
+              firstLabels: { image, labels },
+            });
+          });
         }
         for (const [index, image] of images.entries()) {
           await betweenSteps();
