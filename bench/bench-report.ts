@@ -1,5 +1,6 @@
 import { ms } from '../src/core/report/format';
 import type { LatencySummary } from '../src/core/stats/summary';
+import { medianP50, overheadTarget, type OverheadEstimate } from './harness-overhead';
 import type { LabVsBare } from './lab-vs-bare';
 import type { NodeLatency } from './ort-node-latency';
 import { renderTable } from './text-table';
@@ -11,45 +12,35 @@ function ratio(a: LatencySummary | null | undefined, b: LatencySummary | null | 
 /** Three decimals: the target (1.02) sits in the second. */
 const fixed3 = (value: number | null) => (value === null ? '—' : value.toFixed(3));
 
-/** Part 1: per configuration, lab p50 vs bare-loop p50, the ratio beside its target, then why rows are empty. */
-export function labVsBareTable(rows: LabVsBare[], target: number): string {
-  const header = [
-    'configuration',
-    'model',
-    'runs',
-    'lab p50 ms',
-    'bare p50 ms',
-    'lab/bare',
-    'target',
-    'within',
-    'p (MWU)',
-    'lab p95',
-    'bare p95',
-  ];
-  const body = rows.map((r) => {
-    const value = ratio(r.lab, r.bare);
+/** Lab p50 vs bare-loop p50 per configuration over the repeats, the ratio beside its target, then why rows are empty. */
+export function labVsBareTable(estimates: OverheadEstimate[]): string {
+  const { point, upper } = overheadTarget;
+  const header = ['configuration', 'model', 'runs', 'lab p50 ms', 'bare p50 ms', 'each repeat', 'lab/bare', '95 % CI', 'target', 'met', 'p (MWU)'];
+  const body = estimates.map((e) => {
+    const [first] = e.rows;
+    const met = e.ratio === null || e.high === null ? '—' : e.ratio <= point && e.high <= upper ? 'yes' : 'NO';
     return [
-      r.configId,
-      r.modelId,
-      `1+${r.warmupRuns}+${r.timedRuns}`,
-      ms(r.lab?.p50Ms),
-      ms(r.bare?.p50Ms),
-      fixed3(value),
-      `≤ ${target.toFixed(2)}`,
-      value === null ? '—' : value <= target ? 'yes' : 'no',
-      r.pValue === null ? '—' : r.pValue.toPrecision(2),
-      ms(r.lab?.p95Ms),
-      ms(r.bare?.p95Ms),
+      e.configId,
+      e.modelId,
+      `1+${first.warmupRuns}+${first.timedRuns}`,
+      ms(medianP50(e, 'lab') ?? undefined),
+      ms(medianP50(e, 'bare') ?? undefined),
+      e.repeats.map((r) => fixed3(r.ratio)).join(' '),
+      fixed3(e.ratio),
+      e.low === null || e.high === null ? '—' : `${fixed3(e.low)}–${fixed3(e.high)}`,
+      `≤ ${point}, ≤ ${upper}`,
+      met,
+      e.rows.map((r) => (r.pValue === null ? '—' : r.pValue.toPrecision(2))).join(' '),
     ];
   });
-  const notes = rows.flatMap((r) =>
-    r.notes.map((n) => `  ${r.configId}: ${n.replace(/\s+/g, ' ').slice(0, 400)}`),
+  const notes = estimates.flatMap((e) =>
+    [...new Set(e.rows.flatMap((r) => r.notes))].map((n) => `  ${e.configId}: ${n.replace(/\s+/g, ' ').slice(0, 400)}`),
   );
   return [
     'Lab vs bare loop: steady-state p50 in ms, measured inside the worker (create input → run → read back).',
-    'runs = cold + warm-up + timed, the same on both sides; lab then bare loop, back to back in one tab, same input bytes.',
-    'p (MWU) = Mann–Whitney two-sided p of lab vs bare samples: large means the gap is within the run-to-run noise',
-    '(a change of machine load between the two blocks is not noise to it: check the load line above).',
+    'runs = cold + warm-up (the lab\'s cap; it stops once steady) + timed; lab then bare loop, back to back in one tab, same input bytes.',
+    'lab/bare and its 95 % CI (seeded bootstrap of the p50 ratio) are the medians over the repeats; p (MWU) per repeat:',
+    'large means the gap is within the run-to-run noise.',
     '',
     renderTable(header, body),
     ...(notes.length ? ['', 'Notes:', ...notes] : []),

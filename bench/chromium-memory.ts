@@ -86,9 +86,11 @@ export class MemorySampler {
     if (pss > 0) this.samples.push({ atMs: performance.now() - this.#started, pssKiB: pss, label });
   }
 
-  /** Takes a last sample and stops. */
+  /** Takes a last sample and stops (once; later calls only return the samples). */
   async stop(): Promise<MemorySample[]> {
+    if (this.#timer === undefined) return this.samples;
     clearInterval(this.#timer);
+    this.#timer = undefined;
     await this.#pending;
     await this.#sample();
     return this.samples;
