@@ -56,6 +56,7 @@ export async function browserPssKiB(marker: string): Promise<number> {
 }
 
 export interface MemorySample {
+  /** When it was taken, on this process's performance.now() clock. */
   atMs: number;
   pssKiB: number;
   /** What the browser was doing (e.g. the configuration being run), set by the caller as it goes. */
@@ -71,7 +72,6 @@ export class MemorySampler {
   label = '';
   #timer: ReturnType<typeof setInterval> | undefined;
   #pending: Promise<void> = Promise.resolve();
-  readonly #started = performance.now();
 
   constructor(
     private readonly marker: string,
@@ -83,7 +83,7 @@ export class MemorySampler {
   async #sample(): Promise<void> {
     const label = this.label;
     const pss = await browserPssKiB(this.marker);
-    if (pss > 0) this.samples.push({ atMs: performance.now() - this.#started, pssKiB: pss, label });
+    if (pss > 0) this.samples.push({ atMs: performance.now(), pssKiB: pss, label });
   }
 
   /** Takes a last sample and stops (once; later calls only return the samples). */

@@ -81,9 +81,15 @@ export async function memoryFigures(
   const { fewConfigs, moreConfigs } = plan;
   const few = fewConfigs.length;
   const many = few + moreConfigs.length;
-  log(`memory: growth with configurations (${few} vs ${many}) and images (${plan.images} vs ${plan.moreImages})`);
+  log(
+    `memory: growth with configurations (${few} vs ${many}) and images (${plan.images} vs ${plan.moreImages})`,
+  );
   const base = await run(fewConfigs, plan.images);
-  await growth(`${few} → ${many} configurations`, base, await run([...fewConfigs, ...moreConfigs], plan.images));
+  await growth(
+    `${few} → ${many} configurations`,
+    base,
+    await run([...fewConfigs, ...moreConfigs], plan.images),
+  );
   await growth(`${plan.images} → ${plan.moreImages} images`, base, await run(fewConfigs, plan.moreImages));
   return { figures, perConfig: perConfigTable(all.result, all.samples), defaultRun: all.result };
 }
