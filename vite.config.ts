@@ -99,7 +99,13 @@ export default defineConfig({
   },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   test: {
-    include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'test-support/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'server/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'test-support/**/*.test.ts',
+      'bench/**/*.test.ts',
+    ],
     environment: 'node',
     // Many tests start an embedded database or run a whole model; on 2 shared cores that can take
     // several seconds, so the 5 s / 10 s defaults fail them for the machine's load, not the code's.
