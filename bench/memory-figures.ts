@@ -10,6 +10,8 @@ const growthTarget = 1.2;
 
 export interface MemoryPlan {
   modelId: string;
+  /** The default run's configurations: the model's default set (undefined), or fewer in quick mode. */
+  defaultConfigs?: string[];
   /** Images of the default run and of the smaller growth runs; `moreImages` for the larger one. */
   images: number;
   moreImages: number;
@@ -49,8 +51,9 @@ export async function memoryFigures(
       timedRuns: plan.timedRuns,
       onProgress: progress,
     });
-  log(`memory: the default run (${plan.modelId}, every default configuration, ${plan.images} images)`);
-  const all = await run(undefined, plan.images);
+  const which = plan.defaultConfigs?.join(', ') ?? 'every default configuration';
+  log(`memory: the default run (${plan.modelId}, ${which}, ${plan.images} images)`);
+  const all = await run(plan.defaultConfigs, plan.images);
   const order = all.result.configs.filter((c) => c.status === 'ok').map((c) => c.configId);
   const heaviest = order.sort((a, b) => peakKiB(all.samples, b) - peakKiB(all.samples, a))[0];
   const figures: BenchFigure[] = [];
