@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ConfigId } from '../../adapters/configurations';
 import { validRunResult } from '../../core/result-schema.test-fixture';
 import type { ImageSource } from '../images/image-sources';
@@ -219,5 +219,21 @@ describe('runLab', () => {
     // One per configuration, each after exactly one inference (the cold one) on its worker.
     expect(seen).toHaveLength(3);
     expect(seen.every((s) => s.inferencesSoFar === 1 && s.labels.length === 5)).toBe(true);
+  });
+
+  it('loads the first configuration while the environment is still being collected, and times only once it is in', async () => {
+    const fake = workers();
+    const { environment } = validRunResult();
+    let collect: (e: typeof environment) => void = () => {};
+    const collecting = new Promise<typeof environment>((resolve) => (collect = resolve));
+    const running = runLab(plan({ startWorker: fake.startWorker, environment: collecting }));
+    await vi.waitFor(() => expect(fake.started[0]?.loads).toHaveLength(1));
+    // Let the run go as far as it will without the environment: it must not start timing.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.started[0].infers).toHaveLength(0);
+    collect(environment);
+    const result = await running;
+    expect(result.environment).toEqual(environment);
+    expect(fake.started[0].infers.length).toBeGreaterThan(0);
   });
 });

@@ -36,7 +36,11 @@ export interface LabPlan {
   /** Longest any one worker step may take before the worker is declared hung and terminated. */
   timeoutMs: number;
   assetBaseUrl: string;
-  environment: Environment;
+  /**
+   * The device facts; may still be being collected (GPU probes take a while on some devices): the run
+   * starts loading without them and waits for them before it times anything.
+   */
+  environment: Environment | Promise<Environment>;
   crosscheckVersion: string;
   /** Where the run checkpoints as it goes, and what an interrupted attempt already measured. */
   journal?: RunJournal;
@@ -144,6 +148,8 @@ export async function runLab(
         onProgress({ ...step, phase: 'load', done: 0, message: `loading ${configId}` });
         const firstTensor = first >= 0 ? await inputs.tensor(first) : null;
         await lane.load(firstTensor);
+        // Before any timing: the environment's GPU probes must not compete with a timed loop.
+        await plan.environment;
         if (lane.open && firstTensor) {
           onProgress({ ...step, phase: 'timing', done: 0, message: `timing ${configId}` });
           const image = images[first].name;
@@ -259,7 +265,7 @@ export async function runLab(
       timedRuns: plan.timedRuns,
       timeoutMs: plan.timeoutMs,
     },
-    environment: plan.environment,
+    environment: await plan.environment,
     configs,
     images,
     findings: collectFindings(images, configs, plan.referenceConfigId),
