@@ -16,7 +16,7 @@ test("the first image's labels show while the run is still timing, before any re
   // The reference (tfjs-cpu) has answered its cold inference on the first image: labels, named.
   const first = page.getByTestId('first-labels');
   await expect(first).toBeVisible({ timeout: 5 * 60_000 });
-  await expect(first).toContainText(/on tfjs-cpu: \S+ \d+%/);
+  await expect(first).toContainText(/on tfjs-cpu:\s+\S+ \d+%/);
   // An ordering, not a time: the run has not ended (no results yet, progress still shown).
   await expect(page.getByTestId('config-table')).toHaveCount(0);
   await expect(page.getByTestId('progress')).toBeVisible();
