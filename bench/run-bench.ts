@@ -1,5 +1,5 @@
 /**
- * npm run bench:lab (the last step of npm run bench): every figure of the run issue beside its target and
+ * npm run bench:lab (the last step of npm run bench, so its summary closes it): every figure of the run issue beside its target and
  * the machine's load — peak browser memory and its growth, memory per configuration, the harness's
  * overhead (lab p50 ÷ bare-loop p50, median of repeats with a bootstrap interval), the best agreeing
  * browser configuration vs onnxruntime-node (int8 and fp32), a sweep's cost, a leak check over many
@@ -8,6 +8,7 @@
  * figure means.
  *
  *   npm run bench:lab -- [--quick] [--repeat N] [--configs a,b] [--no-build] [--verbose]
+ *   npm run bench -- --quick      (npm hands the flags to the last step, this one)
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -27,7 +28,7 @@ import { labVsBare, type LabVsBare } from './lab-vs-bare';
 import { leakCheck } from './leak-check';
 import { memoryFigures } from './memory-figures';
 import { nativeFigure } from './native-figures';
-import { coldStartLine, coldStartTargetMs, offlineColdStart } from './pwa-bench';
+import { appShellSize, coldStartLine, coldStartTargetMs, offlineColdStart } from './pwa-bench';
 import { sampledRun } from './sampled-browser';
 import { sweepCost, sweepTarget } from './sweep-cost';
 
@@ -242,6 +243,10 @@ async function main(): Promise<void> {
 
     // 6. Offline cold start to the first labels (tfjs-wasm), with its breakdown.
     log('offline cold start');
+    const shell = await appShellSize();
+    console.log(
+      `app shell JS: ${(shell.bytes / 1024).toFixed(1)} KiB raw, ${(shell.gzipBytes / 1024).toFixed(1)} KiB gzip`,
+    );
     const cold = await offlineColdStart(server.url);
     console.log(coldStartLine(cold));
     add(
