@@ -77,7 +77,9 @@ export class MemorySampler {
     private readonly marker: string,
     everyMs = 1000,
   ) {
-    this.#timer = setInterval(() => (this.#pending = this.#sample()), everyMs);
+    this.#timer = setInterval(() => {
+      this.#pending = this.#sample();
+    }, everyMs);
   }
 
   async #sample(): Promise<void> {

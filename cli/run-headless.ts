@@ -84,9 +84,9 @@ export async function runInPage(
   const raw = await page.evaluate(
     async ({ o, resume }) => {
       const [unfinished] = resume ? await window.crosscheck.unfinishedRuns() : [];
-      return unfinished ? window.crosscheck.resume(unfinished) : window.crosscheck.run(o as RunOptions);
+      return unfinished ? window.crosscheck.resume(unfinished) : window.crosscheck.run(o);
     },
-    { o: pageRunOptions(options) as object, resume: options.resume ?? false },
+    { o: pageRunOptions(options), resume: options.resume ?? false },
   );
   return runResultSchema.parse(raw);
 }
