@@ -8,8 +8,8 @@ export const leakTargetMiB = 1;
 
 /**
  * Runs `inferences` inferences back to back on one configuration (the bench page's bare worker: the
- * runtime as a page author uses it) and fits a line to the browser's PSS sampled meanwhile (every 250
- * ms, skipping the first fifth: model load and warm-up). TF.js tensors and ORT's wasm heap both show in it.
+ * runtime as a page author uses it) and fits a line to the browser's PSS sampled during the timed runs
+ * (every 250 ms; the first fifth skipped). TF.js tensors and ORT's wasm heap both show in it.
  */
 export async function leakCheck(
   benchUrl: string,
@@ -31,10 +31,15 @@ export async function leakCheck(
   }, 250);
   const name = `memory growth over ${inferences} inferences, ${request.configId}`;
   if (!reply.ok) return figure(name, `no value: ${reply.error}`, `≤ ${leakTargetMiB} MiB / 1000`, null);
-  const span = loop.to - loop.from;
+  // The call also starts the worker and loads the model: the timed runs are its last Σ samples ms.
+  const span = Math.min(
+    loop.to - loop.from,
+    reply.samplesMs.reduce((sum, ms) => sum + ms, 0),
+  );
+  const from = loop.to - span;
   const points = samples
     .map((s) => ({ x: s.atMs, y: s.pssKiB }))
-    .filter((p) => p.x >= loop.from + span / 5 && p.x <= loop.to);
+    .filter((p) => p.x >= from + span / 5 && p.x <= loop.to);
   const slope = linearSlope(points);
   if (slope === null)
     return figure(name, `too few samples (${points.length})`, `≤ ${leakTargetMiB} MiB / 1000`, null);
