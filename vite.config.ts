@@ -106,6 +106,7 @@ export default defineConfig({
       'test-support/**/*.test.ts',
       'cli/**/*.test.ts',
       'node-reference/**/*.test.ts',
+      'bench/**/*.test.ts',
     ],
     environment: 'node',
     // Many tests start an embedded database or run a whole model; on 2 shared cores that can take

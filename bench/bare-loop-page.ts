@@ -53,6 +53,13 @@ function runWorker(request: BareLoopRequest, name: string, timeoutMs: number): P
   });
 }
 
+/** The file the runtime itself loads: ORT runs a TF.js model through its converted ONNX sibling, as the lab does. */
+function modelUrl(manifest: (typeof zoo.models)[number], runtime: string, base: string): string {
+  const file = runtime === 'ort' && manifest.format !== 'onnx' ? manifest.converted : manifest;
+  if (!file) throw new Error(`${manifest.id} has no converted ONNX sibling for ${runtime}`);
+  return resolveRoot(file.base, base) + file.entry;
+}
+
 async function bareLoop(request: BareLoopPageRequest): Promise<BareLoopPageReply> {
   const manifest = zoo.models.find((m) => m.id === request.modelId);
   if (!manifest || !isConfigId(request.configId)) {
@@ -74,7 +81,7 @@ async function bareLoop(request: BareLoopPageRequest): Promise<BareLoopPageReply
     {
       runtime,
       backend,
-      modelUrl: resolveRoot(manifest.base, base) + manifest.entry,
+      modelUrl: modelUrl(manifest, runtime, base),
       assetBaseUrl: base,
       inputName: manifest.inputName,
       input: tensor.data,

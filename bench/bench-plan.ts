@@ -9,23 +9,28 @@ export interface BenchStep {
 }
 
 /**
- * Run counts per configuration. 5 + 30 by default; the slow ones on a 2-core machine without a GPU get
- * fewer so the whole bench stays within about 4–5 minutes on a quiet machine (measured there: TF.js webgpu on SwiftShader
+ * Run counts per configuration (warm-up is the lab's cap: it stops once the times are steady; the bare
+ * loop runs it in full). 5 + 30 by default; the slow ones on a 2-core machine without a GPU get fewer,
+ * so that three repeats stay within about 8 minutes on a quiet machine (there: TF.js webgpu on SwiftShader
  * ≈ 4 s per inference, TF.js cpu ≈ 1.2 s, TF.js webgl ≈ 0.6 s, everything else < 0.3 s).
  */
 const counts: Record<string, { warmupRuns: number; timedRuns: number }> = {
-  'tfjs-cpu': { warmupRuns: 3, timedRuns: 15 },
-  'tfjs-webgl': { warmupRuns: 3, timedRuns: 20 },
-  'tfjs-webgpu': { warmupRuns: 2, timedRuns: 8 },
+  'tfjs-cpu': { warmupRuns: 2, timedRuns: 10 },
+  'tfjs-webgl': { warmupRuns: 3, timedRuns: 15 },
+  'tfjs-webgpu': { warmupRuns: 2, timedRuns: 6 },
 };
 const defaultCounts = { warmupRuns: 5, timedRuns: 30 };
 
-/** ort-webgl is listed although it cannot load the int8 model: its row says why. WebNN is absent on Linux. */
-const tfjsConfigs = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'];
-const ortConfigs = ['ort-wasm', 'ort-webgpu', 'ort-webgl'];
+/**
+ * The fp32 model (the embedded MobileNetV2) on every TF.js configuration and ort-wasm; the int8 one on the
+ * ORT configurations when ../shared has it. ort-webgl is listed although it cannot load the int8 model:
+ * its row says why. WebNN is absent on Linux.
+ */
+const fp32Configs = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'ort-wasm'];
+const int8Configs = ['ort-wasm', 'ort-webgpu', 'ort-webgl'];
 
 export function benchPlan(options: {
-  /** The shared ImageNet samples; without them (no ../shared) only the embedded TF.js model runs. */
+  /** The shared ImageNet samples; without them (no ../shared) only the embedded model runs. */
   imagenetDir: string | null;
   only?: string[];
   /** --warmup / --runs: the same counts for every configuration. */
@@ -39,10 +44,10 @@ export function benchPlan(options: {
     warmupRuns: options.warmupRuns ?? (counts[configId] ?? defaultCounts).warmupRuns,
     timedRuns: options.timedRuns ?? (counts[configId] ?? defaultCounts).timedRuns,
   });
-  const imagenetDir = options.imagenetDir;
+  const imagenetDir = options.imagenetDir ?? undefined;
   const steps = [
-    ...tfjsConfigs.map((id) => step(id, 'nsfw-mobilenet-v2')),
-    ...(imagenetDir ? ortConfigs.map((id) => step(id, 'mobilenetv2-int8', imagenetDir)) : []),
+    ...fp32Configs.map((id) => step(id, 'nsfw-mobilenet-v2', imagenetDir)),
+    ...(imagenetDir ? int8Configs.map((id) => step(id, 'mobilenetv2-int8', imagenetDir)) : []),
   ];
   return steps.filter((s) => !options.only || options.only.includes(s.configId));
 }

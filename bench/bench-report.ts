@@ -1,94 +1,92 @@
 import { ms } from '../src/core/report/format';
 import type { LatencySummary } from '../src/core/stats/summary';
-import type { LabVsBare } from './lab-vs-bare';
+import { medianP50, overheadTarget, type OverheadEstimate } from './harness-overhead';
 import type { NodeLatency } from './ort-node-latency';
 import { renderTable } from './text-table';
-
-function ratio(a: LatencySummary | null | undefined, b: LatencySummary | null | undefined): number | null {
-  return a && b && b.p50Ms > 0 ? a.p50Ms / b.p50Ms : null;
-}
 
 /** Three decimals: the target (1.02) sits in the second. */
 const fixed3 = (value: number | null) => (value === null ? '—' : value.toFixed(3));
 
-/** Part 1: per configuration, lab p50 vs bare-loop p50, the ratio beside its target, then why rows are empty. */
-export function labVsBareTable(rows: LabVsBare[], target: number): string {
+/** Lab p50 vs bare-loop p50 per configuration over the repeats, the ratio beside its target, then why rows are empty. */
+export function labVsBareTable(estimates: OverheadEstimate[]): string {
+  const { point, upper } = overheadTarget;
   const header = [
     'configuration',
     'model',
     'runs',
     'lab p50 ms',
     'bare p50 ms',
+    'each repeat',
     'lab/bare',
+    '95 % CI',
     'target',
-    'within',
+    'met',
     'p (MWU)',
-    'lab p95',
-    'bare p95',
   ];
-  const body = rows.map((r) => {
-    const value = ratio(r.lab, r.bare);
+  const body = estimates.map((e) => {
+    const [first] = e.rows;
+    const met =
+      e.ratio === null || e.high === null ? '—' : e.ratio <= point && e.high <= upper ? 'yes' : 'NO';
     return [
-      r.configId,
-      r.modelId,
-      `1+${r.warmupRuns}+${r.timedRuns}`,
-      ms(r.lab?.p50Ms),
-      ms(r.bare?.p50Ms),
-      fixed3(value),
-      `≤ ${target.toFixed(2)}`,
-      value === null ? '—' : value <= target ? 'yes' : 'no',
-      r.pValue === null ? '—' : r.pValue.toPrecision(2),
-      ms(r.lab?.p95Ms),
-      ms(r.bare?.p95Ms),
+      e.configId,
+      e.modelId,
+      `1+${first.warmupRuns}+${first.timedRuns}`,
+      ms(medianP50(e, 'lab') ?? undefined),
+      ms(medianP50(e, 'bare') ?? undefined),
+      e.repeats.map((r) => fixed3(r.ratio)).join(' '),
+      fixed3(e.ratio),
+      e.low === null || e.high === null ? '—' : `${fixed3(e.low)}–${fixed3(e.high)}`,
+      `≤ ${point}, ≤ ${upper}`,
+      met,
+      e.rows.map((r) => (r.pValue === null ? '—' : r.pValue.toPrecision(2))).join(' '),
     ];
   });
-  const notes = rows.flatMap((r) =>
-    r.notes.map((n) => `  ${r.configId}: ${n.replace(/\s+/g, ' ').slice(0, 400)}`),
+  const notes = estimates.flatMap((e) =>
+    [...new Set(e.rows.flatMap((r) => r.notes))].map(
+      (n) => `  ${e.configId}: ${n.replace(/\s+/g, ' ').slice(0, 400)}`,
+    ),
   );
   return [
     'Lab vs bare loop: steady-state p50 in ms, measured inside the worker (create input → run → read back).',
-    'runs = cold + warm-up + timed, the same on both sides; lab then bare loop, back to back in one tab, same input bytes.',
-    'p (MWU) = Mann–Whitney two-sided p of lab vs bare samples: large means the gap is within the run-to-run noise',
-    '(a change of machine load between the two blocks is not noise to it: check the load line above).',
+    "runs = cold + warm-up (the lab's cap; it stops once steady) + timed; lab then bare loop, back to back in one tab, same input bytes.",
+    'lab/bare and its 95 % CI (seeded bootstrap of the p50 ratio) are the medians over the repeats; p (MWU) per repeat:',
+    'large means the gap is within the run-to-run noise.',
     '',
     renderTable(header, body),
     ...(notes.length ? ['', 'Notes:', ...notes] : []),
   ].join('\n');
 }
 
-/** Part 2: the fastest browser configuration on the ONNX model against native onnxruntime-node (CPU). */
+/** The browser configuration set against native, as measured over the bench's repeats. */
+export interface BrowserBest {
+  configId: string;
+  modelId: string;
+  labP50Ms: number;
+  bareP50Ms: number | null;
+  warmupRuns: number;
+  timedRuns: number;
+  inputSha256: string | null;
+}
+
+/** The fastest agreeing browser configuration on one ONNX model against native onnxruntime-node (CPU). */
 export function nodeTable(
-  best: LabVsBare,
+  best: BrowserBest,
   node: NodeLatency & { summary: LatencySummary; inputName: string; inputSha256: string },
 ): string {
   const input =
     best.inputSha256 === node.inputSha256
       ? 'same input bytes as the lab'
       : 'INPUT BYTES DIFFER from the lab’s';
-  const header = ['side', 'p50 ms', 'p95 ms', 'p50 / node p50'];
+  const toNode = (p50: number | null) => (p50 === null ? '—' : fixed3(p50 / node.summary.p50Ms));
+  const header = ['side', 'p50 ms', 'p50 / node p50'];
   const body = [
-    [
-      `browser best: ${best.configId}, lab`,
-      ms(best.lab?.p50Ms),
-      ms(best.lab?.p95Ms),
-      fixed3(ratio(best.lab, node.summary)),
-    ],
-    [
-      `browser best: ${best.configId}, bare loop`,
-      ms(best.bare?.p50Ms),
-      ms(best.bare?.p95Ms),
-      fixed3(ratio(best.bare, node.summary)),
-    ],
-    [
-      `onnxruntime-node ${node.version} cpu ×${node.threads}`,
-      ms(node.summary.p50Ms),
-      ms(node.summary.p95Ms),
-      '1.000',
-    ],
+    [`browser: ${best.configId}, lab`, ms(best.labP50Ms), toNode(best.labP50Ms)],
+    [`browser: ${best.configId}, bare loop`, ms(best.bareP50Ms ?? undefined), toNode(best.bareP50Ms)],
+    [`onnxruntime-node ${node.version} cpu ×${node.threads}`, ms(node.summary.p50Ms), '1.000'],
   ];
   return [
     `Browser vs native: ${best.modelId} on ${node.inputName} (${input}), runs 1+${best.warmupRuns}+${best.timedRuns} on both;`,
-    `best = lowest lab p50 among the ORT configurations; node's cold run took ${ms(node.firstMs)} ms.`,
+    `browser = the fastest configuration (median lab p50) whose top-1 labels agree with the reference; node's cold run took ${ms(node.firstMs)} ms.`,
     '',
     renderTable(header, body),
   ].join('\n');

@@ -25,6 +25,9 @@ export interface LabVsBare {
   timedRuns: number;
   lab: LatencySummary | null;
   bare: LatencySummary | null;
+  /** The timed samples behind the summaries, for the bootstrap interval of the ratio. */
+  labSamplesMs: number[];
+  bareSamplesMs: number[];
   /** Mann–Whitney two-sided p of lab vs bare samples: a small p says the gap is more than noise. */
   pValue: number | null;
   /** What ran, from the lab's record: backend, wasm threads, and the hash of the timed input. */
@@ -98,6 +101,8 @@ export async function labVsBare(
       timedRuns,
       lab: summary(labSamples),
       bare: summary(bareSamples),
+      labSamplesMs: labSamples,
+      bareSamplesMs: bareSamples,
       pValue: test && Number.isFinite(test.pValue) ? test.pValue : null,
       activeBackend: lab?.runtime?.activeBackend ?? null,
       threads: lab?.runtime?.threads ?? null,

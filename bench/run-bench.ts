@@ -1,10 +1,14 @@
 /**
- * npm run bench: how much the lab adds to a runtime's own steady-state latency (lab p50 vs a bare loop of
- * the same runtime, same browser tab, same input bytes), and how the best browser configuration compares
- * with native onnxruntime-node. A benchmark, not a test: ratios are printed beside their target, never
- * asserted; it exits non-zero only when something crashes.
+ * npm run bench:lab (the last step of npm run bench, so its summary closes it): every figure of the run issue beside its target and
+ * the machine's load — peak browser memory and its growth, memory per configuration, the harness's
+ * overhead (lab p50 ÷ bare-loop p50, median of repeats with a bootstrap interval), the best agreeing
+ * browser configuration vs onnxruntime-node (int8 and fp32), a sweep's cost, a leak check over many
+ * inferences, and the offline cold start to first labels — then a summary table. A benchmark, not a test:
+ * nothing is asserted; it exits non-zero only when something crashes. docs/measurements.md says what each
+ * figure means.
  *
- *   npm run bench -- [--configs a,b] [--warmup N] [--runs N] [--limit N] [--no-build] [--verbose]
+ *   npm run bench:lab -- [--quick] [--repeat N] [--configs a,b] [--no-build] [--verbose]
+ *   npm run bench -- --quick      (npm hands the flags to the last step, this one)
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -16,17 +20,31 @@ import { defaultSharedDir, labMounts } from '../server/folder-mounts';
 import { distDir, projectRoot } from '../server/project-paths';
 import { startServer } from '../server/start-server';
 import { modelManifestSchema } from '../src/core/model-manifest';
-import { summarizeLatency } from '../src/core/stats/summary';
+import { figure, figureLine, summaryTable, type BenchFigure } from './bench-figure';
 import { benchPlan, type BenchStep } from './bench-plan';
-import { labVsBareTable, nodeTable } from './bench-report';
+import { labVsBareTable } from './bench-report';
+import { combineRepeats, medianP50, overheadFigure } from './harness-overhead';
 import { labVsBare, type LabVsBare } from './lab-vs-bare';
-import { firstImageTensor } from './node-input';
-import { ortNodeLatency } from './ort-node-latency';
+import { leakCheck } from './leak-check';
+import { memoryFigures } from './memory-figures';
+import { nativeFigure } from './native-figures';
+import { appShellSize, coldStartLine, coldStartTargetMs, offlineColdStart } from './pwa-bench';
+import { sampledRun } from './sampled-browser';
+import { sweepCost, sweepTarget } from './sweep-cost';
 
 const sharedDir = defaultSharedDir();
-const onnxModel = join(sharedDir, 'models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
+const int8Onnx = join(sharedDir, 'models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
 const imagenetDir = join(sharedDir, 'data', 'imagenet-samples');
-const target = 1.02;
+/** The converted built-in MobileNetV2 (prepare-assets writes it), so the fp32 figure needs no ../shared. */
+const fp32Onnx = join(projectRoot, 'public', 'generated', 'models', 'nsfw-mobilenet-v2', 'model.onnx');
+const samplesDir = join(projectRoot, 'public', 'generated', 'samples');
+const fastConfigs = ['tfjs-wasm', 'ort-wasm'];
+
+/** How big each part is: --quick checks that everything works in a few minutes, not what it measures. */
+const sizes = {
+  full: { repeat: 3, memoryImages: 2, moreImages: 8, agreementImages: 5, sweepImages: 200, leakRuns: 1000 },
+  quick: { repeat: 1, memoryImages: 1, moreImages: 3, agreementImages: 2, sweepImages: 12, leakRuns: 100 },
+};
 
 function count(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -35,18 +53,21 @@ function count(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`;
+const log = (line: string) => process.stderr.write(`[bench] ${elapsed()} ${line}\n`);
 
 /** A configuration whose page broke still gets its row, with the error, so the others are not lost. */
 function failedRow(step: BenchStep, error: Error): LabVsBare {
-  const { configId, modelId, warmupRuns, timedRuns } = step;
   return {
-    configId,
-    modelId,
-    warmupRuns,
-    timedRuns,
+    configId: step.configId,
+    modelId: step.modelId,
+    warmupRuns: step.warmupRuns,
+    timedRuns: step.timedRuns,
     lab: null,
     bare: null,
+    labSamplesMs: [],
+    bareSamplesMs: [],
     pValue: null,
     activeBackend: null,
     threads: null,
@@ -55,120 +76,221 @@ function failedRow(step: BenchStep, error: Error): LabVsBare {
   };
 }
 
-async function browserRows(
-  steps: BenchStep[],
-  options: { limit: number; build: boolean; verbose: boolean; elapsed: () => string },
-) {
-  // An in-memory store (dataDir null): the bench's runs are measurements, not records to keep in ./data.
-  const server = await startServer({
-    build: options.build ? 'always' : 'if-missing',
-    mounts: labMounts({ imagesDir: existsSync(imagenetDir) ? imagenetDir : undefined }),
-    dataDir: null,
-  });
+/** One pass of lab vs bare loop over every step, in one browser. */
+async function overheadPass(steps: BenchStep[], benchUrl: string, verbose: boolean): Promise<LabVsBare[]> {
   const browser = await launchChromium();
   const rows: LabVsBare[] = [];
   try {
-    const benchUrl = new URL('bench/bare-loop.html', server.url).href;
     for (const step of steps) {
       log(
-        `${options.elapsed()} ${step.configId}: lab, then bare loop (${step.warmupRuns} warm-up + ${step.timedRuns} timed each)`,
+        `${step.configId} (${step.modelId}): lab, then bare loop (≤${step.warmupRuns} + ${step.timedRuns} runs)`,
       );
       const row = await labVsBare(browser, benchUrl, {
         ...step,
-        limit: options.limit,
+        limit: 1,
         timeoutMs: 180_000,
-        onProgress: options.verbose
-          ? (p) => log(`${options.elapsed()}   ${p.phase} ${p.message}`)
-          : undefined,
-        onConsole: options.verbose ? (line) => log(`  browser ${line.slice(0, 300)}`) : undefined,
+        onProgress: verbose ? (p) => log(`  ${p.phase} ${p.message}`) : undefined,
+        onConsole: verbose ? (line) => log(`  browser ${line.slice(0, 300)}`) : undefined,
       }).catch((error: Error) => failedRow(step, error));
       rows.push(row);
     }
   } finally {
     await browser.close();
-    await server.close();
   }
   return rows;
+}
+
+async function manifestOf(id: string) {
+  const file = join(projectRoot, 'models', `${id}.json`);
+  return modelManifestSchema.parse(JSON.parse(await readFile(file, 'utf8')));
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      quick: { type: 'boolean', default: false },
+      repeat: { type: 'string' },
       configs: { type: 'string' },
-      warmup: { type: 'string' },
-      runs: { type: 'string' },
-      limit: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
     },
   });
-  const hasShared = existsSync(onnxModel) && existsSync(imagenetDir);
+  const size = sizes[values.quick ? 'quick' : 'full'];
+  const repeat = count(values.repeat, '--repeat') ?? size.repeat;
+  const hasShared = existsSync(int8Onnx) && existsSync(imagenetDir);
+  const imagesDir = hasShared ? imagenetDir : undefined;
   const steps = benchPlan({
-    imagenetDir: hasShared ? imagenetDir : null,
-    only: values.configs?.split(',').map((c) => c.trim()),
-    warmupRuns: count(values.warmup, '--warmup'),
-    timedRuns: count(values.runs, '--runs'),
+    imagenetDir: imagesDir ?? null,
+    only: values.configs?.split(',').map((c) => c.trim()) ?? (values.quick ? fastConfigs : undefined),
+    ...(values.quick ? { warmupRuns: 5, timedRuns: 10 } : {}),
   });
-  const started = Date.now();
-  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`;
+  const figures: BenchFigure[] = [];
+  const add = (f: BenchFigure) => {
+    figures.push(f);
+    console.log(figureLine(f));
+  };
+  console.log(
+    `Crosscheck bench (${values.quick ? 'quick: checks that it works, the figures mean little' : 'full'}); ` +
+      `${availableParallelism()} cores; 1-min load ${loadavg()[0].toFixed(2)} at the start` +
+      (hasShared ? '' : `; no ${int8Onnx}: the int8 figures are skipped (set CROSSCHECK_SHARED)`),
+  );
+
   // The bench page is a second build entry: an older build without it cannot be reused.
   const build = !values['no-build'] || !existsSync(join(distDir, 'bench', 'bare-loop.html'));
   log(build ? 'building and serving the app' : 'serving the existing build');
-
-  const loadBefore = loadavg()[0];
-  const rows = await browserRows(steps, {
-    limit: count(values.limit, '--limit') ?? 3,
-    build,
-    verbose: values.verbose,
-    elapsed,
+  // An in-memory store (dataDir null): the bench's runs are measurements, not records to keep in ./data.
+  const server = await startServer({
+    build: build ? 'always' : 'if-missing',
+    mounts: labMounts({ imagesDir }),
+    dataDir: null,
   });
-  // Both sides share the cores with anything else running; a high load makes every number suspect.
-  const loadAfter = loadavg()[0];
-  console.log(
-    `${availableParallelism()} cores; 1-min load average ${loadBefore.toFixed(2)} before the browser runs, ${loadAfter.toFixed(2)} after`,
-  );
-  if (Math.max(loadBefore, loadAfter) > availableParallelism()) {
-    console.log(
-      'WARNING: more runnable work than cores (other processes are competing): lab/bare ratios are mostly noise; rerun on a quiet machine.',
+  const progress = values.verbose
+    ? (p: { phase: string; message: string }) => log(`  ${p.phase} ${p.message}`)
+    : undefined;
+  try {
+    // 1. Memory: the default run, its heaviest configuration alone, growth with configurations and images.
+    const memory = await memoryFigures(
+      server.url,
+      {
+        modelId: 'nsfw-mobilenet-v2',
+        images: size.memoryImages,
+        moreImages: size.moreImages,
+        // Quick mode leaves out the SwiftShader configurations, which take minutes on a busy machine.
+        defaultConfigs: values.quick ? ['tfjs-cpu', ...fastConfigs] : undefined,
+        fewConfigs: fastConfigs,
+        moreConfigs: values.quick ? ['tfjs-cpu'] : ['tfjs-cpu', 'tfjs-webgl'],
+        warmupRuns: 2,
+        timedRuns: 3,
+      },
+      log,
+      progress,
     );
-  }
-  console.log(labVsBareTable(rows, target));
-  console.log('');
+    memory.figures.forEach(add);
+    console.log(`\n${memory.perConfig}\n`);
 
-  if (!hasShared) {
-    console.log(
-      `Browser vs onnxruntime-node: skipped, no ${onnxModel} (set CROSSCHECK_SHARED to the shared data folder)`,
+    // 2. The harness's overhead, repeated: the median of the repeats is the figure.
+    const benchUrl = new URL('bench/bare-loop.html', server.url).href;
+    const passes: LabVsBare[][] = [];
+    for (let i = 0; i < repeat; i++) {
+      log(`lab vs bare loop, pass ${i + 1} of ${repeat}`);
+      passes.push(await overheadPass(steps, benchUrl, values.verbose));
+    }
+    const estimates = combineRepeats(passes);
+    console.log(`\n${labVsBareTable(estimates)}\n`);
+    estimates.map(overheadFigure).forEach(add);
+
+    // 3. A sweep on the fast configurations: wall time against its work at the bare loop's pace.
+    const sweepImages = hasShared ? size.sweepImages : Math.min(size.sweepImages, 8);
+    log(`sweep: ${fastConfigs.join(', ')} on ${sweepImages} images`);
+    const sweep = await sampledRun(server.url, {
+      modelId: 'nsfw-mobilenet-v2',
+      imagesDir,
+      configIds: fastConfigs,
+      referenceConfigId: fastConfigs[0],
+      limit: sweepImages,
+      onProgress: progress,
+    });
+    const bare = new Map(
+      estimates
+        .filter((e) => e.modelId === 'nsfw-mobilenet-v2')
+        .map((e) => [e.configId, medianP50(e, 'bare')] as const)
+        .filter((e): e is readonly [string, number] => e[1] !== null),
     );
-    return;
+    try {
+      const cost = sweepCost(sweep.result, bare);
+      add(
+        figure(
+          `sweep cost, ${sweepImages} images on ${fastConfigs.join(' + ')}`,
+          `${cost.ratio.toFixed(3)} (${(cost.wallMs / 1000).toFixed(1)} s ÷ ${(cost.expectedMs / 1000).toFixed(1)} s for ${cost.inferences} inferences + loads)`,
+          `≤ ${sweepTarget}`,
+          cost.ratio <= sweepTarget,
+        ),
+      );
+    } catch (error) {
+      add(figure('sweep cost', `no value: ${(error as Error).message}`, `≤ ${sweepTarget}`, null));
+    }
+
+    // 4. Leak check: many inferences in a row, memory sampled meanwhile.
+    for (const configId of fastConfigs) {
+      log(`leak check: ${size.leakRuns} inferences on ${configId}`);
+      add(
+        await leakCheck(
+          benchUrl,
+          {
+            configId,
+            modelId: 'nsfw-mobilenet-v2',
+            imagesUrl: imagesDir ? '/images/' : undefined,
+            timeoutMs: 600_000,
+          },
+          size.leakRuns,
+        ),
+      );
+    }
+
+    // 5. Which configurations agree on the int8 model: the native comparison only takes agreeing ones.
+    const int8Agreement = hasShared
+      ? await sampledRun(server.url, {
+          modelId: 'mobilenetv2-int8',
+          imagesDir,
+          configIds: steps.filter((s) => s.modelId === 'mobilenetv2-int8').map((s) => s.configId),
+          referenceConfigId: 'ort-wasm',
+          limit: size.agreementImages,
+          warmupRuns: 0,
+          timedRuns: 1,
+          onProgress: progress,
+        })
+      : null;
+
+    // 6. Offline cold start to the first labels (tfjs-wasm), with its breakdown.
+    log('offline cold start');
+    const shell = await appShellSize();
+    console.log(
+      `app shell JS: ${(shell.bytes / 1024).toFixed(1)} KiB raw, ${(shell.gzipBytes / 1024).toFixed(1)} KiB gzip`,
+    );
+    const cold = await offlineColdStart(server.url);
+    console.log(coldStartLine(cold));
+    add(
+      figure(
+        'offline cold start → first labels, tfjs-wasm',
+        `${cold.firstLabelsMs.toFixed(0)} ms (app ${cold.appReadyMs.toFixed(0)}, setup ${cold.runSetupMs.toFixed(0)}, worker ${cold.workerStartMs.toFixed(0)}, model ${cold.modelLoadMs.toFixed(0)}, inference ${cold.firstInferenceMs.toFixed(0)})`,
+        `≤ ${coldStartTargetMs} ms`,
+        cold.firstLabelsMs <= coldStartTargetMs,
+      ),
+    );
+
+    // 7. Native onnxruntime-node, after the browsers have closed: it has the cores to itself.
+    log('onnxruntime-node: fp32 and int8');
+    const natives = [
+      {
+        kind: 'fp32',
+        manifest: await manifestOf('nsfw-mobilenet-v2'),
+        onnxPath: fp32Onnx,
+        imagesDir: imagesDir ?? samplesDir,
+        agreementRun: memory.defaultRun,
+      },
+      ...(int8Agreement
+        ? [
+            {
+              kind: 'int8',
+              manifest: await manifestOf('mobilenetv2-int8'),
+              onnxPath: int8Onnx,
+              imagesDir: imagenetDir,
+              agreementRun: int8Agreement.result,
+            },
+          ]
+        : []),
+    ];
+    for (const native of natives) {
+      const { figure: f, table } = await nativeFigure({ ...native, estimates });
+      console.log(`\n${table}\n`);
+      add(f);
+    }
+  } finally {
+    await server.close();
   }
-  const manifest = modelManifestSchema.parse(
-    JSON.parse(await readFile(join(projectRoot, 'models', 'mobilenetv2-int8.json'), 'utf8')),
-  );
-  const onnxRows = rows.filter((r) => r.modelId === manifest.id && r.lab);
-  const best = [...onnxRows].sort((a, b) => a.lab!.p50Ms - b.lab!.p50Ms)[0];
-  if (!best) {
-    console.log('Browser vs onnxruntime-node: skipped, no browser configuration ran the ONNX model');
-    return;
-  }
-  // The browser is closed by now, so native ORT has the cores to itself, as each browser lane had.
-  const input = await firstImageTensor(imagenetDir, manifest.preprocess);
-  const threads = best.threads ?? Math.min(4, availableParallelism());
-  log(`${elapsed()} onnxruntime-node cpu (${threads} threads) on ${input.name}`);
-  const node = await ortNodeLatency(onnxModel, input.tensor, {
-    inputName: manifest.inputName,
-    warmupRuns: best.warmupRuns,
-    timedRuns: best.timedRuns,
-    threads,
-  });
   console.log(
-    nodeTable(best, {
-      ...node,
-      summary: summarizeLatency(node.samplesMs),
-      inputName: input.name,
-      inputSha256: input.sha256,
-    }),
+    `\nSummary (${values.quick ? 'quick' : 'full'} mode, ${elapsed().trim()}):\n${summaryTable(figures)}`,
   );
-  log(`${elapsed()} done`);
 }
 
 main().catch((error: Error) => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type LaunchOptions } from 'playwright-core';
 import type { CpuCgroup } from './cpu-cgroup';
 
 /**
@@ -48,4 +48,13 @@ export function inCpuCgroup(options: LaunchOptions, group: CpuCgroup): LaunchOpt
       CROSSCHECK_CHROMIUM: options.executablePath ?? chromiumPath(),
     },
   };
+}
+
+/** Chromium with its profile kept in `profileDir` (IndexedDB, service worker caches) across launches. */
+export function launchPersistentChromium(profileDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: chromiumArgs,
+  });
 }

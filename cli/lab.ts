@@ -1,17 +1,22 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../server/start-server';
 import { summaryTable } from '../src/core/report/summary-table';
 import { checkNativeReferences, withNativeReferences } from '../node-reference/native-references';
 import { localizationLines } from '../src/localize/localization-record';
 import { runHeadless } from './run-headless';
+import { createCliRun, findCliRun, keepPort, removeCliRun, type CliRunChoices } from './unfinished-cli-runs';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
                     [--localize]
+       npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize] [--verbose]
   --localize    localize each configuration that does not agree, on its first disagreeing image
-  --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead)
+  --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead), and unfinished runs
   --native      also run the page's input tensors in Node (TF.js cpu/wasm, onnxruntime-node): a "vs native" column
+  --resume      carries on a run that was stopped (killed, crashed) with the choices it began with,
+                keeping every image it had measured; <id> is needed only when several are unfinished
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
   --warmup N: the most warm-up runs per configuration (default 30); warm-up stops once the times are steady
   configs: tfjs-cpu, tfjs-wasm, tfjs-webgl, tfjs-webgpu, ort-wasm, ort-webgpu (JSEP), ort-webgpu-native,
@@ -24,10 +29,34 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return n;
 }
 
+/** The run's choices as flags give them, kept with the run so a resume repeats them exactly. */
+function choicesFrom(values: Record<string, string | boolean | undefined>): CliRunChoices {
+  const text = (flag: string) => {
+    const value = values[flag];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const images = text('images');
+  return {
+    modelId: text('model') ?? 'nsfw-mobilenet-v2',
+    imagesDir: images ? resolve(images) : undefined,
+    configIds: text('configs')
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
+    referenceConfigId: text('reference'),
+    limit: positiveInt(text('limit'), '--limit'),
+    warmupRuns: positiveInt(text('warmup'), '--warmup'),
+    timedRuns: positiveInt(text('runs'), '--runs'),
+    timeoutMs: positiveInt(text('timeout-ms'), '--timeout-ms'),
+  };
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
-      model: { type: 'string', default: 'nsfw-mobilenet-v2' },
+      resume: { type: 'boolean', default: false },
+      model: { type: 'string' },
       images: { type: 'string' },
       configs: { type: 'string' },
       reference: { type: 'string' },
@@ -46,26 +75,38 @@ async function main(): Promise<void> {
   });
   if (values.help) return console.log(usage);
 
-  if (values.native) await checkNativeReferences(values.model);
+  const choiceFlags = ['model', 'images', 'configs', 'reference', 'limit', 'warmup', 'runs', 'timeout-ms'];
+  const given = choiceFlags.filter((flag) => values[flag as keyof typeof values] !== undefined);
+  if (values.resume && given.length)
+    throw new Error(`--resume repeats the run's own choices: drop --${given.join(', --')}`);
+  if (positionals.length > (values.resume ? 1 : 0))
+    throw new Error(`unexpected argument "${positionals.at(-1)}" (see --help)`);
+  const dataDir = resolve(values.data ?? defaultDataDir);
+  const cliRun = values.resume
+    ? await findCliRun(dataDir, positionals[0])
+    : await createCliRun(dataDir, choicesFrom(values));
+  const resumeHint = `npm run lab -- --resume ${cliRun.id}${values.data ? ` --data ${values.data}` : ''}`;
+  process.stderr.write(
+    values.resume
+      ? `resuming run ${cliRun.id} (started ${cliRun.startedAt})\n`
+      : `run ${cliRun.id}; if it is stopped, carry it on with: ${resumeHint}\n`,
+  );
+
+  if (values.native) await checkNativeReferences(cliRun.choices.modelId);
   const started = Date.now();
   let stored: { ok: boolean; message: string } | undefined;
   // A failed native step keeps the browser run's reports and store copy, and fails the command after them.
   let nativeError = null as string | null;
   const result = await runHeadless({
-    modelId: values.model,
-    imagesDir: values.images,
-    configIds: values.configs
-      ?.split(',')
-      .map((c) => c.trim())
-      .filter(Boolean),
-    referenceConfigId: values.reference,
-    limit: positiveInt(values.limit, '--limit'),
-    warmupRuns: positiveInt(values.warmup, '--warmup'),
-    timedRuns: positiveInt(values.runs, '--runs'),
-    timeoutMs: positiveInt(values['timeout-ms'], '--timeout-ms'),
+    ...cliRun.choices,
     skipBuild: values['no-build'],
     localize: values.localize,
-    dataDir: values.data ? resolve(values.data) : undefined,
+    dataDir: values.data ? dataDir : undefined,
+    session: {
+      profileDir: cliRun.profileDir,
+      port: cliRun.port,
+      onListening: (port) => keepPort(cliRun, port),
+    },
     onProgress: (p) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
       const config = p.phase === 'done' ? '' : `[${p.configIndex + 1}/${p.configCount}] `;
@@ -82,7 +123,10 @@ async function main(): Promise<void> {
         }
       : undefined,
     onConsole: values.verbose ? (line) => process.stderr.write(`  browser ${line}\n`) : undefined,
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}\n(what was measured is kept: ${resumeHint})`);
   });
+  await removeCliRun(cliRun);
 
   const table = summaryTable(result);
   await mkdir(values.out, { recursive: true });

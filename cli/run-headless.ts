@@ -7,7 +7,7 @@ import type { LabProgress } from '../src/lab/run/run-lab';
 import type { RunOptions } from '../src/lab/run/start-run';
 import { labMounts } from '../server/folder-mounts';
 import { serveForCli } from './serve-for-cli';
-import { launchChromium } from './chromium';
+import { launchChromium, launchPersistentChromium } from './chromium';
 
 /** The page's run options, with a local image folder instead of the page's image choice. */
 export interface HeadlessOptions extends Omit<RunOptions, 'images'> {
@@ -22,6 +22,20 @@ export interface HeadlessOptions extends Omit<RunOptions, 'images'> {
   onStored?: (outcome: { ok: boolean; message: string }) => void;
   /** Adds to the page's record before it is stored (e.g. `--native`'s references). */
   augment?: (result: RunResult) => Promise<RunResult>;
+  /** A profile kept on disk, so a run killed midway can be carried on (cli/unfinished-cli-runs.ts). */
+  session?: PersistentSession;
+}
+
+/**
+ * The page checkpoints a run into its IndexedDB, which lives in Chromium's profile and belongs to the
+ * app's origin: the same profile folder and the same port find the checkpoint again.
+ */
+export interface PersistentSession {
+  profileDir: string;
+  /** The port of the attempt before; null for a first attempt (any free port). */
+  port: number | null;
+  /** Told the port as soon as the server listens, before the page checkpoints anything. */
+  onListening: (port: number) => Promise<void>;
 }
 
 function checkImagesDir(dir: string): string {
@@ -57,7 +71,7 @@ function pageRunOptions(options: HeadlessOptions): RunOptions {
 export async function runInPage(
   page: Page,
   url: string,
-  options: HeadlessOptions & { token?: string },
+  options: HeadlessOptions & { token?: string; resume?: boolean },
 ): Promise<RunResult> {
   // The page's outbox syncs the run to the store with the lab token, as a person's device would.
   if (options.token)
@@ -68,9 +82,14 @@ export async function runInPage(
   await page.goto(url);
   await page.waitForFunction(() => 'crosscheck' in window);
   // Plain JSON crosses into the page (never Files), so the serialised form needs no DOM types here.
+  // Resuming: the newest run this profile checkpointed carries on; none (killed before its first
+  // checkpoint) starts afresh with the same choices.
   const raw = await page.evaluate(
-    (o) => window.crosscheck.run(o as RunOptions),
-    pageRunOptions(options) as object,
+    async ({ o, resume }) => {
+      const [unfinished] = resume ? await window.crosscheck.unfinishedRuns() : [];
+      return unfinished ? window.crosscheck.resume(unfinished) : window.crosscheck.run(o);
+    },
+    { o: pageRunOptions(options), resume: options.resume ?? false },
   );
   return runResultSchema.parse(raw);
 }
@@ -101,25 +120,41 @@ async function storeRun(
 /** Serve the built app, drive Chromium through one run, and return the validated result. */
 export async function runHeadless(options: HeadlessOptions): Promise<RunResult> {
   const imagesDir = options.imagesDir ? checkImagesDir(options.imagesDir) : undefined;
+  const { session } = options;
   const { server, store } = await serveForCli({
     build: options.skipBuild ? 'if-missing' : 'always',
     mounts: labMounts({ imagesDir }),
     dataDir: options.dataDir,
     token: process.env.CROSSCHECK_TOKEN,
     databaseUrl: process.env.DATABASE_URL,
+    port: session?.port ?? undefined,
+  }).catch((error: Error) => {
+    const busy = session?.port && /EADDRINUSE/.test(error.message);
+    throw busy ? new Error(`cannot resume: port ${session.port}, where the run began, is in use`) : error;
   });
-  const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(0);
-    // With `augment`, the page's outbox gets no token: the store must get the augmented record, not the page's.
-    const token = options.augment ? undefined : server.token;
-    const raw = await runInPage(page, server.url, { ...options, imagesDir, token });
-    const result = options.augment ? await options.augment(raw) : raw;
-    options.onStored?.(await storeRun(store, result));
-    return result;
+    await session?.onListening(server.port);
+    const context = session
+      ? await launchPersistentChromium(session.profileDir)
+      : await (await launchChromium()).newContext();
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(0);
+      // With `augment`, the page's outbox gets no token: the store must get the augmented record, not the page's.
+      const token = options.augment ? undefined : server.token;
+      const raw = await runInPage(page, server.url, {
+        ...options,
+        imagesDir,
+        token,
+        resume: Boolean(session?.port),
+      });
+      const result = options.augment ? await options.augment(raw) : raw;
+      options.onStored?.(await storeRun(store, result));
+      return result;
+    } finally {
+      await (context.browser() ?? context).close();
+    }
   } finally {
-    await browser.close();
     await server.close();
   }
 }

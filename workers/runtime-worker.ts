@@ -3,6 +3,7 @@ import { createAdapter } from '../src/adapters/create-adapter';
 import type { ConfigId } from '../src/adapters/configurations';
 import type { TfjsFlags } from '../src/adapters/tfjs/tfjs-backends';
 import type { InferRequest, LoadRequest, RuntimeAdapter } from '../src/adapters/runtime-adapter';
+import { timeLoop, type TimingPlan } from '../src/core/stats/steady-state';
 import type { NamedTensor } from '../src/core/tensor';
 
 /** One runtime configuration per worker: a crash, hang or lost GPU context here cannot reach the others. */
@@ -37,6 +38,9 @@ const api = {
     const buffers = new Set(sent.map((o) => o.data.buffer as ArrayBuffer));
     return Comlink.transfer({ outputs: sent, inferMs }, [...buffers]);
   },
+  /** The timing loop runs here, not from the page: a page round trip between runs is overhead to time. */
+  timeLoop: (request: InferRequest, plan: TimingPlan) =>
+    timeLoop(async () => (await current().infer(request)).inferMs, plan),
   memory: () => current().memory(),
   dispose: () => current().dispose(),
 };

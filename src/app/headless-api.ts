@@ -1,4 +1,5 @@
-import { startRun, type RunOptions } from '../lab/run/start-run';
+import { resumeRun, startRun, type RunOptions } from '../lab/run/start-run';
+import { runCheckpoints } from '../lab/storage/run-checkpoints';
 import type { LabProgress } from '../lab/run/run-lab';
 import { zoo } from '../lab/models/zoo';
 import { localRuns } from '../lab/storage/local-runs';
@@ -13,6 +14,10 @@ declare global {
     crosscheck: {
       zoo: typeof zoo;
       run(options: RunOptions): Promise<unknown>;
+      /** Runs this device checkpointed and did not finish (a reload, a crash, a killed browser), newest first. */
+      unfinishedRuns(): Promise<string[]>;
+      /** Carries one on from its checkpoint, as the page's Resume button does. */
+      resume(runId: string): Promise<unknown>;
       /** Keeps a run record (e.g. one downloaded elsewhere) on this device and queues it for the store. */
       importRun(record: unknown): Promise<void>;
       /** The operator conformance suite (docs/conformance.md), as the Conformance screen runs it. */
@@ -33,6 +38,8 @@ export function exposeHeadlessApi(): void {
   window.crosscheck = {
     zoo,
     run: (options) => startRun(options, (progress) => window.crosscheckProgress?.(progress)),
+    unfinishedRuns: async () => (await runCheckpoints().unfinished()).map((run) => run.runId),
+    resume: (runId) => resumeRun(runId, (progress) => window.crosscheckProgress?.(progress)),
     importRun: async (record) => void (await localRuns().save(runResultSchema.parse(record), 'queued')),
     conformance: (options) => startConformance(options, (p) => window.crosscheckConformanceProgress?.(p)),
     localizeOnnx,

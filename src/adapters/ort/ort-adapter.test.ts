@@ -159,4 +159,17 @@ describe('OrtAdapter (wasm, in Node)', { timeout: 60_000 }, () => {
       create.mockRestore();
     }
   });
+
+  it('a session created with verbose logging logs nothing while it runs (the timed loop pays for no logging)', async () => {
+    const { adapter } = await loadedAdapter(expected);
+    const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+    const spies = methods.map((m) => vi.spyOn(console, m).mockImplementation(() => {}));
+    try {
+      for (let i = 0; i < 3; i++) await adapter.infer({ inputs });
+      expect(spies.flatMap((spy) => spy.mock.calls)).toEqual([]);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+      await adapter.dispose();
+    }
+  });
 });

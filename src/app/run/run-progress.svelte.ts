@@ -1,3 +1,4 @@
+import type { RankedLabel } from '../../core/result-schema';
 import type { LabProgress } from '../../lab/run/run-lab';
 
 export interface ConfigProgress {
@@ -22,6 +23,8 @@ export class RunProgress {
   overall = $state(0);
   remainingMs = $state<number | null>(null);
   message = $state('');
+  /** The first labels the run produced (the reference's cold inference on the first image). */
+  firstLabels = $state<{ configId: string; image: string; labels: RankedLabel[] } | null>(null);
   readonly #startedAt: number;
   #current = -1;
   /** The step in progress and when it began. */
@@ -45,6 +48,11 @@ export class RunProgress {
   }
 
   update(event: LabProgress): void {
+    if (event.firstLabels) {
+      // Within the timing step, not a step of its own: kept out of the cost estimates.
+      this.firstLabels ??= { configId: event.configId ?? '', ...event.firstLabels };
+      return;
+    }
     const at = this.now();
     this.message = `${event.phase}: ${event.message}`;
     this.#record(event, at);

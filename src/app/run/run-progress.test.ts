@@ -84,4 +84,16 @@ describe('RunProgress', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
     expect(progress.overall).toBeLessThan(1);
   });
+
+  it('keeps the first labels the run produced, without counting them as a step of the estimate', () => {
+    const { progress, at } = onClock(['tfjs-cpu', 'tfjs-wasm']);
+    at(0, event({ phase: 'load', configId: 'tfjs-cpu' }));
+    at(100, event({ phase: 'timing', configId: 'tfjs-cpu' }));
+    const labels = [{ index: 1, label: 'Neutral', score: 0.9 }];
+    at(150, event({ phase: 'timing', configId: 'tfjs-cpu', firstLabels: { image: 'a.png', labels } }));
+    expect(progress.firstLabels).toEqual({ configId: 'tfjs-cpu', image: 'a.png', labels });
+    expect(progress.message).toBe('timing: ');
+    at(200, event({ phase: 'timing', configId: 'tfjs-wasm', firstLabels: { image: 'a.png', labels: [] } }));
+    expect(progress.firstLabels?.configId).toBe('tfjs-cpu');
+  });
 });

@@ -56,3 +56,26 @@ export async function warmUpUntilSteady(
   }
   return { runs: samplesMs.length, steady: false, samplesMs };
 }
+
+/** How long one configuration is timed: warm-up until steady (at most `warmupCap` runs), then timed runs. */
+export interface TimingPlan {
+  warmupCap: number;
+  timedRuns: number;
+}
+
+export interface TimedLoop {
+  warmupRuns: number;
+  steady: boolean;
+  samplesMs: number[];
+}
+
+/**
+ * Warm-up until steady, then the timed runs, back to back with nothing between them: the loop a runtime
+ * worker runs on its own, so no page round trip sits between two timed inferences.
+ */
+export async function timeLoop(runOnce: () => Promise<number>, plan: TimingPlan): Promise<TimedLoop> {
+  const warmUp = await warmUpUntilSteady(runOnce, plan.warmupCap);
+  const samplesMs: number[] = [];
+  for (let i = 0; i < plan.timedRuns; i++) samplesMs.push(await runOnce());
+  return { warmupRuns: warmUp.runs, steady: warmUp.steady, samplesMs };
+}

@@ -7,7 +7,7 @@ import { FakeWorker, model } from './fake-worker.test-fixture';
 import { WorkerCrashError, WorkerTimeoutError } from './runtime-worker-client';
 
 const tensor: InputTensor = { dtype: 'float32', data: new Float32Array(12).fill(0.5), shape: [1, 2, 2, 3] };
-const settings = { warmupRuns: 2, timedRuns: 3, assetBaseUrl: 'http://127.0.0.1/' };
+const settings = { warmupRuns: 2, timedRuns: 3, timeoutMs: 1000, assetBaseUrl: 'http://127.0.0.1/' };
 
 function laneWith(configId: ConfigId, worker: FakeWorker, resolved = model()) {
   return new ConfigLane(configId, resolved, settings, () => worker);
@@ -85,6 +85,9 @@ describe('ConfigLane', () => {
     });
     // 1 cold + 2 warm-up + 3 timed + 1 image.
     expect(worker.infers).toHaveLength(7);
+    // Warm-up and timed runs are one worker call: no page round trip sits between two timed runs. Its
+    // limit: one step's (1000 ms), as the cold run took 1 ms (20 × 1 ms × 5 runs is less).
+    expect(worker.loops).toEqual([{ plan: { warmupCap: 2, timedRuns: 3 }, limitMs: 1000 }]);
     expect(lane.result.warmSamplesMs).toEqual([4, 5, 6]);
     expect(lane.result.warm?.p50Ms).toBe(5);
     // Times that keep rising are never steady: warm-up stops at its cap of 2 and says so.
@@ -104,7 +107,7 @@ describe('ConfigLane', () => {
     expect(worker.terminated).toBe(true);
   });
 
-  it('a timeout while timing → status timeout, the samples measured so far kept, later images skipped', async () => {
+  it('a timeout while timing → status timeout, the cold run kept, later images skipped', async () => {
     const error = new WorkerTimeoutError('tfjs-webgl: timed run 2 did not finish within 50 ms');
     const worker = new FakeWorker('tfjs-webgl', { inferFailure: { at: 4, error } });
     const lane = laneWith('tfjs-webgl', worker);
@@ -114,7 +117,8 @@ describe('ConfigLane', () => {
     expect(lane.result.reason).toBe(
       'tfjs-webgl: timing: tfjs-webgl: timed run 2 did not finish within 50 ms',
     );
-    expect(lane.result).toMatchObject({ fetchMs: 5, compileMs: 7, firstInferMs: 1, warmSamplesMs: [4] });
+    // The loop's samples lived in the worker that was ended: an unfinished loop gives none.
+    expect(lane.result).toMatchObject({ fetchMs: 5, compileMs: 7, firstInferMs: 1, warmSamplesMs: [] });
     expect(answer).toMatchObject({ configId: 'tfjs-webgl', status: 'skipped', reason: lane.result.reason });
     expect(lane.open).toBe(false);
   });

@@ -1,12 +1,12 @@
 import { configuration, type ConfigId } from '../../adapters/configurations';
-import type { InferResult } from '../../adapters/runtime-adapter';
+import type { InferRequest, InferResult } from '../../adapters/runtime-adapter';
 import type { InputTensor } from '../../core/preprocess/to-input-tensor';
 import { checkDeclaredOutput } from '../../core/metrics/output-kind';
 import { failedOutcome } from '../../core/report/compare-output';
 import type { ConfigResult, ImageConfigOutcome } from '../../core/result-schema';
 import { isBimodal } from '../../core/stats/bimodality';
 import { medianInterval } from '../../core/stats/bootstrap';
-import { warmUpUntilSteady } from '../../core/stats/steady-state';
+import type { TimingPlan } from '../../core/stats/steady-state';
 import { summarizeLatency } from '../../core/stats/summary';
 import type { NamedTensor } from '../../core/tensor';
 import { dequantize } from '../../core/tflite/dequantize';
@@ -17,6 +17,8 @@ export interface LaneSettings {
   /** The most warm-up runs: warm-up ends as soon as the times are steady. */
   warmupRuns: number;
   timedRuns: number;
+  /** Longest one worker step may take; the timing loop gets one per run at most. */
+  timeoutMs: number;
   assetBaseUrl: string;
 }
 
@@ -123,10 +125,10 @@ export class ConfigLane {
   }
 
   /**
-   * Cold first inference; warm-up until the times are steady (or the cap), counted; then the timed runs,
-   * all on the first image. Nothing else computes meanwhile: run-lab loads one configuration at a time.
+   * Cold first inference (its output handed to `onFirstOutput` at once); warm-up until the times are
+   * steady (or the cap), counted; then the timed runs, all on the first image. Nothing else computes meanwhile: run-lab loads one configuration at a time.
    */
-  async time(first: InputTensor): Promise<void> {
+  async time(first: InputTensor, onFirstOutput?: (output: Float32Array) => void): Promise<void> {
     if (!this.#worker) return;
     const { result } = this;
     try {
@@ -136,16 +138,18 @@ export class ConfigLane {
       const data = cold.outputs[0]?.data;
       const wrong = data instanceof Float32Array && checkDeclaredOutput(data, this.model.manifest);
       if (wrong) throw new Error(`${this.model.manifest.id}: ${wrong}`);
-      let run = 0;
-      const warmUp = await warmUpUntilSteady(
-        async () => (await this.#infer(first, `warm-up run ${++run}`)).inferMs,
-        this.settings.warmupRuns,
+      // The first image's answer exists now: a person sees labels before the timing loops, not after.
+      onFirstOutput?.(this.#comparable(cold.outputs[0]));
+      // One call: the worker runs warm-up and timed runs back to back, as a bare loop would.
+      const plan = { warmupCap: this.settings.warmupRuns, timedRuns: this.settings.timedRuns };
+      const loop = await this.#worker.timeLoop(
+        this.#request(first),
+        plan,
+        this.#loopLimitMs(plan, cold.inferMs),
       );
-      result.warmupRuns = warmUp.runs;
-      result.steadyState = warmUp.steady;
-      for (let i = 0; i < this.settings.timedRuns; i++) {
-        result.warmSamplesMs.push((await this.#infer(first, `timed run ${i + 1}`)).inferMs);
-      }
+      result.warmupRuns = loop.warmupRuns;
+      result.steadyState = loop.steady;
+      result.warmSamplesMs.push(...loop.samplesMs);
       result.warm = summarizeLatency(result.warmSamplesMs);
       result.p50IntervalMs = medianInterval(result.warmSamplesMs);
       result.bimodal = isBimodal(result.warmSamplesMs);
@@ -216,7 +220,7 @@ export class ConfigLane {
   }
 
   /** Each call gets its own copy of the input: transferring hands the buffer over to the worker. */
-  #infer(tensor: InputTensor, step: string): Promise<InferResult> {
+  #request(tensor: InputTensor): InferRequest {
     const input = {
       name: this.#inputName,
       ...tensor,
@@ -224,7 +228,20 @@ export class ConfigLane {
       data: tensor.data.slice(),
     } as NamedTensor;
     const outputs = this.#outputName === undefined ? undefined : [this.#outputName];
-    return this.#worker!.infer({ inputs: [input], outputs }, step);
+    return { inputs: [input], outputs };
+  }
+
+  #infer(tensor: InputTensor, step: string): Promise<InferResult> {
+    return this.#worker!.infer(this.#request(tensor), step);
+  }
+
+  /**
+   * A hang inside the loop is caught within 20 times the cold inference per run (the cold one is the
+   * slowest: it compiles), never sooner than one step's limit nor later than every run's limit together.
+   */
+  #loopLimitMs(plan: TimingPlan, coldMs: number): number {
+    const runs = plan.warmupCap + plan.timedRuns;
+    return Math.min(this.settings.timeoutMs * runs, Math.max(this.settings.timeoutMs, 20 * coldMs * runs));
   }
 
   #unsupported(reason: string): void {

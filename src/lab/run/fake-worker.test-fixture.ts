@@ -9,6 +9,7 @@ import type {
   ProbeResult,
 } from '../../adapters/runtime-adapter';
 import { modelManifestSchema } from '../../core/model-manifest';
+import { timeLoop, type TimedLoop, type TimingPlan } from '../../core/stats/steady-state';
 import type { RuntimeDetails } from '../../core/result-schema';
 import type { NamedTensor } from '../../core/tensor';
 import manifestJson from '../../../models/nsfw-mobilenet-v2.json';
@@ -116,6 +117,13 @@ export class FakeWorker implements RuntimeWorker {
       outputs: [output],
       inferMs: this.script.inferMs?.(index) ?? index + 1,
     };
+  }
+
+  /** The real worker's loop over this fake's own inferences (scripted times, hangs and failures apply). */
+  readonly loops: { plan: TimingPlan; limitMs: number }[] = [];
+  async timeLoop(request: InferRequest, plan: TimingPlan, limitMs: number): Promise<TimedLoop> {
+    this.loops.push({ plan, limitMs });
+    return timeLoop(async () => (await this.infer(request)).inferMs, plan);
   }
 
   async memory(): Promise<MemorySnapshot> {

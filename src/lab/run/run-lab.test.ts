@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ConfigId } from '../../adapters/configurations';
 import { validRunResult } from '../../core/result-schema.test-fixture';
 import type { ImageSource } from '../images/image-sources';
 import { FakeWorker, model, png, sampleSources } from './fake-worker.test-fixture';
 import { runLab, type LabPlan, type LabProgress } from './run-lab';
+import type { RunJournal } from './run-journal';
 
 const images = sampleSources;
 
@@ -149,5 +150,90 @@ describe('runLab', () => {
       ['tfjs-wasm'],
       [],
     ]);
+  });
+
+  it('a resumed run measures only what the cut-off attempt had not: no configuration or image twice', async () => {
+    // The first attempt: the reference finished, tfjs-cpu measured its first image, then the page died.
+    const outcomes: { imageIndex: number; configId: string }[] = [];
+    const journal = (restored: RunJournal['restored']): RunJournal => ({
+      restored,
+      begin: async () => {},
+      outcome: async (imageIndex, outcome) => void outcomes.push({ imageIndex, configId: outcome.configId }),
+      configDone: async () => {},
+    });
+    const full = await runLab(plan({ startWorker: workers().startWorker }));
+    const [reference] = full.configs.filter((c) => c.configId === 'tfjs-wasm');
+    const referenceOutputs = new Map<number, Float32Array>([
+      [0, new Float32Array([0.6, 0.1, 0.1, 0.1, 0.1])],
+      [1, new Float32Array([0.6, 0.1, 0.1, 0.1, 0.1])],
+    ]);
+    const keep = (image: (typeof full.images)[number], index: number) => ({
+      ...image,
+      outcomes: image.outcomes.filter(
+        (o) => o.configId === 'tfjs-wasm' || (o.configId === 'tfjs-cpu' && index === 0),
+      ),
+    });
+    const fake = workers();
+    const progress: LabProgress[] = [];
+    const result = await runLab(
+      plan({
+        startWorker: fake.startWorker,
+        journal: journal({
+          runId: full.runId,
+          startedAt: full.startedAt,
+          images: full.images.map(keep),
+          configs: [reference],
+          referenceOutputs,
+        }),
+      }),
+      (p) => progress.push(p),
+    );
+
+    expect(fake.started.map((w) => w.configId)).toEqual(['tfjs-cpu', 'ort-wasm']);
+    expect(outcomes).toEqual([
+      { imageIndex: 1, configId: 'tfjs-cpu' },
+      { imageIndex: 0, configId: 'ort-wasm' },
+      { imageIndex: 1, configId: 'ort-wasm' },
+    ]);
+    // Progress names only the images measured now, so a resumed CLI's log shows what it redid.
+    const measured = progress.filter((p) => p.phase === 'images').map((p) => `${p.configId}:${p.done}`);
+    expect(measured).toEqual(['tfjs-cpu:1', 'tfjs-cpu:2', 'ort-wasm:0', 'ort-wasm:1', 'ort-wasm:2']);
+    expect(result.runId).toBe(full.runId);
+    expect(result.images.map((i) => i.outcomes.map((o) => o.configId))).toEqual([
+      ['tfjs-wasm', 'tfjs-cpu', 'ort-wasm'],
+      ['tfjs-wasm', 'tfjs-cpu', 'ort-wasm'],
+      [],
+    ]);
+  });
+
+  it("sends the first image's labels as soon as the reference's cold inference answers, before its timing loops", async () => {
+    const fake = workers();
+    const seen: { labels: string[]; inferencesSoFar: number }[] = [];
+    await runLab(plan({ startWorker: fake.startWorker }), (p) => {
+      if (p.firstLabels)
+        seen.push({
+          labels: p.firstLabels.labels.map((l) => l.label),
+          inferencesSoFar: fake.started.at(-1)!.infers.length,
+        });
+    });
+    // One per configuration, each after exactly one inference (the cold one) on its worker.
+    expect(seen).toHaveLength(3);
+    expect(seen.every((s) => s.inferencesSoFar === 1 && s.labels.length === 5)).toBe(true);
+  });
+
+  it('loads the first configuration while the environment is still being collected, and times only once it is in', async () => {
+    const fake = workers();
+    const { environment } = validRunResult();
+    let collect: (e: typeof environment) => void = () => {};
+    const collecting = new Promise<typeof environment>((resolve) => (collect = resolve));
+    const running = runLab(plan({ startWorker: fake.startWorker, environment: collecting }));
+    await vi.waitFor(() => expect(fake.started[0]?.loads).toHaveLength(1));
+    // Let the run go as far as it will without the environment: it must not start timing.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.started[0].infers).toHaveLength(0);
+    collect(environment);
+    const result = await running;
+    expect(result.environment).toEqual(environment);
+    expect(fake.started[0].infers.length).toBeGreaterThan(0);
   });
 });

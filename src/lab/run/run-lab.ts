@@ -6,7 +6,7 @@ import {
   collectFindings,
   compareLatency,
 } from '../../core/report/aggregate';
-import { compareOutput } from '../../core/report/compare-output';
+import { compareOutput, topLabels } from '../../core/report/compare-output';
 import {
   RESULT_SCHEMA_VERSION,
   runResultSchema,
@@ -14,6 +14,7 @@ import {
   type Environment,
   type ImageConfigOutcome,
   type ImageResult,
+  type RankedLabel,
   type RunResult,
 } from '../../core/result-schema';
 import type { ImageSource } from '../images/image-sources';
@@ -35,7 +36,11 @@ export interface LabPlan {
   /** Longest any one worker step may take before the worker is declared hung and terminated. */
   timeoutMs: number;
   assetBaseUrl: string;
-  environment: Environment;
+  /**
+   * The device facts; may still be being collected (GPU probes take a while on some devices): the run
+   * starts loading without them and waits for them before it times anything.
+   */
+  environment: Environment | Promise<Environment>;
   crosscheckVersion: string;
   /** Where the run checkpoints as it goes, and what an interrupted attempt already measured. */
   journal?: RunJournal;
@@ -53,6 +58,8 @@ export interface LabProgress {
   done: number;
   total: number;
   message: string;
+  /** The first image's top labels on this configuration, sent as soon as its cold inference answers. */
+  firstLabels?: { image: string; labels: RankedLabel[] };
 }
 
 /** Why a run could not start: every chosen image failed to decode, each named with its reason. */
@@ -141,15 +148,28 @@ export async function runLab(
         onProgress({ ...step, phase: 'load', done: 0, message: `loading ${configId}` });
         const firstTensor = first >= 0 ? await inputs.tensor(first) : null;
         await lane.load(firstTensor);
+        // Before any timing: the environment's GPU probes must not compete with a timed loop.
+        await plan.environment;
         if (lane.open && firstTensor) {
           onProgress({ ...step, phase: 'timing', done: 0, message: `timing ${configId}` });
-          await lane.time(firstTensor);
+          const image = images[first].name;
+          await lane.time(firstTensor, (output) => {
+            const labels = topLabels(output, model.labels);
+            onProgress({
+              ...step,
+              phase: 'timing',
+              done: 0,
+              message: `timing ${configId}`,
+              firstLabels: { image, labels },
+            });
+          });
         }
         for (const [index, image] of images.entries()) {
           await betweenSteps();
           signal?.throwIfAborted();
+          // Measured before a resume: skipped, and not reported as being measured again.
+          if (image.outcomes.some((o) => o.configId === configId)) continue;
           onProgress({ ...step, phase: 'images', done: index, message: `${configId}: ${image.name}` });
-          if (image.outcomes.some((o) => o.configId === configId)) continue; // measured before a resume
           const tensor = await inputs.tensor(index);
           if (!tensor) continue;
           const answer = await lane.classify(image.name, tensor);
@@ -245,7 +265,7 @@ export async function runLab(
       timedRuns: plan.timedRuns,
       timeoutMs: plan.timeoutMs,
     },
-    environment: plan.environment,
+    environment: await plan.environment,
     configs,
     images,
     findings: collectFindings(images, configs, plan.referenceConfigId),

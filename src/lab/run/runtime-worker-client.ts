@@ -9,6 +9,7 @@ import type {
   ProbeResult,
 } from '../../adapters/runtime-adapter';
 import type { TfjsFlags } from '../../adapters/tfjs/tfjs-backends';
+import type { TimedLoop, TimingPlan } from '../../core/stats/steady-state';
 import type { RuntimeWorkerApi } from '../../../workers/runtime-worker';
 
 /** The worker stopped answering within the time limit and was terminated. */
@@ -34,6 +35,8 @@ export interface RuntimeWorker {
   load(request: LoadRequest): Promise<LoadReport>;
   /** The request's buffers are transferred: the caller gives each worker its own copy. */
   infer(request: InferRequest, step: string): Promise<InferResult>;
+  /** Warm-up and timed runs inside the worker, within `limitMs` in all; the request's buffers are transferred. */
+  timeLoop(request: InferRequest, plan: TimingPlan, limitMs: number): Promise<TimedLoop>;
   memory(): Promise<MemorySnapshot>;
   dispose(): Promise<void>;
   /** Safe to call more than once. */
@@ -93,6 +96,15 @@ export class RuntimeWorkerClient implements RuntimeWorker {
     return this.#call(step, (w) => w.infer(Comlink.transfer(request, buffers)));
   }
 
+  timeLoop(request: InferRequest, plan: TimingPlan, limitMs: number): Promise<TimedLoop> {
+    const buffers = request.inputs.map((input) => input.data.buffer as ArrayBuffer);
+    return this.#call(
+      'warm-up and timed runs',
+      (w) => w.timeLoop(Comlink.transfer(request, buffers), plan),
+      limitMs,
+    );
+  }
+
   memory(): Promise<MemorySnapshot> {
     return this.#call('memory', (w) => w.memory());
   }
@@ -101,17 +113,19 @@ export class RuntimeWorkerClient implements RuntimeWorker {
     return this.#call('dispose', (w) => w.dispose());
   }
 
-  async #call<T>(step: string, run: (remote: Comlink.Remote<RuntimeWorkerApi>) => Promise<T>): Promise<T> {
+  async #call<T>(
+    step: string,
+    run: (remote: Comlink.Remote<RuntimeWorkerApi>) => Promise<T>,
+    limitMs = this.timeoutMs,
+  ): Promise<T> {
     if (this.#dead) throw this.#dead;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        this.#dead = new WorkerTimeoutError(
-          `${this.configId}: ${step} did not finish within ${this.timeoutMs} ms`,
-        );
+        this.#dead = new WorkerTimeoutError(`${this.configId}: ${step} did not finish within ${limitMs} ms`);
         this.terminate();
         reject(this.#dead);
-      }, this.timeoutMs);
+      }, limitMs);
     });
     try {
       return await Promise.race([run(this.#remote), timeout, this.#ended]);

@@ -51,9 +51,12 @@ async function execute(
   const { manifest, configIds, referenceConfigId } = planRun(options, zoo.models);
   const base = assetBaseUrl();
   const { images } = options;
-  const [model, environment, sources] = await Promise.all([
+  // Collected while the first model loads (run-lab waits for it before timing): GPU probes can take a
+  // second on some devices, which a person would otherwise wait through before the first labels.
+  const environment = collectEnvironment();
+  environment.catch(() => {}); // a failure surfaces where run-lab awaits it
+  const [model, sources] = await Promise.all([
     options.userModel ? resolveUserModel(manifest, options.userModel) : resolveModel(manifest, base),
-    collectEnvironment(),
     images.kind === 'samples'
       ? sampleImages(base, options.limit)
       : images.kind === 'folder'

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { validRunResult } from '../src/core/result-schema.test-fixture';
+import { descendants, parentPid, peakKiB, pssKiB } from './chromium-memory';
+import { combineRepeats } from './harness-overhead';
+import type { LabVsBare } from './lab-vs-bare';
+import { linearSlope } from './linear-slope';
+import { fastestAgreeing } from './pick-best';
+import { sweepCost } from './sweep-cost';
+import { summarizeLatency } from '../src/core/stats/summary';
+
+describe('reading Chromium memory from /proc', () => {
+  it('takes the Pss line of smaps_rollup, in KiB', () => {
+    const rollup =
+      '55d0-7ffd ---p 00000000 00:00 0  [rollup]\nRss:  204800 kB\nPss:  150321 kB\nPss_Anon: 1 kB\n';
+    expect(pssKiB(rollup)).toBe(150321);
+    expect(pssKiB('')).toBeNull();
+  });
+
+  it('reads the parent pid after a command name holding spaces and parentheses', () => {
+    expect(parentPid('4242 (chrome (gpu) x) S 4200 4242 4242 0 -1')).toBe(4200);
+  });
+
+  it('finds every process below the browser, however deep, and nothing beside it', () => {
+    const parents = new Map([
+      [10, 1], // browser
+      [11, 10], // zygote
+      [12, 11], // renderer, forked by the zygote
+      [13, 10], // gpu
+      [20, 1], // another program
+    ]);
+    expect(descendants([10], parents).sort()).toEqual([10, 11, 12, 13]);
+  });
+
+  it('peaks overall or per label', () => {
+    const samples = [
+      { atMs: 0, pssKiB: 5, label: 'a' },
+      { atMs: 1, pssKiB: 9, label: 'b' },
+      { atMs: 2, pssKiB: 7, label: 'a' },
+    ];
+    expect([peakKiB(samples), peakKiB(samples, 'a'), peakKiB(samples, 'none')]).toEqual([9, 7, 0]);
+  });
+});
+
+describe('bench statistics', () => {
+  it('fits a line', () => {
+    expect(linearSlope([0, 1, 2, 3].map((x) => ({ x, y: 2 * x + 1 })))).toBeCloseTo(2, 12);
+    expect(linearSlope([{ x: 1, y: 1 }])).toBeNull();
+  });
+
+  it('takes the median over repeats of the lab ÷ bare ratio and of its interval bounds', () => {
+    const row = (lab: number[], bare: number[]): LabVsBare => ({
+      configId: 'ort-wasm',
+      modelId: 'm',
+      warmupRuns: 1,
+      timedRuns: lab.length,
+      lab: summarizeLatency(lab),
+      bare: summarizeLatency(bare),
+      labSamplesMs: lab,
+      bareSamplesMs: bare,
+      pValue: null,
+      activeBackend: 'wasm',
+      threads: 2,
+      inputSha256: null,
+      notes: [],
+    });
+    const [estimate] = combineRepeats([
+      [row([10, 10, 10], [10, 10, 10])],
+      [row([12, 12, 12], [10, 10, 10])],
+      [row([30, 30, 30], [10, 10, 10])],
+    ]);
+    expect(estimate.repeats.map((r) => r.ratio)).toEqual([1, 1.2, 3]);
+    expect(estimate.ratio).toBe(1.2);
+    expect([estimate.low, estimate.high]).toEqual([1.2, 1.2]);
+  });
+
+  it('picks the fastest configuration whose labels agree with the reference, never a fast wrong one', () => {
+    const run = validRunResult();
+    const [ortWasm, webgl] = run.configs;
+    const configs = [
+      { ...ortWasm, configId: 'ort-wasm' as const },
+      {
+        ...ortWasm,
+        configId: 'ort-webgpu' as const,
+        agreement: { ...ortWasm.agreement!, top1AgreementRate: 0.2 },
+      },
+      { ...webgl, configId: 'tfjs-webgl' as const },
+    ];
+    const timed = [
+      { configId: 'ort-webgpu', p50Ms: 1 },
+      { configId: 'tfjs-webgl', p50Ms: 2 },
+      { configId: 'ort-wasm', p50Ms: 5 },
+    ];
+    expect(fastestAgreeing(timed, { referenceConfigId: 'ort-wasm', configs })?.configId).toBe('ort-wasm');
+    expect(fastestAgreeing(timed.slice(0, 2), { referenceConfigId: 'ort-wasm', configs })).toBeNull();
+  });
+
+  it("prices a sweep's work at the bare loop's pace: loads plus every inference it ran", () => {
+    const run = validRunResult();
+    const [ortWasm] = run.configs;
+    // 54.322 s from start to finish; ort-wasm: fetch 12.5 + compile 80, cold + 3 warm-up + 3 timed + 1 image.
+    const cost = sweepCost({ ...run, configs: [ortWasm] }, new Map([['ort-wasm', 10]]));
+    expect(cost.inferences).toBe(8);
+    expect(cost.expectedMs).toBeCloseTo(12.5 + 80 + 8 * 10, 9);
+    expect(cost.wallMs).toBe(54_322);
+    expect(() => sweepCost(run, new Map())).toThrow(/no bare-loop p50 for ort-wasm/);
+  });
+});
