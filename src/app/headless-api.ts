@@ -6,6 +6,7 @@ import { runResultSchema } from '../core/result-schema';
 import type { ConformanceOptions, ConformanceProgress } from '../lab/conformance/run-conformance';
 import { startConformance } from '../lab/conformance/start-conformance';
 import { localizeOnnx } from '../lab/localize/localize-onnx';
+import { fuzzHashes, runFuzz, type FuzzOptions } from '../lab/fuzz/run-fuzz';
 
 declare global {
   interface Window {
@@ -18,6 +19,10 @@ declare global {
       conformance(options: ConformanceOptions): Promise<unknown>;
       /** The first node where two ORT configurations part on one input (issue 15). */
       localizeOnnx: typeof localizeOnnx;
+      /** Generated graphs run differentially (docs/fuzzing-and-profiling.md), as the Fuzz screen runs them. */
+      fuzz(options: FuzzOptions): Promise<unknown>;
+      /** The fingerprints of a fuzz run's graphs and inputs, to match Node's. */
+      fuzzHashes: typeof fuzzHashes;
     };
     /** Set by the headless runner (Playwright exposeFunction) to stream progress to the terminal. */
     crosscheckProgress?: (progress: LabProgress) => void;
@@ -33,5 +38,7 @@ export function exposeHeadlessApi(): void {
     importRun: async (record) => void (await localRuns().save(runResultSchema.parse(record), 'queued')),
     conformance: (options) => startConformance(options, (p) => window.crosscheckConformanceProgress?.(p)),
     localizeOnnx,
+    fuzz: (options) => runFuzz(options, (p) => window.crosscheckConformanceProgress?.(p)),
+    fuzzHashes,
   };
 }

@@ -23,6 +23,23 @@ export interface FuzzCase {
   /** The inputs' scale the search settled on, and the bound on |value| it gives every intermediate. */
   inputScale: number;
   bound: number;
+  /**
+   * Where the graph quantizes: one quantization step as seen at the output (the largest dequantizing
+   * scale, times the value bound's growth after it), the least difference a rounding flip makes; else 0.
+   */
+  quantizationStep: number;
+}
+
+/** A rounding flip at a DequantizeLinear moves the output by at most its scale times the gain after it. */
+function quantizationStep(b: GraphBuilder, end: string): number {
+  const endBound = b.facts.get(end)?.bound ?? 0;
+  let step = 0;
+  for (const node of b.nodes.filter((n) => n.opType === 'DequantizeLinear')) {
+    const scale = Number(b.facts.get(node.input[1])?.data?.[0] ?? 0);
+    const bound = b.facts.get(node.output[0])?.bound ?? 1;
+    step = Math.max(step, scale * Math.max(1, endBound / bound));
+  }
+  return step;
 }
 
 function build(seed: number, inputScale: number) {
@@ -90,5 +107,6 @@ export function generateCase(seed: number): FuzzCase {
     ops: b.nodes.map((n) => n.opType),
     inputScale,
     bound: boundOf(b),
+    quantizationStep: quantizationStep(b, end),
   };
 }
