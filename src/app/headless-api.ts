@@ -6,7 +6,7 @@ import { runResultSchema } from '../core/result-schema';
 import type { ConformanceOptions, ConformanceProgress } from '../lab/conformance/run-conformance';
 import { startConformance } from '../lab/conformance/start-conformance';
 import { localizeOnnx } from '../lab/localize/localize-onnx';
-import { fuzzHashes, runFuzz, type FuzzOptions } from '../lab/fuzz/run-fuzz';
+import { fuzzHashes, runFuzz, runFuzzCase, type FuzzOptions } from '../lab/fuzz/run-fuzz';
 
 declare global {
   interface Window {
@@ -23,6 +23,8 @@ declare global {
       fuzz(options: FuzzOptions): Promise<unknown>;
       /** The fingerprints of a fuzz run's graphs and inputs, to match Node's. */
       fuzzHashes: typeof fuzzHashes;
+      /** One generated case's outputs on one configuration. */
+      fuzzCase: typeof runFuzzCase;
     };
     /** Set by the headless runner (Playwright exposeFunction) to stream progress to the terminal. */
     crosscheckProgress?: (progress: LabProgress) => void;
@@ -40,5 +42,6 @@ export function exposeHeadlessApi(): void {
     localizeOnnx,
     fuzz: (options) => runFuzz(options, (p) => window.crosscheckConformanceProgress?.(p)),
     fuzzHashes,
+    fuzzCase: runFuzzCase,
   };
 }

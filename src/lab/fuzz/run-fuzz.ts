@@ -8,7 +8,9 @@ import { generateCase, type FuzzCase } from '../../fuzz/generate-case';
 import {
   chooseConfigIds,
   ConformanceLane,
+  runOnLane,
   runSuite,
+  type CaseOutcome,
   type CaseRun,
   type ConformanceProgress,
 } from '../conformance/run-conformance';
@@ -113,4 +115,20 @@ export async function runFuzz(
       cases.map(async (c) => ({ seed: c.seed, ops: c.ops, hash: await caseHash(c) })),
     ),
   };
+}
+
+/** One generated case on one configuration, outputs and all: to look at a disagreement (and to test the reference). */
+export async function runFuzzCase(
+  seed: number,
+  configId: string,
+): Promise<CaseOutcome | { unavailable: string }> {
+  checkOptions({ seed, count: 1 });
+  const [id] = chooseConfigIds([configId], fuzzConfigIds);
+  const lane = new ConformanceLane(id, 60_000);
+  try {
+    const outcome = await runOnLane(lane, caseRun(generateCase(seed)));
+    return outcome ?? { unavailable: lane.probe && !lane.probe.available ? lane.probe.reason : id };
+  } finally {
+    lane.retire();
+  }
 }
