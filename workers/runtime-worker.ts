@@ -36,6 +36,7 @@ const api = {
     const buffers = new Set(sent.map((o) => o.data.buffer as ArrayBuffer));
     return Comlink.transfer({ outputs: sent, inferMs }, [...buffers]);
   },
+  profile: (request: InferRequest, runs: number) => current().profile(request, runs),
   memory: () => current().memory(),
   dispose: () => current().dispose(),
 };

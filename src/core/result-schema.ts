@@ -1,3 +1,4 @@
+import { runProfileSchema } from './profile/op-profile';
 import { z } from 'zod';
 import { storableString } from './storable-string';
 
@@ -250,5 +251,7 @@ export const runResultSchema = z.object({
     }),
   images: z.array(imageResultSchema),
   findings: z.array(findingSchema),
+  /** Time per op type per configuration, from a profiling pass after the timed runs (issue 20). */
+  profile: runProfileSchema.optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;

@@ -1,5 +1,5 @@
 import { configuration, type ConfigId } from '../../adapters/configurations';
-import type { InferResult } from '../../adapters/runtime-adapter';
+import type { InferRequest, InferResult } from '../../adapters/runtime-adapter';
 import type { InputTensor } from '../../core/preprocess/to-input-tensor';
 import { checkDeclaredOutput } from '../../core/metrics/output-kind';
 import { failedOutcome } from '../../core/report/compare-output';
@@ -9,6 +9,7 @@ import { medianInterval } from '../../core/stats/bootstrap';
 import { warmUpUntilSteady } from '../../core/stats/steady-state';
 import { summarizeLatency } from '../../core/stats/summary';
 import type { NamedTensor } from '../../core/tensor';
+import { unprofiled, type ConfigProfile } from '../../core/profile/op-profile';
 import { dequantize } from '../../core/tflite/dequantize';
 import type { ResolvedModel } from '../models/resolve-model';
 import { WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
@@ -173,6 +174,18 @@ export class ConfigLane {
     }
   }
 
+  /**
+   * The profiling pass: `runs` inferences on the first image with the runtime's kernel profiler on. A
+   * failure here is the profile's, not the configuration's: what was measured stands.
+   */
+  async profile(first: InputTensor, runs: number): Promise<ConfigProfile> {
+    try {
+      return await this.#worker!.profile(this.#request(first), runs);
+    } catch (error) {
+      return unprofiled(`profiling failed: ${errorText(error)}`.slice(0, 1024));
+    }
+  }
+
   /** Records memory after the run and disposes the model; the worker ends whatever happens. */
   async close(): Promise<void> {
     const worker = this.#worker;
@@ -216,7 +229,7 @@ export class ConfigLane {
   }
 
   /** Each call gets its own copy of the input: transferring hands the buffer over to the worker. */
-  #infer(tensor: InputTensor, step: string): Promise<InferResult> {
+  #request(tensor: InputTensor): InferRequest {
     const input = {
       name: this.#inputName,
       ...tensor,
@@ -224,7 +237,11 @@ export class ConfigLane {
       data: tensor.data.slice(),
     } as NamedTensor;
     const outputs = this.#outputName === undefined ? undefined : [this.#outputName];
-    return this.#worker!.infer({ inputs: [input], outputs }, step);
+    return { inputs: [input], outputs };
+  }
+
+  #infer(tensor: InputTensor, step: string): Promise<InferResult> {
+    return this.#worker!.infer(this.#request(tensor), step);
   }
 
   #unsupported(reason: string): void {

@@ -11,6 +11,7 @@ import type {
 import { modelManifestSchema } from '../../core/model-manifest';
 import type { RuntimeDetails } from '../../core/result-schema';
 import type { NamedTensor } from '../../core/tensor';
+import { aggregateKernels, type ConfigProfile } from '../../core/profile/op-profile';
 import manifestJson from '../../../models/nsfw-mobilenet-v2.json';
 import type { ImageSource } from '../images/image-sources';
 import type { ResolvedModel } from '../models/resolve-model';
@@ -116,6 +117,14 @@ export class FakeWorker implements RuntimeWorker {
       outputs: [output],
       inferMs: this.script.inferMs?.(index) ?? index + 1,
     };
+  }
+
+  /** Each profiling pass's run count, in order. */
+  readonly profiles: number[] = [];
+
+  async profile(_: InferRequest, runs: number): Promise<ConfigProfile> {
+    this.profiles.push(runs);
+    return aggregateKernels([{ op: 'Conv2D', ms: 2 * runs }], runs, 2.5, 'fake');
   }
 
   async memory(): Promise<MemorySnapshot> {

@@ -9,6 +9,7 @@ import type {
   ProbeResult,
 } from '../../adapters/runtime-adapter';
 import type { RuntimeWorkerApi } from '../../../workers/runtime-worker';
+import type { ConfigProfile } from '../../core/profile/op-profile';
 
 /** The worker stopped answering within the time limit and was terminated. */
 export class WorkerTimeoutError extends Error {
@@ -32,6 +33,8 @@ export interface RuntimeWorker {
   load(request: LoadRequest): Promise<LoadReport>;
   /** The request's buffers are transferred: the caller gives each worker its own copy. */
   infer(request: InferRequest, step: string): Promise<InferResult>;
+  /** A profiling pass of `runs` inferences (the request's buffers are transferred). */
+  profile(request: InferRequest, runs: number): Promise<ConfigProfile>;
   memory(): Promise<MemorySnapshot>;
   dispose(): Promise<void>;
   /** Safe to call more than once. */
@@ -89,6 +92,11 @@ export class RuntimeWorkerClient implements RuntimeWorker {
   infer(request: InferRequest, step: string): Promise<InferResult> {
     const buffers = request.inputs.map((input) => input.data.buffer as ArrayBuffer);
     return this.#call(step, (w) => w.infer(Comlink.transfer(request, buffers)));
+  }
+
+  profile(request: InferRequest, runs: number): Promise<ConfigProfile> {
+    const buffers = request.inputs.map((input) => input.data.buffer as ArrayBuffer);
+    return this.#call('profiling', (w) => w.profile(Comlink.transfer(request, buffers), runs));
   }
 
   memory(): Promise<MemorySnapshot> {

@@ -23,6 +23,8 @@ export interface RunOptions extends PlanOptions {
   warmupRuns?: number;
   timedRuns?: number;
   timeoutMs?: number;
+  /** Profiling passes per configuration after its timed runs (0 or absent: none); docs/fuzzing-and-profiling.md. */
+  profileRuns?: number;
   /** The campaign the run contributes to, linked when the outbox uploads it. */
   campaignId?: string;
 }
@@ -73,6 +75,7 @@ async function execute(
         warmupRuns: options.warmupRuns ?? defaults.warmupRuns,
         timedRuns: options.timedRuns ?? defaults.timedRuns,
         timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+        profileRuns: options.profileRuns ?? 0,
         assetBaseUrl: base,
         environment,
         crosscheckVersion: version,
