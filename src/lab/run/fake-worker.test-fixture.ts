@@ -124,7 +124,8 @@ export class FakeWorker implements RuntimeWorker {
 
   async profile(_: InferRequest, runs: number): Promise<ConfigProfile> {
     this.profiles.push(runs);
-    return aggregateKernels([{ op: 'Conv2D', ms: 2 * runs }], runs, 2.5, 'fake');
+    // One 2 ms Conv2D kernel per inference, of 2.5 ms each.
+    return aggregateKernels(Array(runs).fill({ op: 'Conv2D', ms: 2 }), runs, 2.5, 'fake');
   }
 
   async memory(): Promise<MemorySnapshot> {
