@@ -2,10 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summaryTable } from '../src/core/report/summary-table';
+import { describeProfiles } from '../src/core/profile/describe-profiles';
 import { runHeadless } from './run-headless';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
-                    [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--verbose]
+                    [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--profile] [--out <dir>] [--data <dir>] [--no-build] [--verbose]
+  --profile  after each configuration's images, a pass of 10 inferences with its kernel profiler on: time per op
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead)
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
   --warmup N: the most warm-up runs per configuration (default 30); warm-up stops once the times are steady
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string' },
       runs: { type: 'string' },
       'timeout-ms': { type: 'string' },
+      profile: { type: 'boolean', default: false },
       out: { type: 'string', default: 'reports' },
       data: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
     warmupRuns: positiveInt(values.warmup, '--warmup'),
     timedRuns: positiveInt(values.runs, '--runs'),
     timeoutMs: positiveInt(values['timeout-ms'], '--timeout-ms'),
+    profile: values.profile,
     skipBuild: values['no-build'],
     dataDir: values.data ? resolve(values.data) : undefined,
     onProgress: (p) => {
@@ -65,7 +69,7 @@ async function main(): Promise<void> {
     onConsole: values.verbose ? (line) => process.stderr.write(`  browser ${line}\n`) : undefined,
   });
 
-  const table = summaryTable(result);
+  const table = [summaryTable(result), ...describeProfiles(result.profile ?? {})].join('\n');
   await mkdir(values.out, { recursive: true });
   const stem = join(values.out, `${result.model.id}-${result.startedAt.replace(/[:.]/g, '-')}`);
   await writeFile(`${stem}.json`, JSON.stringify(result, null, 2));

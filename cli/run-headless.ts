@@ -39,6 +39,7 @@ const pageFields = [
   'warmupRuns',
   'timedRuns',
   'timeoutMs',
+  'profile',
 ] as const;
 
 function pageRunOptions(options: HeadlessOptions): RunOptions {

@@ -23,14 +23,14 @@ export interface RunOptions extends PlanOptions {
   warmupRuns?: number;
   timedRuns?: number;
   timeoutMs?: number;
-  /** Profiling passes per configuration after its timed runs (0 or absent: none); docs/fuzzing-and-profiling.md. */
-  profileRuns?: number;
+  /** A profiling pass per configuration after its images: time per op (docs/fuzzing-and-profiling.md). */
+  profile?: boolean;
   /** The campaign the run contributes to, linked when the outbox uploads it. */
   campaignId?: string;
 }
 
 /** warmupRuns is a cap: warm-up ends as soon as the times are steady (two windows of five agree). */
-export const defaults = { warmupRuns: 30, timedRuns: 20, timeoutMs: 120_000 };
+export const defaults = { warmupRuns: 30, timedRuns: 20, timeoutMs: 120_000, profileRuns: 10 };
 
 export function assetBaseUrl(): string {
   return new URL(import.meta.env.BASE_URL, location.href).href;
@@ -75,7 +75,7 @@ async function execute(
         warmupRuns: options.warmupRuns ?? defaults.warmupRuns,
         timedRuns: options.timedRuns ?? defaults.timedRuns,
         timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
-        profileRuns: options.profileRuns ?? 0,
+        profileRuns: options.profile ? defaults.profileRuns : 0,
         assetBaseUrl: base,
         environment,
         crosscheckVersion: version,
