@@ -7,7 +7,7 @@ import { runHeadless } from './run-headless';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--profile] [--out <dir>] [--data <dir>] [--no-build] [--verbose]
-  --profile  after each configuration's images, a pass of 10 inferences with its kernel profiler on: time per op
+  --profile  after each configuration's images, a pass of 5 inferences with its kernel profiler on: time per op
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead)
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
   --warmup N: the most warm-up runs per configuration (default 30); warm-up stops once the times are steady
