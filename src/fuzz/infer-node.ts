@@ -51,7 +51,11 @@ export function broadcast(node: OnnxNode, a: readonly number[], b: readonly numb
   });
 }
 
-/** One spatial output size of a sliding window, as ORT computes it (ceil mode keeps the last window in the image). */
+/**
+ * One spatial output size of a sliding window. In ceil mode ORT's kernel drops a last window that would
+ * start in the tail padding, and ONNX's shape inference (which ORT also runs at session creation) does
+ * not: a size where they differ is refused (null), as ORT refuses such a graph.
+ */
 export function windowOutput(
   input: number,
   kernel: number,
@@ -60,13 +64,12 @@ export function windowOutput(
   padHead: number,
   padTail: number,
   ceilMode: boolean,
-): number {
+): number | null {
   const span = dilation * (kernel - 1) + 1;
   const room = input + padHead + padTail - span;
   if (room < 0) return 0;
-  let out = (ceilMode ? Math.ceil(room / stride) : Math.floor(room / stride)) + 1;
-  if (ceilMode && (out - 1) * stride >= input + padHead) out--;
-  return out;
+  const out = (ceilMode ? Math.ceil(room / stride) : Math.floor(room / stride)) + 1;
+  return ceilMode && (out - 1) * stride >= input + padHead ? null : out;
 }
 
 function spatial(
@@ -87,11 +90,14 @@ function spatial(
   const out = [0, 1].map((i) =>
     windowOutput(x.shape[2 + i], kernel[i], strides[i], dilations[i], pads[i], pads[i + 2], ceilMode),
   );
-  if (out.some((o) => o < 1)) fail(node, `the window is larger than the padded input [${x.shape.join(',')}]`);
+  if (out.includes(null))
+    fail(node, 'ceil_mode: the last window would start in the padding (ORT and ONNX disagree on the size)');
+  if (out.some((o) => o! < 1))
+    fail(node, `the window is larger than the padded input [${x.shape.join(',')}]`);
   // A pool window wholly inside the padding has nothing to pool (ORT refuses it).
   if (pool && [0, 1].some((i) => pads[i] >= kernel[i] || pads[i + 2] >= kernel[i]))
     fail(node, 'pads must be smaller than the kernel');
-  return out;
+  return out as number[];
 }
 
 /** The largest sum of |weight| over one output channel of a [M, ...] weight (the gain of a Conv or Gemm column). */
