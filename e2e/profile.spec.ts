@@ -6,7 +6,7 @@ const server = useLabServer();
 
 test('a profiled run shows where each configuration spends its time, op by op, or why it cannot say', async ({
   page,
-}) => {
+}, testInfo) => {
   await page.goto(server.url);
   await page.getByLabel('Model', { exact: true }).selectOption('nsfw-mobilenet-v2');
   await keepOnlyConfigurations(page, ['TF.js wasm', 'ORT wasm']);
@@ -24,7 +24,9 @@ test('a profiled run shows where each configuration spends its time, op by op, o
   );
   await expect(profile).toContainText('ort-wasm: not broken down');
   const chart = profile.getByRole('figure', { name: /share of op time per op type/ });
-  await expect(chart.locator('svg')).toBeVisible();
+  // Observable Plot draws the legend's swatches as small svgs before the chart's own.
+  await expect(chart.locator('svg').last()).toBeVisible();
   // The model's convolutions are among the bars, named as TF.js names its kernels.
   await expect(chart).toContainText(/Conv2D|FusedConv2D|DepthwiseConv2dNative|FusedDepthwiseConv2D/);
+  await profile.screenshot({ path: testInfo.outputPath('op-profile.png') });
 });
