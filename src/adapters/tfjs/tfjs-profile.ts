@@ -21,6 +21,9 @@ export async function profileTfjs(infer: () => Promise<InferResult>, runs: numbe
   const kernels: KernelTime[] = [];
   let error: string | null = null;
   for (const kernel of info.kernels) {
+    // An op with a custom gradient ("fusedConv2d__op") is recorded around the kernel it runs
+    // ("FusedConv2D"): counting both would count that time twice.
+    if (kernel.name.endsWith('__op')) continue;
     const time = kernel.kernelTimeMs as number | { error: string };
     if (typeof time === 'number') kernels.push({ op: kernel.name, ms: time });
     else error ??= time.error;
