@@ -174,7 +174,7 @@ export async function runLab(
         }
         // Last, so the profiler's overhead touches neither the timed samples nor the outputs.
         if (plan.profileRuns && lane.open && firstTensor) {
-          onProgress({ ...step, phase: 'images', done: images.length, message: `profiling ${configId}` });
+          onProgress({ ...step, phase: 'timing', done: 0, message: `profiling ${configId}` });
           profile[configId] = await lane.profile(firstTensor, plan.profileRuns);
         }
       } catch (error) {
