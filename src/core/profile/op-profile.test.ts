@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateKernels, compareProfiles, configProfileSchema, opShare, unprofiled } from './op-profile';
+import {
+  aggregateKernels,
+  compareProfiles,
+  configProfileSchema,
+  mergeProfiles,
+  opShare,
+  unprofiled,
+} from './op-profile';
 
 describe('aggregateKernels', () => {
   it('sums kernels per op type, averages per inference, sorts slowest first, and says how much of the time they cover', () => {
@@ -56,5 +63,35 @@ describe('compareProfiles', () => {
       'Softmax takes 0 % on ort-webgl, 88 % on ort-wasm',
       'Conv takes 61 % on ort-webgl, 12 % on ort-wasm',
     ]);
+  });
+});
+
+describe('mergeProfiles', () => {
+  it('weights passes by their runs, and leaves out passes that could not break the time down', () => {
+    const one = aggregateKernels([{ op: 'Conv', ms: 4 }], 1, 5, 'timestamps');
+    const two = aggregateKernels(
+      [
+        { op: 'Conv', ms: 2 },
+        { op: 'Conv', ms: 2 },
+        { op: 'Add', ms: 2 },
+      ],
+      2,
+      4,
+      'timestamps',
+    );
+    const merged = mergeProfiles([one, unprofiled('no timestamps in this pass', 1, 9), two]);
+    expect(merged.runs).toBe(3);
+    expect(merged.totalMs).toBeCloseTo((5 + 2 * 4) / 3);
+    expect(merged.ops).toEqual([
+      { op: 'Conv', ms: expect.closeTo((4 + 2 * 2) / 3, 9) as number, count: expect.closeTo(1, 9) as number },
+      { op: 'Add', ms: expect.closeTo(2 / 3, 9) as number, count: expect.closeTo(1 / 3, 9) as number },
+    ]);
+    expect(merged.coverage).toBeCloseTo(merged.opsMs / merged.totalMs);
+  });
+
+  it('keeps the reason when no pass could break the time down', () => {
+    const merged = mergeProfiles([unprofiled('no profiler', 1, 2), unprofiled('no profiler', 1, 4)]);
+    expect(merged).toMatchObject({ unavailable: 'no profiler', runs: 2, totalMs: 3, ops: [] });
+    expect(mergeProfiles([]).unavailable).toBe('no profiling pass ran');
   });
 });

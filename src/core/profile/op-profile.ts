@@ -96,3 +96,31 @@ export function compareProfiles(
       `${op} takes ${percent(opShare(a.profile, op))} on ${a.configId}, ${percent(opShare(b.profile, op))} on ${b.configId}`,
   );
 }
+
+/**
+ * Profiling passes of one configuration as one profile, weighted by their runs: the lab profiles one
+ * inference per worker call, so each call stays within the time limit a timed inference has. Passes
+ * that could not break the time down count only when none could.
+ */
+export function mergeProfiles(passes: readonly ConfigProfile[]): ConfigProfile {
+  if (!passes.length) return unprofiled('no profiling pass ran');
+  const usable = passes.some((p) => !p.unavailable) ? passes.filter((p) => !p.unavailable) : passes;
+  const runs = usable.reduce((n, p) => n + p.runs, 0);
+  const weight = (p: ConfigProfile) => (runs > 0 ? p.runs / runs : 1 / usable.length);
+  const totalMs = usable.reduce((sum, p) => sum + p.totalMs * weight(p), 0);
+  const [first] = usable;
+  if (first.unavailable) return { ...first, runs, totalMs };
+  const byOp = new Map<string, { ms: number; count: number }>();
+  for (const p of usable)
+    for (const o of p.ops) {
+      const entry = byOp.get(o.op) ?? { ms: 0, count: 0 };
+      entry.ms += o.ms * weight(p);
+      entry.count += o.count * weight(p);
+      byOp.set(o.op, entry);
+    }
+  const ops = [...byOp]
+    .map(([op, v]) => ({ op, ...v }))
+    .sort((a, b) => b.ms - a.ms || a.op.localeCompare(b.op));
+  const opsMs = ops.reduce((sum, o) => sum + o.ms, 0);
+  return { ...first, runs, totalMs, opsMs, coverage: totalMs > 0 ? opsMs / totalMs : null, ops };
+}

@@ -9,7 +9,7 @@ import { medianInterval } from '../../core/stats/bootstrap';
 import { warmUpUntilSteady } from '../../core/stats/steady-state';
 import { summarizeLatency } from '../../core/stats/summary';
 import type { NamedTensor } from '../../core/tensor';
-import { unprofiled, type ConfigProfile } from '../../core/profile/op-profile';
+import { mergeProfiles, unprofiled, type ConfigProfile } from '../../core/profile/op-profile';
 import { dequantize } from '../../core/tflite/dequantize';
 import type { ResolvedModel } from '../models/resolve-model';
 import { WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
@@ -175,14 +175,17 @@ export class ConfigLane {
   }
 
   /**
-   * The profiling pass: `runs` inferences on the first image with the runtime's kernel profiler on. A
-   * failure here is the profile's, not the configuration's: what was measured stands.
+   * The profiling pass: `runs` inferences on the first image with the runtime's kernel profiler on, one
+   * per worker call so each has the time limit a timed inference has. A failure here is the profile's,
+   * not the configuration's: what was measured stands.
    */
   async profile(first: InputTensor, runs: number): Promise<ConfigProfile> {
+    const passes: ConfigProfile[] = [];
     try {
-      return await this.#worker!.profile(this.#request(first), runs);
+      for (let i = 0; i < runs; i++) passes.push(await this.#worker!.profile(this.#request(first), 1));
+      return mergeProfiles(passes);
     } catch (error) {
-      return unprofiled(`profiling failed: ${errorText(error)}`.slice(0, 1024));
+      return unprofiled(`profiling failed after ${passes.length} runs: ${errorText(error)}`.slice(0, 1024));
     }
   }
 
