@@ -11,25 +11,13 @@ import type { ConformanceOptions, ConformanceProgress } from '../src/lab/conform
 import { labMounts } from '../server/folder-mounts';
 import { serveForCli } from './serve-for-cli';
 import { launchChromium } from './chromium';
+import { list, storeConformanceRecord, wholeNumber } from './conformance-flags';
 
 const usage = `usage: npm run conformance -- [--configs ort-wasm,ort-webgpu,ort-webgl] [--ops Conv,Resize,...]
                             [--model <zoo id>] [--limit N] [--timeout-ms N] [--out <dir>] [--no-build] [--verbose]
   Runs the ONNX operator tests (Debian's libonnx-testdata, extracted by npm install) in headless
   Chromium, each configuration in its own worker; with --model, the distinct node configurations of that
   zoo model instead, each alone, held to ort-wasm. See docs/conformance.md.`;
-
-function wholeNumber(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number, got "${value}"`);
-  return n;
-}
-
-const list = (value: string | undefined) =>
-  value
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 /** The page's own suite, driven as a person's click would drive it. */
 async function runInPage(
@@ -43,22 +31,6 @@ async function runInPage(
   await page.waitForFunction(() => 'crosscheck' in window);
   const raw = await page.evaluate((o) => window.crosscheck.conformance(o), options);
   return conformanceRecordSchema.parse(raw);
-}
-
-/** Keeps the record in the lab store (./data, or DATABASE_URL), as `npm run lab` does with a run. */
-async function storeRecord(
-  server: { url: string; token: string },
-  record: ConformanceRecord,
-): Promise<string> {
-  const response = await fetch(new URL('api/conformance', server.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-    body: JSON.stringify(record),
-  });
-  if (response.ok)
-    return `suite ${record.suiteId}; \`npm start\` serves it at /api/conformance/${record.suiteId}`;
-  const body = (await response.json().catch(() => ({}))) as { error?: string };
-  return `not stored (${response.status} ${body.error ?? ''}); the report has everything`;
 }
 
 async function main(): Promise<void> {
@@ -105,7 +77,7 @@ async function main(): Promise<void> {
         `${seconds}s ${String(done).padStart(5)}/${total}  ${result.configId.padEnd(10)} ${result.status.padEnd(11)} ${result.caseId}${note}\n`,
       );
     });
-    stored = await storeRecord(store, record);
+    stored = await storeConformanceRecord(store, record);
   } finally {
     await browser.close();
     await server.close();

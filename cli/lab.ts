@@ -5,15 +5,17 @@ import { defaultDataDir } from '../server/start-server';
 import { summaryTable } from '../src/core/report/summary-table';
 import { checkNativeReferences, withNativeReferences } from '../node-reference/native-references';
 import { localizationLines } from '../src/localize/localization-record';
+import { describeProfiles } from '../src/core/profile/describe-profiles';
 import { runHeadless } from './run-headless';
 import { createCliRun, findCliRun, keepPort, removeCliRun, type CliRunChoices } from './unfinished-cli-runs';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
-                    [--localize]
-       npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize] [--verbose]
+                    [--localize] [--profile]
+       npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize] [--profile] [--verbose]
   --localize    localize each configuration that does not agree, on its first disagreeing image
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead), and unfinished runs
+  --profile     after each configuration's images, a pass of 5 inferences with its kernel profiler on: time per op
   --native      also run the page's input tensors in Node (TF.js cpu/wasm, onnxruntime-node): a "vs native" column
   --resume      carries on a run that was stopped (killed, crashed) with the choices it began with,
                 keeping every image it had measured; <id> is needed only when several are unfinished
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string' },
       runs: { type: 'string' },
       'timeout-ms': { type: 'string' },
+      profile: { type: 'boolean', default: false },
       out: { type: 'string', default: 'reports' },
       data: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
   let nativeError = null as string | null;
   const result = await runHeadless({
     ...cliRun.choices,
+    profile: values.profile,
     skipBuild: values['no-build'],
     localize: values.localize,
     dataDir: values.data ? dataDir : undefined,
@@ -128,7 +132,7 @@ async function main(): Promise<void> {
   });
   await removeCliRun(cliRun);
 
-  const table = summaryTable(result);
+  const table = [summaryTable(result), ...describeProfiles(result.profile ?? {})].join('\n');
   await mkdir(values.out, { recursive: true });
   const stem = join(values.out, `${result.model.id}-${result.startedAt.replace(/[:.]/g, '-')}`);
   await writeFile(`${stem}.json`, JSON.stringify(result, null, 2));

@@ -56,6 +56,7 @@ const pageFields = [
   'timedRuns',
   'timeoutMs',
   'localize',
+  'profile',
 ] as const;
 
 function pageRunOptions(options: HeadlessOptions): RunOptions {

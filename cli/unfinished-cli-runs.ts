@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 /** The run choices a resumed attempt must repeat exactly (the page checks the inputs' hashes too). */
 const choicesSchema = z.object({
-  modelId: z.string().optional(),
+  modelId: z.string(),
   imagesDir: z.string().optional(),
   configIds: z.array(z.string()).optional(),
   referenceConfigId: z.string().optional(),

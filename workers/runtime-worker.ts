@@ -41,6 +41,7 @@ const api = {
   /** The timing loop runs here, not from the page: a page round trip between runs is overhead to time. */
   timeLoop: (request: InferRequest, plan: TimingPlan) =>
     timeLoop(async () => (await current().infer(request)).inferMs, plan),
+  profile: (request: InferRequest, runs: number) => current().profile(request, runs),
   memory: () => current().memory(),
   dispose: () => current().dispose(),
 };

@@ -1,5 +1,6 @@
 import type { ModelFormat } from '../core/model-manifest';
 import type { RuntimeDetails } from '../core/result-schema';
+import type { ConfigProfile } from '../core/profile/op-profile';
 import type { NamedTensor, TensorInfo } from '../core/tensor';
 
 /** The bytes of a model: the entry file plus whatever it references (weight shards), by relative path. */
@@ -62,6 +63,8 @@ export interface RuntimeAdapter {
   probe(): Promise<ProbeResult>;
   load(request: LoadRequest): Promise<LoadReport>;
   infer(request: InferRequest): Promise<InferResult>;
+  /** `runs` inferences with the runtime's kernel profiler on: time per op type (docs/fuzzing-and-profiling.md). */
+  profile(request: InferRequest, runs: number): Promise<ConfigProfile>;
   memory(): MemorySnapshot;
   dispose(): Promise<void>;
 }

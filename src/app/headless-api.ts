@@ -8,6 +8,7 @@ import type { ConformanceOptions, ConformanceProgress } from '../lab/conformance
 import { startConformance } from '../lab/conformance/start-conformance';
 import { localizeOnnx } from '../lab/localize/localize-onnx';
 import { localizeTfjs } from '../lab/localize/localize-tfjs';
+import { fuzzHashes, runFuzz, runFuzzCase, type FuzzOptions } from '../lab/fuzz/run-fuzz';
 
 declare global {
   interface Window {
@@ -26,6 +27,12 @@ declare global {
       localizeOnnx: typeof localizeOnnx;
       /** The same for TF.js configurations, or a TF.js model against its faulty copy. */
       localizeTfjs: typeof localizeTfjs;
+      /** Generated graphs run differentially (docs/fuzzing-and-profiling.md), as the Fuzz screen runs them. */
+      fuzz(options: FuzzOptions): Promise<unknown>;
+      /** The fingerprints of a fuzz run's graphs and inputs, to match Node's. */
+      fuzzHashes: typeof fuzzHashes;
+      /** One generated case's outputs on one configuration. */
+      fuzzCase: typeof runFuzzCase;
     };
     /** Set by the headless runner (Playwright exposeFunction) to stream progress to the terminal. */
     crosscheckProgress?: (progress: LabProgress) => void;
@@ -44,5 +51,8 @@ export function exposeHeadlessApi(): void {
     conformance: (options) => startConformance(options, (p) => window.crosscheckConformanceProgress?.(p)),
     localizeOnnx,
     localizeTfjs,
+    fuzz: (options) => runFuzz(options, (p) => window.crosscheckConformanceProgress?.(p)),
+    fuzzHashes,
+    fuzzCase: runFuzzCase,
   };
 }

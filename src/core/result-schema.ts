@@ -1,3 +1,4 @@
+import { runProfileSchema } from './profile/op-profile';
 import { z } from 'zod';
 import { storableString } from './storable-string';
 
@@ -369,5 +370,7 @@ export const runResultSchema = z.object({
   findings: z.array(findingSchema),
   /** One per configuration that did not agree, on its first disagreeing image (`npm run lab -- --localize`). */
   localizations: z.array(localizationSchema).max(64).optional(),
+  /** Time per op type per configuration, from a profiling pass after the timed runs (issue 20). */
+  profile: runProfileSchema.optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;

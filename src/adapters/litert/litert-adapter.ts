@@ -23,6 +23,8 @@ import {
   type LiteRtWasmVariant,
 } from './litert-accelerators';
 import { loadLiteRtWasm } from './load-litert-wasm';
+import { unprofiled, type ConfigProfile } from '../../core/profile/op-profile';
+import { meanInferMs } from '../mean-infer-ms';
 
 /** The dtypes LiteRT.js tensors carry (its DType); others are refused naming the tensor. */
 const liteRtDtypes: readonly TensorDtype[] = ['float32', 'int32', 'uint8'];
@@ -165,6 +167,12 @@ export class LiteRtAdapter implements RuntimeAdapter {
     } finally {
       for (const tensor of [...feeds, ...results]) tensor.delete();
     }
+  }
+
+  /** LiteRT.js has no kernel profiler in its JavaScript API: the pass gives the wall time only. */
+  async profile(request: InferRequest, runs: number): Promise<ConfigProfile> {
+    const reason = 'LiteRT.js exposes no per-operator timings to JavaScript';
+    return unprofiled(reason, runs, await meanInferMs(() => this.infer(request), runs));
   }
 
   memory(): MemorySnapshot {

@@ -132,6 +132,15 @@ describe('OrtAdapter (wasm, in Node)', { timeout: 60_000 }, () => {
     await adapter.dispose();
   });
 
+  it('says why its time cannot be broken down by op, and still times the profiling pass', async () => {
+    const { adapter } = await loadedAdapter(expected);
+    const profile = await adapter.profile({ inputs }, 2);
+    expect(profile).toMatchObject({ runs: 2, ops: [], coverage: null });
+    expect(profile.unavailable).toMatch(/wasm build writes its session profile .* in-memory file system/);
+    expect(profile.totalMs).toBeGreaterThan(0);
+    await adapter.dispose();
+  });
+
   it('refuses at load an input the lab would feed with the wrong dtype or shape, naming it', async () => {
     await expect(loadedAdapter([{ ...expected[0], dtype: 'float32' }, expected[1]])).rejects.toThrow(
       'input "count" expects int64 [1,3] but the preprocessing makes float32 [1,3]',

@@ -15,6 +15,8 @@ import type {
   RuntimeAdapter,
 } from '../runtime-adapter';
 import { executionProvider, ortEntry, probeProvider, type OrtProvider } from './ort-providers';
+import type { ConfigProfile } from '../../core/profile/op-profile';
+import { profileOrt } from './ort-profile';
 
 type OrtModule = typeof Ort;
 
@@ -173,6 +175,11 @@ export class OrtAdapter implements RuntimeAdapter {
     const inferMs = performance.now() - start;
     for (const value of Object.values(results)) value.dispose();
     return { outputs, inferMs };
+  }
+
+  profile(request: InferRequest, runs: number): Promise<ConfigProfile> {
+    if (!this.#ort) throw new Error('profile called before a successful probe');
+    return profileOrt(this.#ort, this.provider, () => this.infer(request), runs);
   }
 
   memory(): MemorySnapshot {

@@ -81,6 +81,19 @@ describe('TfjsAdapter (cpu, in Node)', () => {
     );
   });
 
+  it('profiles kernels per op type (tf.profile), the custom-gradient wrappers left out', async () => {
+    const profile = await adapter.profile({ inputs: [input] }, 3);
+    expect(profile).toMatchObject({ source: 'tf.profile (cpu)', runs: 3, unavailable: null });
+    const ops = profile.ops.map((o) => o.op);
+    // Two dense layers: two matrix products per inference, and no "fusedMatMul__op" around them.
+    expect(profile.ops.find((o) => o.op === '_FusedMatMul')?.count).toBe(2);
+    expect(ops.filter((op) => op.endsWith('__op'))).toEqual([]);
+    expect(profile.opsMs).toBeCloseTo(
+      profile.ops.reduce((sum, o) => sum + o.ms, 0),
+      6,
+    );
+  });
+
   it('refuses dtypes TF.js cannot take exactly, naming the input', async () => {
     const half = { name: 'x', dtype: 'float16' as const, shape: [1, 3], data: new Uint16Array(3) };
     await expect(adapter.infer({ inputs: [half] })).rejects.toThrow(

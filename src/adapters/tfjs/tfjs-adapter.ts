@@ -17,6 +17,8 @@ import type {
   RuntimeAdapter,
 } from '../runtime-adapter';
 import { UnsupportedError } from '../runtime-adapter';
+import type { ConfigProfile } from '../../core/profile/op-profile';
+import { profileTfjs } from './tfjs-profile';
 import type { NamedTensor, TensorDtype, TensorInfo } from '../../core/tensor';
 import { checkExpectedInputs } from '../check-inputs';
 import { registerBackend, type TfjsBackendName, type TfjsFlags } from './tfjs-backends';
@@ -255,6 +257,10 @@ export class TfjsAdapter implements RuntimeAdapter {
       const result = model.execute(map, [...names]);
       return Array.isArray(result) ? result : [result];
     };
+  }
+
+  profile(request: InferRequest, runs: number): Promise<ConfigProfile> {
+    return profileTfjs(() => this.infer(request), runs);
   }
 
   memory(): MemorySnapshot {

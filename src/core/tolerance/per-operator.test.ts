@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NamedTensor } from '../tensor';
-import { compareTensors, floatsAgree, toleranceFor } from './per-operator';
+import { compareTensors, floatsAgree, toleranceBackend, toleranceFor } from './per-operator';
 
 const wasm = toleranceFor('wasm', { op: 'Conv' });
 const f32 = (data: number[], shape = [data.length]): NamedTensor => ({
@@ -19,6 +19,20 @@ describe('toleranceFor', () => {
       absolute: 0.1,
       relativeRatio: 1.02,
     });
+  });
+
+  it('holds a quantized output to one quantization step, never tighter than the backend', () => {
+    expect(toleranceFor('wasm', { op: 'QLinearConv', quantizationStep: 1 / 64 }).absolute).toBeCloseTo(
+      1 / 64,
+      4,
+    );
+    expect(toleranceFor('webgl', { op: 'Conv', halfFloat: true, quantizationStep: 1e-3 }).absolute).toBe(0.1);
+  });
+
+  it("maps ORT's native WebGPU EP to WebGPU's tolerance and refuses a backend it has none for", () => {
+    expect(toleranceBackend('webgpu-native')).toBe('webgpu');
+    expect(toleranceBackend('wasm')).toBe('wasm');
+    expect(() => toleranceBackend('npu')).toThrow('no tolerance is stated for backend "npu"');
   });
 });
 

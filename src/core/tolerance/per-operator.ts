@@ -39,15 +39,18 @@ const webglHalfFloat: Tolerance = { absolute: 0.1, relativeRatio: 1.02 };
 /**
  * The tolerance an operator's float outputs are held to on a backend. `op` is taken so that an
  * operator whose reference values are themselves approximate can be given its own bound here, in
- * this one place; none needs one yet (see docs/tolerances.md). Integer and bool outputs are always
- * compared exactly.
+ * this one place; none needs one yet (see docs/tolerances.md). A value that went through
+ * quantization may round to the neighbouring step when an earlier float differs in its last bit, so
+ * it is held to one step (`quantizationStep`, the dequantizing scale) at least. Integer and bool
+ * outputs are always compared exactly.
  */
 export function toleranceFor(
   backend: ToleranceBackend,
-  options: { op: string; halfFloat?: boolean },
+  options: { op: string; halfFloat?: boolean; quantizationStep?: number },
 ): Tolerance {
-  if (backend === 'webgl' && options.halfFloat) return webglHalfFloat;
-  return byBackend[backend];
+  const base = backend === 'webgl' && options.halfFloat ? webglHalfFloat : byBackend[backend];
+  const step = options.quantizationStep ?? 0;
+  return step > base.absolute ? { ...base, absolute: step * 1.0001 } : base;
 }
 
 /** NaN matches NaN and equal infinities match; otherwise the absolute or the relative bound. */

@@ -10,7 +10,7 @@ import {
   type ConformanceConfig,
   type ConformanceRecord,
 } from '../../core/conformance/conformance-schema';
-import { toleranceFor, type ToleranceBackend } from '../../core/tolerance/per-operator';
+import { toleranceBackend, toleranceFor } from '../../core/tolerance/per-operator';
 import { collectEnvironment } from '../run/collect-environment';
 import { RuntimeWorkerClient } from '../run/runtime-worker-client';
 import { assetBaseUrl } from '../run/start-run';
@@ -37,13 +37,14 @@ export interface ConformanceProgress {
   result: CaseResult;
 }
 
-export function chooseConfigIds(ids: string[] | undefined): ConfigId[] {
-  if (!ids?.length) return [...conformanceConfigIds];
-  const wrong = ids.filter((id) => !isConfigId(id) || !conformanceConfigIds.includes(id));
+export function chooseConfigIds(
+  ids: string[] | undefined,
+  allowed: readonly ConfigId[] = conformanceConfigIds,
+): ConfigId[] {
+  if (!ids?.length) return [...allowed];
+  const wrong = ids.filter((id) => !isConfigId(id) || !allowed.includes(id));
   if (wrong.length)
-    throw new Error(
-      `--configs: ${wrong.join(', ')} (conformance runs on ${conformanceConfigIds.join(', ')})`,
-    );
+    throw new Error(`--configs: ${wrong.join(', ')} (this suite runs on ${allowed.join(', ')})`);
   return ids as ConfigId[];
 }
 
@@ -104,6 +105,8 @@ export interface CaseRun {
   /** Fresh tensors on each call: they are transferred to the worker. */
   feeds(): Promise<NamedTensor[]>;
   outputs: string[];
+  /** Outputs that went through quantization are held to one step of it at least (toleranceFor). */
+  quantizationStep?: number;
 }
 
 export type CaseOutcome = { outputs: NamedTensor[]; fallbackDetail: string | null } | { failed: CaseVerdict };
@@ -133,14 +136,18 @@ export async function runOnLane(lane: ConformanceLane, run: CaseRun): Promise<Ca
 /** An outcome against reference outputs, within the tolerance of the lane's backend for the operator. */
 export function judge(
   lane: ConformanceLane,
-  op: string,
+  run: Pick<CaseRun, 'op' | 'quantizationStep'>,
   outcome: CaseOutcome,
   expected: NamedTensor[],
   halfFloat: boolean,
 ): CaseVerdict {
   if ('failed' in outcome) return outcome.failed;
-  const backend = configuration(lane.configId).backend as ToleranceBackend;
-  const tolerance = toleranceFor(backend, { op, halfFloat: backend === 'webgl' && halfFloat });
+  const backend = toleranceBackend(configuration(lane.configId).backend);
+  const tolerance = toleranceFor(backend, {
+    op: run.op,
+    halfFloat: backend === 'webgl' && halfFloat,
+    quantizationStep: run.quantizationStep,
+  });
   return classifyOutputs(outcome.outputs, expected, tolerance, outcome.fallbackDetail);
 }
 
@@ -208,7 +215,7 @@ export async function runSuite(
         const verdict: CaseVerdict =
           typeof expected === 'string' && !('failed' in outcome)
             ? { status: 'unsupported', maxAbsError: null, detail: expected }
-            : judge(lane, run.op, outcome, typeof expected === 'string' ? [] : expected, halfFloat);
+            : judge(lane, run, outcome, typeof expected === 'string' ? [] : expected, halfFloat);
         const result: CaseResult = { caseId: run.id, op: run.op, configId: lane.configId, ...verdict, ms };
         lane.results.push(result);
         onProgress({ done, total, result });

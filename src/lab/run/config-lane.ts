@@ -9,6 +9,7 @@ import { medianInterval } from '../../core/stats/bootstrap';
 import type { TimingPlan } from '../../core/stats/steady-state';
 import { summarizeLatency } from '../../core/stats/summary';
 import type { NamedTensor } from '../../core/tensor';
+import { mergeProfiles, unprofiled, type ConfigProfile } from '../../core/profile/op-profile';
 import { dequantize } from '../../core/tflite/dequantize';
 import type { ResolvedModel } from '../models/resolve-model';
 import { WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
@@ -174,6 +175,21 @@ export class ConfigLane {
     } catch (error) {
       if (!worker.alive) this.#fail(error, `inference on ${imageName}`);
       return failedOutcome(this.configId, 'failed', `${imageName}: ${errorText(error)}`);
+    }
+  }
+
+  /**
+   * The profiling pass: `runs` inferences on the first image with the runtime's kernel profiler on, one
+   * per worker call so each has the time limit a timed inference has. A failure here is the profile's,
+   * not the configuration's: what was measured stands.
+   */
+  async profile(first: InputTensor, runs: number): Promise<ConfigProfile> {
+    const passes: ConfigProfile[] = [];
+    try {
+      for (let i = 0; i < runs; i++) passes.push(await this.#worker!.profile(this.#request(first), 1));
+      return mergeProfiles(passes);
+    } catch (error) {
+      return unprofiled(`profiling failed after ${passes.length} runs: ${errorText(error)}`.slice(0, 1024));
     }
   }
 

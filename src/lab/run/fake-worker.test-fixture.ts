@@ -12,6 +12,7 @@ import { modelManifestSchema } from '../../core/model-manifest';
 import { timeLoop, type TimedLoop, type TimingPlan } from '../../core/stats/steady-state';
 import type { RuntimeDetails } from '../../core/result-schema';
 import type { NamedTensor } from '../../core/tensor';
+import { aggregateKernels, type ConfigProfile } from '../../core/profile/op-profile';
 import manifestJson from '../../../models/nsfw-mobilenet-v2.json';
 import type { ImageSource } from '../images/image-sources';
 import type { ResolvedModel } from '../models/resolve-model';
@@ -124,6 +125,15 @@ export class FakeWorker implements RuntimeWorker {
   async timeLoop(request: InferRequest, plan: TimingPlan, limitMs: number): Promise<TimedLoop> {
     this.loops.push({ plan, limitMs });
     return timeLoop(async () => (await this.infer(request)).inferMs, plan);
+  }
+
+  /** Each profiling pass's run count, in order. */
+  readonly profiles: number[] = [];
+
+  async profile(_: InferRequest, runs: number): Promise<ConfigProfile> {
+    this.profiles.push(runs);
+    // One 2 ms Conv2D kernel per inference, of 2.5 ms each.
+    return aggregateKernels(Array(runs).fill({ op: 'Conv2D', ms: 2 }), runs, 2.5, 'fake');
   }
 
   async memory(): Promise<MemorySnapshot> {

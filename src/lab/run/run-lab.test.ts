@@ -39,6 +39,23 @@ function plan(overrides: Partial<LabPlan>): LabPlan {
 }
 
 describe('runLab', () => {
+  it('profiles each configuration in a pass of its own after its images, and keeps the profile with the run', async () => {
+    const fake = workers();
+    const result = await runLab(plan({ startWorker: fake.startWorker, profileRuns: 3 }));
+    for (const worker of fake.started) {
+      // One inference per worker call, each within the time limit of a timed one.
+      expect(worker.profiles).toEqual([1, 1, 1]);
+      // Inferences are the timing phase's (1 cold + warm-up + 2 timed) and one per decoded image (2 of 3):
+      // the profiling pass adds none to them.
+      expect(worker.infers.length).toBe(
+        result.configs.find((c) => c.configId === worker.configId)!.warmupRuns + 3 + 2,
+      );
+    }
+    expect(Object.keys(result.profile ?? {}).sort()).toEqual(['ort-wasm', 'tfjs-cpu', 'tfjs-wasm']);
+    expect(result.profile?.['tfjs-cpu'].ops).toEqual([{ op: 'Conv2D', ms: 2, count: 1 }]);
+    expect((await runLab(plan({ startWorker: workers().startWorker }))).profile).toBeUndefined();
+  });
+
   it('says no image could be decoded, naming each, when every chosen image is bad', async () => {
     const text = (content: string) => async () => new TextEncoder().encode(content);
     const images = [

@@ -20,6 +20,7 @@ import {
 import type { ImageSource } from '../images/image-sources';
 import type { ResolvedModel } from '../models/resolve-model';
 import { ConfigLane, emptyConfigResult } from './config-lane';
+import type { RunProfile } from '../../core/profile/op-profile';
 import { InputStore } from './input-store';
 import type { RunJournal } from './run-journal';
 import { RuntimeWorkerClient, type RuntimeWorker } from './runtime-worker-client';
@@ -35,6 +36,8 @@ export interface LabPlan {
   timedRuns: number;
   /** Longest any one worker step may take before the worker is declared hung and terminated. */
   timeoutMs: number;
+  /** Inferences in the profiling pass after a configuration's images (0: no pass), kept apart from timing. */
+  profileRuns?: number;
   assetBaseUrl: string;
   /**
    * The device facts; may still be being collected (GPU probes take a while on some devices): the run
@@ -124,6 +127,7 @@ export async function runLab(
   }
   await journal?.begin(runId, startedAt, images);
   const referenceOutputs = new Map(restored?.referenceOutputs ?? []);
+  const profile: RunProfile = {};
   const finished = new Map<ConfigId, ConfigResult>(
     (restored?.configs ?? []).map((c) => [c.configId as ConfigId, c]),
   );
@@ -187,6 +191,11 @@ export async function runLab(
           }
           image.outcomes.push(outcome);
           await journal?.outcome(index, outcome, referenceOutput);
+        }
+        // Last, so the profiler's overhead touches neither the timed samples nor the outputs.
+        if (plan.profileRuns && lane.open && firstTensor) {
+          onProgress({ ...step, phase: 'timing', done: 0, message: `profiling ${configId}` });
+          profile[configId] = await lane.profile(firstTensor, plan.profileRuns);
         }
       } catch (error) {
         if (!signal?.aborted) throw error;
@@ -269,5 +278,6 @@ export async function runLab(
     configs,
     images,
     findings: collectFindings(images, configs, plan.referenceConfigId),
+    ...(Object.keys(profile).length ? { profile } : {}),
   } satisfies RunResult);
 }

@@ -11,6 +11,7 @@ import type {
 import type { TfjsFlags } from '../../adapters/tfjs/tfjs-backends';
 import type { TimedLoop, TimingPlan } from '../../core/stats/steady-state';
 import type { RuntimeWorkerApi } from '../../../workers/runtime-worker';
+import type { ConfigProfile } from '../../core/profile/op-profile';
 
 /** The worker stopped answering within the time limit and was terminated. */
 export class WorkerTimeoutError extends Error {
@@ -37,6 +38,8 @@ export interface RuntimeWorker {
   infer(request: InferRequest, step: string): Promise<InferResult>;
   /** Warm-up and timed runs inside the worker, within `limitMs` in all; the request's buffers are transferred. */
   timeLoop(request: InferRequest, plan: TimingPlan, limitMs: number): Promise<TimedLoop>;
+  /** A profiling pass of `runs` inferences (the request's buffers are transferred). */
+  profile(request: InferRequest, runs: number): Promise<ConfigProfile>;
   memory(): Promise<MemorySnapshot>;
   dispose(): Promise<void>;
   /** Safe to call more than once. */
@@ -103,6 +106,11 @@ export class RuntimeWorkerClient implements RuntimeWorker {
       (w) => w.timeLoop(Comlink.transfer(request, buffers), plan),
       limitMs,
     );
+  }
+
+  profile(request: InferRequest, runs: number): Promise<ConfigProfile> {
+    const buffers = request.inputs.map((input) => input.data.buffer as ArrayBuffer);
+    return this.#call('profiling', (w) => w.profile(Comlink.transfer(request, buffers), runs));
   }
 
   memory(): Promise<MemorySnapshot> {

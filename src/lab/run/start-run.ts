@@ -24,6 +24,8 @@ export interface RunOptions extends PlanOptions {
   warmupRuns?: number;
   timedRuns?: number;
   timeoutMs?: number;
+  /** A profiling pass per configuration after its images: time per op (docs/fuzzing-and-profiling.md). */
+  profile?: boolean;
   /** The campaign the run contributes to, linked when the outbox uploads it. */
   campaignId?: string;
   /** Localize each configuration that does not agree, on its first disagreeing image (docs/localization.md). */
@@ -31,7 +33,7 @@ export interface RunOptions extends PlanOptions {
 }
 
 /** warmupRuns is a cap: warm-up ends as soon as the times are steady (two windows of five agree). */
-export const defaults = { warmupRuns: 30, timedRuns: 20, timeoutMs: 120_000 };
+export const defaults = { warmupRuns: 30, timedRuns: 20, timeoutMs: 120_000, profileRuns: 5 };
 
 export function assetBaseUrl(): string {
   return new URL(import.meta.env.BASE_URL, location.href).href;
@@ -79,6 +81,7 @@ async function execute(
         warmupRuns: options.warmupRuns ?? defaults.warmupRuns,
         timedRuns: options.timedRuns ?? defaults.timedRuns,
         timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+        profileRuns: options.profile ? defaults.profileRuns : 0,
         assetBaseUrl: base,
         environment,
         crosscheckVersion: version,
