@@ -9,7 +9,8 @@ import { storableString } from '../../src/core/storable-string';
 import { createCampaign, getCampaign } from '../campaigns-store';
 import type { Db } from '../db/db';
 import { fleetSummary } from '../fleet';
-import { decodeCursor, getRun, insertRun, listRuns, retractRun } from '../runs-store';
+import { decodeCursor, getRun, listRuns, retractRun } from '../runs-store';
+import { createRunWriter } from '../run-writer';
 import { requireToken } from './access';
 import { defaultRateLimits, rateLimits, type RateLimits } from './rate-limits';
 import { jsonBodyReader, type JsonBody } from './read-json-body';
@@ -76,6 +77,7 @@ export function createApi(options: ApiOptions): Hono {
   const isHealth = (c: Context) => c.req.path.endsWith('/health');
   const openRead = (c: Context) => !options.privateReads || isHealth(c);
   const maxRunBytes = options.maxRunBytes ?? defaultMaxRunBytes;
+  const writeRun = createRunWriter(db);
   const bodies = jsonBodyReader({ maxBytes: maxRunBytes, budgetBytes: 2 * maxRunBytes });
 
   for (const limiter of rateLimits({ ...defaultRateLimits, ...options.rateLimits }, options.token, openRead))
@@ -109,7 +111,7 @@ export function createApi(options: ApiOptions): Hono {
     if (!device.success) return badRequest(c, `device: ${describeIssues(device.error)}`);
     const parsed = parseAnyVersion(parsedBody.body);
     if (!parsed.success) return c.json({ error: describeIssues(parsed.error) }, 422);
-    const outcome = await insertRun(db, parsed.data, { campaignId: campaign, device: device.data });
+    const outcome = await writeRun({ run: parsed.data, campaignId: campaign, device: device.data });
     if (outcome === 'conflict')
       return badRequest(c, `runId: ${parsed.data.runId} is already stored with different content`, 409);
     return c.json({ runId: parsed.data.runId, stored: outcome }, outcome === 'created' ? 201 : 200);
