@@ -26,6 +26,8 @@ export interface RunWrite {
   run: RunResult;
   campaignId?: string;
   device?: string;
+  /** A run uploaded in parts: its record holds no images, and its parts this many (server/run-parts-store.ts). */
+  parts?: number;
 }
 
 /**
@@ -37,10 +39,10 @@ export async function insertRuns(tx: Db, writes: readonly RunWrite[]): Promise<I
   const runs = writes.map((w) => w.run);
   // Records go as text and are parsed by the database, so both drivers store a jsonb object, never a JSON string.
   const inserted = await tx.query<{ run_id: string }>(
-    `insert into runs (run_id, schema_version, model_id, device, browser, started_at, image_set_sha256, record)
-     select id, v, m, d, b, s, h, r::jsonb
-     from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
-       as t(id, v, m, d, b, s, h, r)
+    `insert into runs (run_id, schema_version, model_id, device, browser, started_at, image_set_sha256, record, part_count)
+     select id, v, m, d, b, s, h, r::jsonb, p
+     from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::int[])
+       as t(id, v, m, d, b, s, h, r, p)
      on conflict (run_id) do nothing returning run_id`,
     [
       runs.map((r) => r.runId),
@@ -51,6 +53,7 @@ export async function insertRuns(tx: Db, writes: readonly RunWrite[]): Promise<I
       runs.map((r) => r.startedAt),
       runs.map((r) => r.imageSet.sha256),
       runs.map((r) => JSON.stringify(r)),
+      writes.map((w) => w.parts ?? null),
     ],
   );
   const created = new Set(inserted.map((r) => r.run_id));
@@ -182,13 +185,19 @@ export async function listRuns(
   return { runs, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
 }
 
-/** The record at the current schema version, whichever version it was stored at. */
-export async function getRun(db: Db, runId: string): Promise<RunResult | null> {
-  const [row] = await db.query<{ record: RunResult | RunResultV1 }>(
-    'select record from runs where run_id = $1',
+/**
+ * The record at the current schema version, whichever version it was stored at; for a run uploaded
+ * in parts, its header (no images) and how many parts hold them.
+ */
+export async function getRun(
+  db: Db,
+  runId: string,
+): Promise<{ record: RunResult; partCount: number | null } | null> {
+  const [row] = await db.query<{ record: RunResult | RunResultV1; part_count: number | null }>(
+    'select record, part_count from runs where run_id = $1',
     [runId],
   );
-  return row ? upgradeRunResult(row.record) : null;
+  return row ? { record: upgradeRunResult(row.record), partCount: row.part_count } : null;
 }
 
 /**

@@ -10,7 +10,7 @@ import { withIsolation } from './isolation';
 import { isOnDemandAsset, modelCacheName } from './model-cache';
 import { localRuns } from '../lab/storage/local-runs';
 import { Outbox, outboxSyncTag } from '../lab/sync/outbox';
-import { originStore } from '../lab/sync/store-client';
+import { originStore } from '../lab/sync/origin-store';
 
 /** Background Sync's event (not in TypeScript's WebWorker types). */
 interface SyncEvent extends ExtendableEvent {

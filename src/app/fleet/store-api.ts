@@ -1,4 +1,4 @@
-import { originStore } from '../../lab/sync/store-client';
+import { originStore } from '../../lab/sync/origin-store';
 
 /** GET a JSON document from the store this page came from; the server's error message when it refuses. */
 export const getJson = <T>(path: string, params: Record<string, string | undefined> = {}): Promise<T> =>

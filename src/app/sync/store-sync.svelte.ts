@@ -2,7 +2,7 @@ import { liveQuery } from 'dexie';
 import { localRuns, type LocalRun } from '../../lab/storage/local-runs';
 import { labSettings, type LabSettingsDb } from '../../lab/sync/lab-settings';
 import { Outbox, outboxSyncTag } from '../../lab/sync/outbox';
-import { originStore } from '../../lab/sync/store-client';
+import { originStore } from '../../lab/sync/origin-store';
 
 /** Where an older version of the page kept the settings (localStorage); moved into IndexedDB once. */
 const legacyKeys = { token: 'crosscheck-lab-token', deviceName: 'crosscheck-device-name' } as const;

@@ -1,6 +1,6 @@
 import { refusalOf } from '../../core/error-answer';
-import type { RunResult } from '../../core/result-schema';
-import { labSettings, type LabSettings } from './lab-settings';
+import type { ImageResult, RunResult } from '../../core/result-schema';
+import type { LabSettings } from './lab-settings';
 
 /** A write was asked for before anyone entered the lab token: nothing was sent. */
 export class NoLabTokenError extends Error {
@@ -20,6 +20,19 @@ export interface StoreClientOptions {
    * a run record shrinks about 4× (the threshold is in UTF-16 units, a lower bound on UTF-8 bytes).
    */
   gzipAbove?: number;
+  /**
+   * Runs with more images than this go up in parts of this many images (a 50,000-image run is past
+   * what one body, or one jsonb value, holds): docs/store.md, "Large runs".
+   */
+  partImages?: number;
+}
+
+/** A run sent in parts: its header (the record with `images: []`) and its images, a part at a time. */
+export interface RunInParts {
+  header: RunResult;
+  imageCount: number;
+  partCount: number;
+  parts: Iterable<ImageResult[]> | AsyncIterable<ImageResult[]>;
 }
 
 /** Every request to the shared store goes through one of these: the outbox, the service worker, the CLI, the views. */
@@ -36,6 +49,11 @@ export interface StoreClient {
    * the store is unreachable.
    */
   postRun(record: RunResult, campaignId?: string | null): Promise<Response>;
+  /**
+   * A run in parts: the header, then each part (each idempotent on the store, so sending the whole
+   * upload again after a failure is safe). The first refusal, or the answer that completed the run.
+   */
+  postRunInParts(run: RunInParts, campaignId?: string | null): Promise<Response>;
 }
 
 async function gzip(text: string): Promise<ArrayBuffer> {
@@ -46,6 +64,7 @@ async function gzip(text: string): Promise<ArrayBuffer> {
 export function createStoreClient(options: StoreClientOptions): StoreClient {
   const send = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const gzipAbove = options.gzipAbove ?? 1024 * 1024;
+  const partImages = options.partImages ?? 2000;
   const url = (path: string, params: Record<string, string | null | undefined> = {}) => {
     const target = new URL(path.replace(/^\//, ''), options.baseUrl);
     for (const [k, v] of Object.entries(params)) if (v) target.searchParams.set(k, v);
@@ -56,8 +75,26 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
     if (!response.ok) throw new Error(`${target.pathname}: ${await refusalOf(response)}`);
     return (await response.json()) as T;
   };
+  const sendJson = async (method: 'POST' | 'PUT', target: URL, body: unknown, token: string) => {
+    const text = JSON.stringify(body);
+    const large = text.length > gzipAbove;
+    return send(target, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(large ? { 'content-encoding': 'gzip' } : {}),
+        ...auth(token),
+      },
+      body: large ? await gzip(text) : text,
+    });
+  };
+  const writeSettings = async () => {
+    const settings = await options.settings();
+    if (!settings.token) throw new NoLabTokenError();
+    return settings;
+  };
 
-  return {
+  const client: StoreClient = {
     async health() {
       const response = await send(url('api/health')).catch(() => null);
       const body: unknown = await response?.json().catch(() => null);
@@ -72,37 +109,46 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
     async post<T>(path: string, body: unknown) {
       const target = url(path);
       const { token } = await options.settings();
-      const headers = { 'content-type': 'application/json', ...auth(token) };
-      return answerOf<T>(await send(target, { method: 'POST', headers, body: JSON.stringify(body) }), target);
+      return answerOf<T>(await sendJson('POST', target, body, token), target);
     },
     async postRun(record, campaignId) {
-      const { token, deviceName } = await options.settings();
-      if (!token) throw new NoLabTokenError();
-      const text = JSON.stringify(record);
-      const large = text.length > gzipAbove;
-      return send(url('api/runs', { device: deviceName, campaign: campaignId }), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(large ? { 'content-encoding': 'gzip' } : {}),
-          ...auth(token),
-        },
-        body: large ? await gzip(text) : text,
-      });
+      if (record.images.length > partImages) {
+        const partCount = Math.ceil(record.images.length / partImages);
+        return client.postRunInParts(
+          {
+            header: { ...record, images: [] },
+            imageCount: record.images.length,
+            partCount,
+            parts: Array.from({ length: partCount }, (_, i) =>
+              record.images.slice(i * partImages, (i + 1) * partImages),
+            ),
+          },
+          campaignId,
+        );
+      }
+      const { token, deviceName } = await writeSettings();
+      return sendJson('POST', url('api/runs', { device: deviceName, campaign: campaignId }), record, token);
+    },
+    async postRunInParts(run, campaignId) {
+      const { token, deviceName } = await writeSettings();
+      const { runId } = run.header;
+      const plan = { parts: String(run.partCount), images: String(run.imageCount) };
+      const header = await sendJson(
+        'PUT',
+        url(`api/runs/${runId}/header`, { ...plan, device: deviceName, campaign: campaignId }),
+        run.header,
+        token,
+      );
+      const headerAnswer: unknown = header.ok ? await header.clone().json() : null;
+      if (!header.ok || (headerAnswer as { complete?: unknown }).complete === true) return header;
+      let last = header;
+      let index = 0;
+      for await (const images of run.parts) {
+        last = await sendJson('PUT', url(`api/runs/${runId}/parts/${index++}`), { images }, token);
+        if (!last.ok) return last;
+      }
+      return last;
     },
   };
-}
-
-let originClient: StoreClient | undefined;
-
-/**
- * The store this page (or service worker) was served by, with the lab settings this device keeps in
- * IndexedDB: the one client the page's views, its outbox and the service worker share.
- */
-export function originStore(): StoreClient {
-  originClient ??= createStoreClient({
-    baseUrl: new URL('/', location.href).href,
-    settings: () => labSettings().read(),
-  });
-  return originClient;
+  return client;
 }
