@@ -19,7 +19,12 @@ import { realShapedRun } from './test/real-shaped-run';
 
 /** A client that sends any run of more than 4 images in parts of 4. */
 const partsClient = (url: string): StoreClient =>
-  createStoreClient({ baseUrl: url, settings: () => ({ token: testToken, deviceName: '' }), partImages: 4 });
+  createStoreClient({
+    baseUrl: url,
+    settings: () => ({ token: testToken, deviceName: '' }),
+    partsAbove: 4,
+    partImages: 4,
+  });
 
 const put = (url: string, body: unknown) =>
   fetch(url, {

@@ -266,7 +266,16 @@ describe('Outbox', { timeout: 60_000 }, () => {
     const run = realShapedRun(3000, 7);
     expect(JSON.stringify(run).length).toBeGreaterThan(16 * 1024 * 1024);
     await db.save(run, 'queued');
-    await outbox(db, s.url).flush();
+    const sent: string[] = [];
+    const recording: typeof fetch = (url, init) => {
+      sent.push(
+        `${init?.method} ${new URL(url instanceof Request ? url.url : url).pathname} ${new Headers(init?.headers).get('content-encoding')}`,
+      );
+      return fetch(url, init);
+    };
+    const box = new Outbox({ db, client: client(s.url, token, recording) });
+    await box.flush();
+    expect(sent).toEqual(['POST /api/runs gzip']);
     const saved = await db.runs.get(run.runId);
     expect([saved?.sync, saved?.syncError]).toEqual(['synced', null]);
     expect(await json(fetch(`${s.url}api/runs/${run.runId}`))).toEqual(run);
