@@ -10,7 +10,7 @@ import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -108,7 +108,7 @@ async function hotSpots(dir: string, top = 10): Promise<string[]> {
   return lines;
 }
 
-async function bench(name: 'PGlite' | 'PostgreSQL', databaseUrl?: string): Promise<string[]> {
+async function bench(name: 'PGlite' | 'PostgreSQL', databaseUrl?: string): Promise<string[][]> {
   if (databaseUrl) {
     const sql = postgres(databaseUrl, { onnotice: () => {} });
     await sql.unsafe('drop schema public cascade; create schema public');
@@ -244,7 +244,16 @@ async function bench(name: 'PGlite' | 'PostgreSQL', databaseUrl?: string): Promi
   for (const [answer, count] of refused) console.log(`  refused ${count}×: ${answer}`);
   if (hot.length) console.log(`  server CPU profile, self time:\n    ${hot.join('\n    ')}`);
   console.log(`  load: ${execSync('uptime').toString().trim()}\n`);
-  return row;
+  // The machine's 1-minute load average as the store's load ended, beside each of its figures.
+  const load = loadavg()[0].toFixed(1);
+  return [
+    [`${name} accepted runs/s`, runsPerS.toFixed(0), `≥ ${target.runsPerS}`, load],
+    [`${name} write p50`, ms(percentile(sortedWrites, 0.5)), '', load],
+    [`${name} write p99`, ms(writeP99), `< ${target.writeP99Ms} ms`, load],
+    [`${name} static p99 during load`, ms(staticP99), `< ${targets.staticP99Ms} ms`, load],
+    [`${name} server peak RSS`, `${(peakRss / 1024 / 1024).toFixed(0)} MiB`, '', load],
+    [`${name} lost runs`, `${lost} of ${acknowledged.length}`, '0', load],
+  ];
 }
 
 const header = [
@@ -262,11 +271,11 @@ console.log(
   `store bench: ${clients} clients on their own loopback addresses, ${seconds} s, ${(templateJson.length / 1024).toFixed(0)} KB runs` +
     ` (load before: ${execSync('uptime').toString().trim()})\n`,
 );
-const rows = [await bench('PGlite')];
+const figures = await bench('PGlite');
 const pgUrl = process.env.DATABASE_URL_TEST;
-if (pgUrl) rows.push(await bench('PostgreSQL', pgUrl));
+if (pgUrl) figures.push(...(await bench('PostgreSQL', pgUrl)));
 else
   console.log(
     'PostgreSQL  skipped: set DATABASE_URL_TEST (a throwaway database: the bench empties it), e.g. from .ci/start-postgres.sh',
   );
-console.log(renderTable(header, rows));
+console.log(renderTable(['figure', 'value', 'target', 'load average'], figures));

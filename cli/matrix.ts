@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { refusalOf } from '../src/core/error-answer';
 import type { FleetCell } from '../src/core/store-api';
+import { createStoreClient } from '../src/lab/sync/store-client';
 import { labMounts } from '../server/folder-mounts';
 import { serveForCli } from './serve-for-cli';
 import { matrixPlanIds } from './matrix-profiles';
@@ -46,20 +46,22 @@ async function main(): Promise<number> {
     token: process.env.CROSSCHECK_TOKEN,
   });
   try {
-    const created = await fetch(new URL('api/campaigns', store.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${store.token}` },
-      body: JSON.stringify({
+    const client = createStoreClient({
+      baseUrl: store.url,
+      settings: () => ({ token: store.token, deviceName: '' }),
+    });
+    const { campaignId } = await client
+      .post<{ campaignId: string }>('api/campaigns', {
         name: `matrix ${new Date().toISOString()}`,
         ...matrixPlanIds(),
         images: { source: 'samples', limit: Number(values.images) },
         repetitions: 1,
         warmupRuns: 1,
         timedRuns: Number(values.runs),
-      }),
-    });
-    if (!created.ok) throw new Error(`campaign: ${await refusalOf(created)}`);
-    const { campaignId } = (await created.json()) as { campaignId: string };
+      })
+      .catch((error: Error) => {
+        throw new Error(`campaign: ${error.message}`);
+      });
     const env = {
       ...process.env,
       CROSSCHECK_STORE_URL: store.url,
@@ -73,9 +75,7 @@ async function main(): Promise<number> {
       ['playwright', 'test', '-c', 'playwright.matrix.config.ts', ...positionals],
       { stdio: 'inherit', env },
     );
-    const { cells } = (await (
-      await fetch(new URL(`api/campaigns/${campaignId}/contributions`, store.url))
-    ).json()) as { cells: FleetCell[] };
+    const { cells } = await client.get<{ cells: FleetCell[] }>(`api/campaigns/${campaignId}/contributions`);
     console.log(`\nFleet summary (campaign ${campaignId}):\n${fleetTable(cells)}`);
     return status ?? 1;
   } finally {

@@ -1,8 +1,9 @@
 import { basename, resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import { refusalOf } from '../src/core/error-answer';
 import { runResultSchema, type RunResult } from '../src/core/result-schema';
+import { createStoreClient } from '../src/lab/sync/store-client';
 import type { LabProgress } from '../src/lab/run/run-lab';
 import type { RunOptions } from '../src/lab/run/start-run';
 import { labMounts } from '../server/folder-mounts';
@@ -100,21 +101,19 @@ async function storeRun(
   server: { url: string; token: string },
   result: RunResult,
 ): Promise<{ ok: boolean; message: string }> {
-  const response = await fetch(new URL('api/runs', server.url), {
-    method: 'POST',
-    // Compressed: a run of a few thousand images is larger than the store takes uncompressed.
-    headers: {
-      'content-type': 'application/json',
-      'content-encoding': 'gzip',
-      authorization: `Bearer ${server.token}`,
-    },
-    body: new Uint8Array(gzipSync(JSON.stringify(result))),
-  }).catch((error: Error) => ({ ok: false, status: 0, json: async () => ({ error: error.message }) }));
+  // Compressed whatever its size: the same client as the page's, told to gzip every body.
+  const client = createStoreClient({
+    baseUrl: server.url,
+    settings: () => ({ token: server.token, deviceName: '' }),
+    gzipAbove: 0,
+  });
+  const response = await client.postRun(result).catch((error: Error) => error);
+  if (response instanceof Error)
+    return { ok: false, message: `the store is unreachable for run ${result.runId}: ${response.message}` };
   if (response.ok) return { ok: true, message: `run ${result.runId}` };
-  const body = (await response.json().catch(() => ({}))) as { error?: string };
   return {
     ok: false,
-    message: `the store refused run ${result.runId}: ${response.status} ${body.error ?? ''}`,
+    message: `the store refused run ${result.runId}: ${response.status} ${await refusalOf(response)}`,
   };
 }
 

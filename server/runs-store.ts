@@ -21,66 +21,81 @@ export interface RunFilters {
 /** 'created': stored now; 'exists': the same record was already stored; 'conflict': same id, other content. */
 export type InsertOutcome = 'created' | 'exists' | 'conflict';
 
+/** A validated run to store, with its campaign (if any) and the name its owner gave the device (if any). */
+export interface RunWrite {
+  run: RunResult;
+  campaignId?: string;
+  device?: string;
+  /** A run uploaded in parts: its record holds no images, and its parts this many (server/run-parts-store.ts). */
+  parts?: number;
+}
+
 /**
- * Stores a validated run once: the row, its configurations and its campaign link in one transaction.
- * `device` is the name its owner gave the device; else one is derived from the environment.
+ * Stores validated runs, each once: their rows, configurations and campaign links, in a few
+ * statements whatever their number (one per table, not one per run or configuration). Call it
+ * inside a transaction, so that every run lands whole or none does. The run ids must be distinct.
  */
-export async function insertRun(
-  db: Db,
-  run: RunResult,
-  link: { campaignId?: string; device?: string } = {},
-): Promise<InsertOutcome> {
-  const { campaignId } = link;
-  return db.transaction(async (tx) => {
-    // Sent as text and parsed by the database, so both drivers store a jsonb object, never a JSON string.
-    const inserted = await tx.query(
-      `insert into runs (run_id, schema_version, model_id, device, browser, started_at, image_set_sha256, record)
-       values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)
-       on conflict (run_id) do nothing returning run_id`,
+export async function insertRuns(tx: Db, writes: readonly RunWrite[]): Promise<InsertOutcome[]> {
+  const runs = writes.map((w) => w.run);
+  // Records go as text and are parsed by the database, so both drivers store a jsonb object, never a JSON string.
+  const inserted = await tx.query<{ run_id: string }>(
+    `insert into runs (run_id, schema_version, model_id, device, browser, started_at, image_set_sha256, record, part_count)
+     select id, v, m, d, b, s, h, r::jsonb, p
+     from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::int[])
+       as t(id, v, m, d, b, s, h, r, p)
+     on conflict (run_id) do nothing returning run_id`,
+    [
+      runs.map((r) => r.runId),
+      runs.map((r) => r.schemaVersion),
+      runs.map((r) => r.model.id),
+      writes.map((w) => w.device ?? deviceLabel(w.run.environment)),
+      runs.map((r) => browserLabel(r.environment)),
+      runs.map((r) => r.startedAt),
+      runs.map((r) => r.imageSet.sha256),
+      runs.map((r) => JSON.stringify(r)),
+      writes.map((w) => w.parts ?? null),
+    ],
+  );
+  const created = new Set(inserted.map((r) => r.run_id));
+  const configs = runs.filter((r) => created.has(r.runId)).flatMap((r) => r.configs.map((c) => ({ r, c })));
+  if (configs.length) {
+    await tx.query(
+      `insert into run_configs (run_id, config_id, status, top1_agreement, accuracy_top1, latency_p50_ms)
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[])`,
       [
-        run.runId,
-        run.schemaVersion,
-        run.model.id,
-        link.device ?? deviceLabel(run.environment),
-        browserLabel(run.environment),
-        run.startedAt,
-        run.imageSet.sha256,
-        JSON.stringify(run),
+        configs.map(({ r }) => r.runId),
+        configs.map(({ c }) => c.configId),
+        configs.map(({ c }) => c.status),
+        configs.map(({ c }) => c.agreement?.top1AgreementRate ?? null),
+        configs.map(({ c }) => c.accuracy?.top1 ?? null),
+        configs.map(({ c }) => c.warm?.p50Ms ?? null),
       ],
     );
-    let outcome: InsertOutcome = 'created';
-    if (inserted.length === 0) {
-      const [stored] = await tx.query<{ record: RunResult | RunResultV1 }>(
-        'select record from runs where run_id = $1',
-        [run.runId],
-      );
-      // The same run sent again, maybe with its keys in another order or by an app one version behind.
-      if (!stored || !sameJson(upgradeRunResult(stored.record), run)) return 'conflict';
-      outcome = 'exists';
-    } else {
-      for (const c of run.configs) {
-        await tx.query(
-          `insert into run_configs (run_id, config_id, status, top1_agreement, accuracy_top1, latency_p50_ms)
-           values ($1, $2, $3, $4, $5, $6)`,
-          [
-            run.runId,
-            c.configId,
-            c.status,
-            c.agreement?.top1AgreementRate ?? null,
-            c.accuracy?.top1 ?? null,
-            c.warm?.p50Ms ?? null,
-          ],
-        );
-      }
-    }
-    if (campaignId) {
-      await tx.query(
-        'insert into campaign_runs (campaign_id, run_id) values ($1, $2) on conflict do nothing',
-        [campaignId, run.runId],
-      );
-    }
-    return outcome;
+  }
+  const resent = runs.filter((r) => !created.has(r.runId)).map((r) => r.runId);
+  const stored = new Map<string, RunResult | RunResultV1>();
+  if (resent.length) {
+    const rows = await tx.query<{ run_id: string; record: RunResult | RunResultV1 }>(
+      'select run_id, record from runs where run_id = any($1::uuid[])',
+      [resent],
+    );
+    for (const row of rows) stored.set(row.run_id, row.record);
+  }
+  // The same run sent again, maybe with its keys in another order or by an app one version behind.
+  const outcomes = runs.map((run): InsertOutcome => {
+    if (created.has(run.runId)) return 'created';
+    const record = stored.get(run.runId);
+    return record && sameJson(upgradeRunResult(record), run) ? 'exists' : 'conflict';
   });
+  const links = writes.filter((w, i) => w.campaignId && outcomes[i] !== 'conflict');
+  if (links.length) {
+    await tx.query(
+      `insert into campaign_runs (campaign_id, run_id)
+       select * from unnest($1::uuid[], $2::uuid[]) on conflict do nothing`,
+      [links.map((w) => w.campaignId), links.map((w) => w.run.runId)],
+    );
+  }
+  return outcomes;
 }
 
 /** The where clause shared by the run list and the fleet summary; `r` is runs. */
@@ -170,13 +185,19 @@ export async function listRuns(
   return { runs, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
 }
 
-/** The record at the current schema version, whichever version it was stored at. */
-export async function getRun(db: Db, runId: string): Promise<RunResult | null> {
-  const [row] = await db.query<{ record: RunResult | RunResultV1 }>(
-    'select record from runs where run_id = $1',
+/**
+ * The record at the current schema version, whichever version it was stored at; for a run uploaded
+ * in parts, its header (no images) and how many parts hold them.
+ */
+export async function getRun(
+  db: Db,
+  runId: string,
+): Promise<{ record: RunResult; partCount: number | null } | null> {
+  const [row] = await db.query<{ record: RunResult | RunResultV1; part_count: number | null }>(
+    'select record, part_count from runs where run_id = $1',
     [runId],
   );
-  return row ? upgradeRunResult(row.record) : null;
+  return row ? { record: upgradeRunResult(row.record), partCount: row.part_count } : null;
 }
 
 /**

@@ -36,7 +36,11 @@ export async function startServerProcess(options: {
   );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Not left running behind the failed test.
+      child.kill('SIGKILL');
+      reject(new Error(`the server did not start in 180 s:\n${output}`));
+    }, 180_000);
     child.stdout.on('data', (chunk) => {
       output += chunk;
       const found = /this machine: (\S+)/.exec(output);

@@ -9,11 +9,15 @@ import { storableString } from '../../src/core/storable-string';
 import { createCampaign, getCampaign } from '../campaigns-store';
 import type { Db } from '../db/db';
 import { fleetSummary } from '../fleet';
-import { decodeCursor, getRun, insertRun, listRuns, retractRun } from '../runs-store';
+import { decodeCursor, getRun, listRuns, retractRun } from '../runs-store';
+import { createRunWriter } from '../run-writer';
 import { requireToken } from './access';
 import { defaultRateLimits, rateLimits, type RateLimits } from './rate-limits';
-import { jsonBodyReader, type JsonBody } from './read-json-body';
+import { jsonBodyReader, refuseBody } from './read-json-body';
+import { readRunLink } from './run-link';
 import { registerConformanceApi } from './conformance-api';
+import { registerRunPartsApi } from './run-parts-api';
+import { streamRunInParts, uploadState } from '../run-parts-store';
 
 export interface ApiOptions {
   db: Db;
@@ -38,13 +42,6 @@ const filterSchema = z.object({
   from: runDateSchema.optional(),
   to: runDateSchema.optional(),
 });
-/** A name a person gave their device ("lab Pixel 7"), shown in the fleet instead of the derived one. */
-const deviceNameSchema = storableString()
-  .trim()
-  .min(1)
-  .max(128)
-  .regex(/^[^<>]*$/, 'must not contain < or >')
-  .optional();
 const retractionSchema = z.object({
   reason: storableString()
     .trim()
@@ -63,11 +60,6 @@ const badRequest = (c: Context, error: string, status: 400 | 404 | 409 | 413 | 4
 /** 128 MiB: about 23,000 images on 8 configurations (PostgreSQL's jsonb stops at 255 MB). */
 export const defaultMaxRunBytes = 128 * 1024 * 1024;
 
-function refuseBody(c: Context, refused: Extract<JsonBody, { ok: false }>) {
-  if (refused.retryAfterS) c.header('Retry-After', String(refused.retryAfterS));
-  return c.json({ error: refused.error }, refused.status);
-}
-
 /** The JSON API under /api: runs (append-only, idempotent), fleet summary, campaigns. */
 export function createApi(options: ApiOptions): Hono {
   const { db } = options;
@@ -76,6 +68,7 @@ export function createApi(options: ApiOptions): Hono {
   const isHealth = (c: Context) => c.req.path.endsWith('/health');
   const openRead = (c: Context) => !options.privateReads || isHealth(c);
   const maxRunBytes = options.maxRunBytes ?? defaultMaxRunBytes;
+  const writeRun = createRunWriter(db);
   const bodies = jsonBodyReader({ maxBytes: maxRunBytes, budgetBytes: 2 * maxRunBytes });
 
   for (const limiter of rateLimits({ ...defaultRateLimits, ...options.rateLimits }, options.token, openRead))
@@ -100,16 +93,11 @@ export function createApi(options: ApiOptions): Hono {
   api.post('/runs', write, bodies.hold, async (c) => {
     const parsedBody = await bodies.read(c);
     if (!parsedBody.ok) return refuseBody(c, parsedBody);
-    const campaign = c.req.query('campaign');
-    if (campaign !== undefined && !uuid.safeParse(campaign).success)
-      return badRequest(c, 'campaign: not a campaign id');
-    if (campaign && !(await getCampaign(db, campaign)))
-      return badRequest(c, `campaign: no campaign ${campaign}`, 404);
-    const device = deviceNameSchema.safeParse(c.req.query('device'));
-    if (!device.success) return badRequest(c, `device: ${describeIssues(device.error)}`);
+    const link = await readRunLink(c, db);
+    if (!link.ok) return badRequest(c, link.error, link.status);
     const parsed = parseAnyVersion(parsedBody.body);
     if (!parsed.success) return c.json({ error: describeIssues(parsed.error) }, 422);
-    const outcome = await insertRun(db, parsed.data, { campaignId: campaign, device: device.data });
+    const outcome = await writeRun({ run: parsed.data, ...link.link });
     if (outcome === 'conflict')
       return badRequest(c, `runId: ${parsed.data.runId} is already stored with different content`, 409);
     return c.json({ runId: parsed.data.runId, stored: outcome }, outcome === 'created' ? 201 : 200);
@@ -129,7 +117,19 @@ export function createApi(options: ApiOptions): Hono {
     const id = c.req.param('id');
     if (!uuid.safeParse(id).success) return badRequest(c, 'id: not a run id');
     const run = await getRun(db, id);
-    return run ? c.json(run) : badRequest(c, `no run ${id}`, 404);
+    if (run?.partCount) {
+      c.header('content-type', 'application/json');
+      return c.body(streamRunInParts(db, run.record, run.partCount));
+    }
+    if (run) return c.json(run.record);
+    const upload = await uploadState(db, id);
+    return upload
+      ? badRequest(
+          c,
+          `run ${id} is still being uploaded: ${upload.partsStored} of ${upload.partCount} parts stored`,
+          404,
+        )
+      : badRequest(c, `no run ${id}`, 404);
   });
 
   api.post('/runs/:id/retraction', write, bodies.hold, async (c) => {
@@ -173,6 +173,7 @@ export function createApi(options: ApiOptions): Hono {
   });
 
   registerConformanceApi(api, { db, write });
+  registerRunPartsApi(api, { db, write, bodies });
 
   api.all('*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   return api;

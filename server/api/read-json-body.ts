@@ -82,3 +82,9 @@ export function jsonBodyReader(limits: { maxBytes: number; budgetBytes: number }
   };
   return { read, hold };
 }
+
+/** The answer to a body that could not be read: its status and message, and Retry-After when busy. */
+export function refuseBody(c: Context, refused: Extract<JsonBody, { ok: false }>): Response {
+  if (refused.retryAfterS) c.header('Retry-After', String(refused.retryAfterS));
+  return c.json({ error: refused.error }, refused.status);
+}

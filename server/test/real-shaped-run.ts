@@ -24,7 +24,7 @@ const labels = [
 ];
 
 /** Deterministic noise (mulberry32), so sizes and gzip ratios are the same on every run. */
-function noise(seed: number): () => number {
+export function noise(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -37,6 +37,36 @@ function noise(seed: number): () => number {
 const hex = (random: () => number) =>
   Array.from({ length: 64 }, () => Math.floor(random() * 16).toString(16)).join('');
 
+/** Image `i` of a real-shaped run: its file, ground truth and one outcome per configuration. */
+export function realShapedImage(i: number, random: () => number): ImageResult {
+  const [okImage] = validRunResult().images;
+  const wnid = `n0${String(1440764 + i).padStart(7, '0')}`;
+  return {
+    ...okImage,
+    name: `ILSVRC2012_val_${String(i + 1).padStart(8, '0')}_${wnid}.JPEG`,
+    fileSha256: hex(random),
+    inputSha256: hex(random),
+    groundTruth: wnid,
+    outcomes: configIds.map((configId) => ({
+      ...okImage.outcomes[0],
+      configId,
+      top5: labels.slice(0, 5).map((label, rank) => ({
+        index: Math.floor(random() * 1000),
+        label,
+        score: (5 - rank) * random(),
+      })),
+      top5Overlap: random(),
+      kendallTau: random(),
+      rankBiasedOverlap: random(),
+      maxAbsDiff: random() * 1e-3,
+      meanAbsDiff: random() * 1e-5,
+      cosineSimilarity: 1 - random() * 1e-6,
+      klDivergence: random() * 1e-7,
+      inferMs: 5 + random() * 30,
+    })),
+  };
+}
+
 /**
  * A record shaped like a real run of `images` images on every configuration: full-precision scores,
  * drifts and timings (so it compresses like a real one, about 5.6 KB per image with 8 configurations),
@@ -46,7 +76,6 @@ export function realShapedRun(images: number, seed = 1): RunResult {
   const random = noise(seed);
   const run = validRunResult();
   const [okConfig] = run.configs;
-  const [okImage] = run.images;
   run.runId = randomUUID();
   run.imageSet = { name: 'imagenet-val', count: images, sha256: hex(random) };
   run.configs = configIds.map((configId): ConfigResult => ({
@@ -54,33 +83,7 @@ export function realShapedRun(images: number, seed = 1): RunResult {
     configId,
     warmSamplesMs: Array.from({ length: 20 }, () => 5 + random() * 20),
   }));
-  run.images = Array.from({ length: images }, (_, i): ImageResult => {
-    const wnid = `n0${String(1440764 + i).padStart(7, '0')}`;
-    return {
-      ...okImage,
-      name: `ILSVRC2012_val_${String(i + 1).padStart(8, '0')}_${wnid}.JPEG`,
-      fileSha256: hex(random),
-      inputSha256: hex(random),
-      groundTruth: wnid,
-      outcomes: configIds.map((configId) => ({
-        ...okImage.outcomes[0],
-        configId,
-        top5: labels.slice(0, 5).map((label, rank) => ({
-          index: Math.floor(random() * 1000),
-          label,
-          score: (5 - rank) * random(),
-        })),
-        top5Overlap: random(),
-        kendallTau: random(),
-        rankBiasedOverlap: random(),
-        maxAbsDiff: random() * 1e-3,
-        meanAbsDiff: random() * 1e-5,
-        cosineSimilarity: 1 - random() * 1e-6,
-        klDivergence: random() * 1e-7,
-        inferMs: 5 + random() * 30,
-      })),
-    };
-  });
+  run.images = Array.from({ length: images }, (_, i) => realShapedImage(i, random));
   run.findings = [];
   return run;
 }

@@ -5,11 +5,17 @@ import {
   createHandlerBoundToURL,
   precacheAndRoute,
 } from 'workbox-precaching';
-import { BackgroundSyncPlugin } from 'workbox-background-sync';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { NetworkOnly } from 'workbox-strategies';
 import { withIsolation } from './isolation';
 import { isOnDemandAsset, modelCacheName } from './model-cache';
+import { localRuns } from '../lab/storage/local-runs';
+import { Outbox, outboxSyncTag } from '../lab/sync/outbox';
+import { originStore } from '../lab/sync/origin-store';
+
+/** Background Sync's event (not in TypeScript's WebWorker types). */
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -35,23 +41,34 @@ registerRoute(
   },
 );
 
-// A run upload that cannot reach the store is kept by the browser and replayed when the network is back
-// (Background Sync, where the browser has it); the page's outbox retries too, and the store stores a
-// run id once, so the two never duplicate a run.
-registerRoute(
-  ({ url, request }) =>
-    url.origin === self.location.origin && request.method === 'POST' && url.pathname === '/api/runs',
-  new NetworkOnly({
-    plugins: [new BackgroundSyncPlugin('crosscheck-run-uploads', { maxRetentionTime: 7 * 24 * 60 })],
-  }),
-  'POST',
-);
-
 // Anything else of ours (folder listings, the server's image folders): network, with isolation kept.
 registerRoute(
   ({ url }) => url.origin === self.location.origin,
   async ({ request }) => withIsolation(await fetch(request)),
 );
+
+// Background Sync only wakes the outbox: the page's own delivery code, over the runs and the lab token the
+// page keeps in IndexedDB, with each run's backoff and failed state as the page left them. Retrying is
+// the outbox's (and, while the store stays unreachable, the browser's next sync event); no timers here,
+// because a service worker is stopped when idle.
+self.addEventListener('sync', (event) => {
+  const sync = event as SyncEvent;
+  if (sync.tag !== outboxSyncTag) return;
+  sync.waitUntil(
+    (async () => {
+      let unreachable = false;
+      const outbox = new Outbox({
+        db: localRuns(),
+        client: originStore(),
+        schedule: () => () => {},
+        onStoreUnreachable: () => (unreachable = true),
+      });
+      await outbox.flush();
+      // A sync event that fails is fired again later by the browser, with its own backoff.
+      if (unreachable) throw new Error('the store is still unreachable');
+    })(),
+  );
+});
 
 // A new version waits until the user accepts it (never mid-run); the page then asks it to take over.
 self.addEventListener('message', (event) => {

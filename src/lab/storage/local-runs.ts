@@ -18,6 +18,9 @@ export interface LocalRun {
   sync: SyncState;
   syncAttempts: number;
   syncError: string | null;
+  /** 5xx answers for this run in a row, and when (epoch ms) to try it again: the outbox's per-run backoff. */
+  syncFailures?: number;
+  syncRetryAt?: number | null;
   /** The campaign this run contributes to: the outbox links it when it uploads the run. */
   campaignId?: string | null;
   record: RunResult;

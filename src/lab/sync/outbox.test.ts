@@ -7,6 +7,8 @@ import { startServer, type RunningServer } from '../../../server/start-server';
 import { json } from '../../../server/test/store-backends';
 import { LocalRunsDb } from '../storage/local-runs';
 import { Outbox } from './outbox';
+import { createStoreClient, type StoreClient } from './store-client';
+import { realShapedRun } from '../../../server/test/real-shaped-run';
 import { freePort } from '../../../test-support/free-port';
 
 const token = 'outbox-test-token';
@@ -31,8 +33,16 @@ async function queuedRuns(db: LocalRunsDb, n: number): Promise<string[]> {
   return ids;
 }
 
-function outbox(db: LocalRunsDb, storeUrl: string, tokenValue: string | null = token): Outbox {
-  const box = new Outbox({ db, storeUrl, token: () => tokenValue, baseDelayMs: 20, maxDelayMs: 100 });
+function client(storeUrl: string, tokenValue = token, fetchFn?: typeof fetch): StoreClient {
+  return createStoreClient({
+    baseUrl: storeUrl,
+    settings: () => ({ token: tokenValue, deviceName: '' }),
+    fetch: fetchFn,
+  });
+}
+
+function outbox(db: LocalRunsDb, storeUrl: string, tokenValue = token): Outbox {
+  const box = new Outbox({ db, client: client(storeUrl, tokenValue), baseDelayMs: 20, maxDelayMs: 100 });
   cleanups.push(() => box.stop());
   return box;
 }
@@ -134,9 +144,7 @@ describe('Outbox', { timeout: 60_000 }, () => {
     };
     const box = new Outbox({
       db,
-      storeUrl: s.url,
-      token: () => token,
-      fetch: fetchStub,
+      client: client(s.url, token, fetchStub),
       baseDelayMs: 20,
       maxDelayMs: 100,
       maxRunFailures: 3,
@@ -169,9 +177,11 @@ describe('Outbox', { timeout: 60_000 }, () => {
     ];
     const box = new Outbox({
       db,
-      storeUrl: 'http://127.0.0.1:9/',
-      token: () => token,
-      fetch: async () => answers.shift() ?? new Response('{}', { status: 201 }),
+      client: client(
+        'http://127.0.0.1:9/',
+        token,
+        async () => answers.shift() ?? new Response('{}', { status: 201 }),
+      ),
       schedule: (wake, delayMs) => (waits.push(delayMs), () => {}),
     });
     await box.flush();
@@ -214,4 +224,60 @@ describe('Outbox', { timeout: 60_000 }, () => {
     await eventually(async () => (await db.runs.get(id))?.sync === 'synced');
     expect(await storedCount(s, [id])).toBe(1);
   });
+
+  it("keeps each run's backoff and failed state in IndexedDB, so another outbox on the device (the service worker's) keeps to it", async () => {
+    const s = shared;
+    const db = new LocalRunsDb(`outbox-${randomUUID()}`);
+    const [waiting, refused] = await queuedRuns(db, 2);
+    const sent: string[] = [];
+    // The page's outbox: the store fails on the first run and asks for an hour, and refuses the second.
+    const pageStub: typeof fetch = async (url, init) => {
+      const { runId } = JSON.parse(init?.body as string) as { runId: string };
+      if (runId === waiting)
+        return Response.json(
+          { error: 'internal error' },
+          { status: 500, headers: { 'retry-after': '3600' } },
+        );
+      return Response.json({ error: 'model.id: refused here' }, { status: 422 });
+    };
+    const page = new Outbox({ db, client: client(s.url, token, pageStub), schedule: () => () => {} });
+    await page.flush();
+    const left = await db.runs.get(waiting);
+    expect([left?.sync, left?.syncFailures]).toEqual(['queued', 1]);
+    expect(left?.syncRetryAt).toBeGreaterThan(Date.now() + 3_500_000);
+    expect((await db.runs.get(refused))?.sync).toBe('failed');
+
+    // A second outbox on the same IndexedDB (as the service worker runs it) sends only the run queued since.
+    const [fine] = await queuedRuns(db, 1);
+    const recording: typeof fetch = async (url, init) => {
+      sent.push((JSON.parse(init?.body as string) as { runId: string }).runId);
+      return fetch(url, init);
+    };
+    await new Outbox({ db, client: client(s.url, token, recording), schedule: () => () => {} }).flush();
+    expect(sent).toEqual([fine]);
+    expect((await db.runs.get(fine))?.sync).toBe('synced');
+    expect(await storedCount(s, [waiting, refused, fine])).toBe(1);
+  });
+
+  it('sends a run over the raw 16 MiB body limit gzip-compressed, and the store keeps it whole', async () => {
+    const s = shared;
+    const db = new LocalRunsDb(`outbox-${randomUUID()}`);
+    // About 3,000 images on 8 configurations: more than the store takes uncompressed.
+    const run = realShapedRun(3000, 7);
+    expect(JSON.stringify(run).length).toBeGreaterThan(16 * 1024 * 1024);
+    await db.save(run, 'queued');
+    const sent: string[] = [];
+    const recording: typeof fetch = (url, init) => {
+      sent.push(
+        `${init?.method} ${new URL(url instanceof Request ? url.url : url).pathname} ${new Headers(init?.headers).get('content-encoding')}`,
+      );
+      return fetch(url, init);
+    };
+    const box = new Outbox({ db, client: client(s.url, token, recording) });
+    await box.flush();
+    expect(sent).toEqual(['POST /api/runs gzip']);
+    const saved = await db.runs.get(run.runId);
+    expect([saved?.sync, saved?.syncError]).toEqual(['synced', null]);
+    expect(await json(fetch(`${s.url}api/runs/${run.runId}`))).toEqual(run);
+  }, 240_000);
 });

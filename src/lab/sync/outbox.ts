@@ -1,16 +1,15 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { refusalOf } from '../../core/error-answer';
 import type { LocalRun, LocalRunsDb } from '../storage/local-runs';
+import { NoLabTokenError, type StoreClient } from './store-client';
+
+/** The Background Sync tag the page registers and the service worker answers by running the outbox. */
+export const outboxSyncTag = 'crosscheck-outbox';
 
 export interface OutboxOptions {
   db: LocalRunsDb;
-  /** The store's base URL, e.g. https://lab.local:8080/ (same origin on the page). */
-  storeUrl: string;
-  /** The lab token writes need; null until someone enters it. */
-  token: () => string | null;
-  /** The name this device's owner gave it, if any (sent so the fleet shows it). */
-  deviceName?: () => string | null;
-  fetch?: typeof fetch;
+  /** The store and the lab settings the runs go up with. */
+  client: StoreClient;
   /** First retry after this long, doubling per consecutive failure up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -20,6 +19,8 @@ export interface OutboxOptions {
   events?: EventTarget;
   /** Calls `wake` after `delayMs` (setTimeout by default); returns a cancel. */
   schedule?: (wake: () => void, delayMs: number) => () => void;
+  /** Told when a pass stops because the store cannot be reached (the page asks for Background Sync). */
+  onStoreUnreachable?: () => void;
 }
 
 /** What one upload attempt tells us about the run and about the store. */
@@ -28,7 +29,7 @@ type Attempt =
   | { kind: 'refused'; reason: string }
   | { kind: 'unauthorised'; reason: string }
   /** The store failed on this run (500): other runs may go up meanwhile. */
-  | { kind: 'run-error'; reason: string }
+  | { kind: 'run-error'; reason: string; retryAfterMs?: number }
   /** The store cannot take anything now (unreachable, 503, 429): wait, `retryAfterMs` when it said. */
   | { kind: 'unreachable'; reason: string; retryAfterMs?: number };
 
@@ -48,15 +49,15 @@ async function reasonOf(response: Response): Promise<string> {
  * has it (synced) or refuses it for what it is (failed, with the store's reason); a store that is
  * down, restarting or overloaded only delays it, with backoff (or the Retry-After it sent), and an
  * `online` event retries at once. A run the store fails on waits on its own backoff while the runs
- * behind it go on, and after `maxRunFailures` such answers in a row it becomes failed.
+ * behind it go on, and after `maxRunFailures` such answers in a row it becomes failed. That per-run
+ * state is kept on the run in IndexedDB, so the service worker, which runs this same code when
+ * Background Sync wakes it, keeps to it too.
  */
 export class Outbox {
   #options: Required<Omit<OutboxOptions, 'events'>> & { events?: EventTarget };
   #cancelTimer: (() => void) | null = null;
   #timerDue = Infinity;
   #failures = 0;
-  /** Per run the store failed on: answers in a row, and not before when to try it again. */
-  #runFailures = new Map<string, { count: number; notBefore: number }>();
   #flushing: Promise<void> | null = null;
   #again = false;
   #subscription: Subscription | null = null;
@@ -66,8 +67,7 @@ export class Outbox {
 
   constructor(options: OutboxOptions) {
     this.#options = {
-      fetch: globalThis.fetch.bind(globalThis),
-      deviceName: () => null,
+      onStoreUnreachable: () => {},
       baseDelayMs: 1000,
       maxDelayMs: 60_000,
       maxRunFailures: 8,
@@ -104,8 +104,10 @@ export class Outbox {
 
   /** Moves failed runs back into the queue (after the cause was fixed) and tries them now. */
   async retryFailed(): Promise<void> {
-    await this.#options.db.runs.where('sync').equals('failed').modify({ sync: 'queued', syncError: null });
-    this.#runFailures.clear();
+    await this.#options.db.runs
+      .where('sync')
+      .equals('failed')
+      .modify({ sync: 'queued', syncError: null, syncFailures: 0, syncRetryAt: null });
     await this.flush();
   }
 
@@ -129,90 +131,66 @@ export class Outbox {
   }
 
   async #pass(): Promise<void> {
-    const queued = await this.#options.db.runs.where('sync').equals('queued').sortBy('savedAt');
+    const { db, maxRunFailures } = this.#options;
+    const queued = await db.runs.where('sync').equals('queued').sortBy('savedAt');
+    let nextRetryAt = Infinity;
     for (const run of queued) {
-      if ((this.#runFailures.get(run.runId)?.notBefore ?? 0) > Date.now()) continue;
+      if ((run.syncRetryAt ?? 0) > Date.now()) {
+        nextRetryAt = Math.min(nextRetryAt, run.syncRetryAt ?? 0);
+        continue;
+      }
       const attempt = await this.#upload(run);
-      const attempts = run.syncAttempts + 1;
+      const syncAttempts = run.syncAttempts + 1;
+      const settled = { syncAttempts, syncFailures: 0, syncRetryAt: null };
       if (attempt.kind === 'stored') {
         this.#failures = 0;
-        this.#runFailures.delete(run.runId);
-        await this.#options.db.runs.update(run.runId, {
-          sync: 'synced',
-          syncAttempts: attempts,
-          syncError: null,
-        });
+        await db.runs.update(run.runId, { ...settled, sync: 'synced', syncError: null });
       } else if (attempt.kind === 'refused') {
-        this.#runFailures.delete(run.runId);
-        await this.#options.db.runs.update(run.runId, {
-          sync: 'failed',
-          syncAttempts: attempts,
-          syncError: attempt.reason,
-        });
+        await db.runs.update(run.runId, { ...settled, sync: 'failed', syncError: attempt.reason });
       } else if (attempt.kind === 'run-error') {
-        const count = (this.#runFailures.get(run.runId)?.count ?? 0) + 1;
-        if (count >= this.#options.maxRunFailures) {
-          this.#runFailures.delete(run.runId);
-          const reason = `${attempt.reason} (${count} attempts in a row)`;
-          await this.#options.db.runs.update(run.runId, {
-            sync: 'failed',
-            syncAttempts: attempts,
-            syncError: reason,
-          });
+        const failures = (run.syncFailures ?? 0) + 1;
+        if (failures >= maxRunFailures) {
+          const reason = `${attempt.reason} (${failures} attempts in a row)`;
+          await db.runs.update(run.runId, { ...settled, sync: 'failed', syncError: reason });
         } else {
-          this.#runFailures.set(run.runId, { count, notBefore: Date.now() + this.#backoff(count - 1) });
-          await this.#options.db.runs.update(run.runId, {
-            syncAttempts: attempts,
+          const wait = Math.max(this.#backoff(failures - 1), attempt.retryAfterMs ?? 0);
+          const syncRetryAt = Date.now() + wait;
+          nextRetryAt = Math.min(nextRetryAt, syncRetryAt);
+          await db.runs.update(run.runId, {
+            syncAttempts,
+            syncFailures: failures,
+            syncRetryAt,
             syncError: attempt.reason,
           });
         }
       } else {
         // Still queued: the run is fine, the store or the token is not. Stop this pass.
-        await this.#options.db.runs.update(run.runId, { syncAttempts: attempts, syncError: attempt.reason });
+        await db.runs.update(run.runId, { syncAttempts, syncError: attempt.reason });
         if (attempt.kind === 'unreachable') {
           this.#wakeIn(attempt.retryAfterMs ?? this.#backoff(this.#failures));
           this.#failures = Math.min(this.#failures + 1, 30);
+          this.#options.onStoreUnreachable();
         }
         return;
       }
     }
     // Runs waiting on their own backoff: wake for the first of them.
-    const next = Math.min(...[...this.#runFailures.values()].map((f) => f.notBefore));
-    if (Number.isFinite(next)) this.#wakeIn(Math.max(0, next - Date.now()));
+    if (Number.isFinite(nextRetryAt)) this.#wakeIn(Math.max(0, nextRetryAt - Date.now()));
   }
 
   async #upload(run: LocalRun): Promise<Attempt> {
-    const token = this.#options.token();
-    if (!token) return { kind: 'unauthorised', reason: 'waiting for the lab token' };
     try {
-      const url = new URL('api/runs', this.#options.storeUrl);
-      const device = this.#options.deviceName();
-      if (device) url.searchParams.set('device', device);
-      if (run.campaignId) url.searchParams.set('campaign', run.campaignId);
-      const response = await this.#options.fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(run.record),
-      });
+      const response = await this.#options.client.postRun(run.record, run.campaignId);
       if (response.ok) return { kind: 'stored' };
       const reason = await reasonOf(response);
+      const retryAfter = retryAfterMs(response.headers.get('retry-after'));
       if (response.status === 401 || response.status === 403) return { kind: 'unauthorised', reason };
-      if (
-        response.status === 408 ||
-        response.status === 429 ||
-        response.status === 502 ||
-        response.status === 503 ||
-        response.status === 504
-      ) {
-        return {
-          kind: 'unreachable',
-          reason,
-          retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-        };
-      }
-      if (response.status >= 500) return { kind: 'run-error', reason };
+      if ([408, 429, 502, 503, 504].includes(response.status))
+        return { kind: 'unreachable', reason, retryAfterMs: retryAfter };
+      if (response.status >= 500) return { kind: 'run-error', reason, retryAfterMs: retryAfter };
       return { kind: 'refused', reason };
     } catch (error) {
+      if (error instanceof NoLabTokenError) return { kind: 'unauthorised', reason: error.message };
       return {
         kind: 'unreachable',
         reason: `store unreachable: ${error instanceof Error ? error.message : String(error)}`,
