@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { splitConfigList } from '../src/adapters/configurations';
 import { summaryTable } from '../src/core/report/summary-table';
 import { runHeadless } from './run-headless';
 
@@ -10,7 +11,9 @@ const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
   --warmup N: the most warm-up runs per configuration (default 30); warm-up stops once the times are steady
   configs: tfjs-cpu, tfjs-wasm, tfjs-webgl, tfjs-webgpu, ort-wasm, ort-webgpu (JSEP), ort-webgpu-native,
-           ort-webgl, ort-webnn, litert-wasm, litert-webgpu, litert-webnn`;
+           ort-webgl, ort-webnn, litert-wasm, litert-webgpu, litert-webnn
+           each with options if it takes any (docs/options.md), e.g.
+           --configs 'tfjs-webgl[WEBGL_FORCE_F16_TEXTURES=true],tfjs-wasm[threads=2],ort-wasm[threads=1]'`;
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -44,10 +47,7 @@ async function main(): Promise<void> {
   const result = await runHeadless({
     modelId: values.model,
     imagesDir: values.images,
-    configIds: values.configs
-      ?.split(',')
-      .map((c) => c.trim())
-      .filter(Boolean),
+    configIds: values.configs === undefined ? undefined : splitConfigList(values.configs),
     referenceConfigId: values.reference,
     limit: positiveInt(values.limit, '--limit'),
     warmupRuns: positiveInt(values.warmup, '--warmup'),

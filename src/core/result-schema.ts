@@ -43,7 +43,17 @@ export const runDateSchema = z.iso
     'must be between 2000 and 2100',
   );
 
-export const configIdSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)+$/, 'like tfjs-webgl');
+/**
+ * A base configuration (`tfjs-webgl`), optionally with options written `base[key=value,…]`
+ * (`tfjs-wasm[threads=2]`, see docs/options.md); older records carry base ids only.
+ */
+export const configIdSchema = z
+  .string()
+  .max(256)
+  .regex(
+    /^[a-z0-9]+(-[a-z0-9]+)+(\[[A-Za-z0-9_-]+=[A-Za-z0-9._-]+(,[A-Za-z0-9_-]+=[A-Za-z0-9._-]+)*\])?$/,
+    'like tfjs-webgl or tfjs-wasm[threads=2]',
+  );
 
 export const environmentSchema = z.object({
   userAgent: text(512),

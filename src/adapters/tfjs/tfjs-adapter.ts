@@ -21,6 +21,8 @@ import type { NamedTensor, TensorDtype, TensorInfo } from '../../core/tensor';
 import { checkExpectedInputs } from '../check-inputs';
 import { registerBackend, type TfjsBackendName } from './tfjs-backends';
 import { concatBuffers, fetchModel } from '../model-hash';
+import type { OptionValues } from '../configuration-options';
+import type { RuntimeDetails } from '../../core/result-schema';
 
 type TfjsModel = LayersModel | GraphModel;
 
@@ -124,17 +126,18 @@ export class TfjsAdapter implements RuntimeAdapter {
   #signature: { inputs: TensorInfo[]; outputs: TensorInfo[] } = { inputs: [], outputs: [] };
   /** Layers models answer named layer outputs through a model built once per set of names. */
   #layerOutputModels = new Map<string, LayersModel>();
-  #backendDetails: (() => Promise<object>) | undefined;
+  #backendDetails: (() => Promise<Partial<RuntimeDetails>>) | undefined;
   #warnings: string[] = [];
 
   constructor(
     private readonly backend: TfjsBackendName,
     private readonly assetBaseUrl: string,
+    private readonly options: OptionValues = {},
   ) {}
 
   async probe(): Promise<ProbeResult> {
     try {
-      this.#backendDetails = await registerBackend(this.backend, this.assetBaseUrl);
+      this.#backendDetails = await registerBackend(this.backend, this.assetBaseUrl, this.options);
       const { value: ready, messages } = await captureConsole(() => tf.setBackend(this.backend));
       this.#warnings = messages;
       if (!ready || tf.getBackend() !== this.backend) {
@@ -160,6 +163,7 @@ export class TfjsAdapter implements RuntimeAdapter {
     checkExpectedInputs(this.#signature.inputs, request.expectedInputs);
     // Shader compilation happens on the first inference, which the lab reports as firstInferMs.
     const compileMs = performance.now() - compileStart;
+    const details = await this.#backendDetails!();
 
     return {
       fetchMs,
@@ -173,12 +177,12 @@ export class TfjsAdapter implements RuntimeAdapter {
         activeBackend: tf.getBackend(),
         fellBack: tf.getBackend() !== this.backend,
         fallbackDetail: this.#warnings.length ? this.#warnings.join('\n').slice(0, 2048) : null,
-        flags: primitiveFlags(),
         gpuAdapter: this.backend === 'webgpu' ? await webgpuAdapterInfo() : null,
         webglRenderer: this.backend === 'webgl' ? webglRenderer() : null,
         threads: null,
         simd: null,
-        ...(await this.#backendDetails!()),
+        ...details,
+        flags: { ...primitiveFlags(), ...details.flags },
       },
     };
   }

@@ -1,15 +1,34 @@
 import type { RuntimeDetails } from '../../core/result-schema';
+import type { OptionValues } from '../configuration-options';
 
 export type TfjsBackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
 /**
- * Registers one TF.js backend by importing only its package (each worker carries one backend), and
- * returns what is specific to it: thread count, SIMD, adapter. The wasm backend's binaries are served
- * from public/generated/tfjs-wasm.
+ * Sets TF.js environment flags (`WEBGL_FORCE_F16_TEXTURES`…) before a backend initialises, which is when
+ * the WebGL backend reads its texture precision. The one place the worker applies TF.js flags, for
+ * configurations' options and for any other caller that runs TF.js with flags (localization).
+ * An unregistered flag throws TF.js's own error naming it.
+ */
+export async function applyTfjsFlags(flags: OptionValues): Promise<void> {
+  const tf = await import('@tensorflow/tfjs-core');
+  for (const [name, value] of Object.entries(flags)) tf.env().set(name, value);
+}
+
+/** The slice of the wasm backend's Emscripten module the lab reads back after initialisation. */
+interface WasmModuleThreads {
+  PThread?: { runningWorkers: unknown[] };
+}
+
+/**
+ * Registers one TF.js backend by importing only its package (each worker carries one backend), applies the
+ * configuration's options, and returns what is specific to it as read back after initialisation: thread
+ * count, pthread workers, SIMD, which binary loaded. The wasm backend's binaries are served from
+ * public/generated/tfjs-wasm.
  */
 export async function registerBackend(
   backend: TfjsBackendName,
   assetBaseUrl: string,
+  options: OptionValues = {},
 ): Promise<() => Promise<Partial<RuntimeDetails>>> {
   switch (backend) {
     case 'cpu':
@@ -17,6 +36,8 @@ export async function registerBackend(
       return async () => ({ threads: 1, simd: null });
     case 'webgl':
       await import('@tensorflow/tfjs-backend-webgl');
+      // Every option of tfjs-webgl is a flag of the same name (configuration-options.ts).
+      await applyTfjsFlags(options);
       return async () => ({ threads: null, simd: null });
     case 'webgpu': {
       await import('@tensorflow/tfjs-backend-webgpu');
@@ -25,13 +46,26 @@ export async function registerBackend(
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       wasm.setWasmPaths(`${assetBaseUrl}generated/tfjs-wasm/`);
-      // Threads need SharedArrayBuffer, which browsers only give a cross-origin isolated page.
-      if (self.crossOriginIsolated) wasm.setThreadsCount(Math.min(4, navigator.hardwareConcurrency || 1));
+      const asked = typeof options.threads === 'number' ? options.threads : undefined;
+      // Threads need SharedArrayBuffer, which browsers only give a cross-origin isolated context.
+      if (asked !== undefined && asked > 1 && !globalThis.crossOriginIsolated)
+        throw new Error(`threads=${asked} needs cross-origin isolation, which this worker does not have`);
+      if (globalThis.crossOriginIsolated)
+        wasm.setThreadsCount(asked ?? Math.min(4, navigator.hardwareConcurrency || 1));
       return async () => {
         const tf = await import('@tensorflow/tfjs-core');
+        const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+        const multithread = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
+        const module = (tf.backend() as unknown as { wasm: WasmModuleThreads }).wasm;
         return {
+          // Read back from the initialised pthreadpool: what really runs, not what was asked.
           threads: wasm.getThreadsCount(),
-          simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+          simd,
+          flags: {
+            'wasm.binary': multithread && simd ? 'threaded-simd' : simd ? 'simd' : 'plain',
+            'wasm.threadsAsked': asked ?? null,
+            'wasm.pthreadWorkers': module.PThread ? module.PThread.runningWorkers.length : 0,
+          },
         };
       };
     }
