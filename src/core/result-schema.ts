@@ -125,8 +125,19 @@ export const memoryReportSchema = z.object({
 
 export const configStatusSchema = z.enum(['ok', 'unsupported', 'failed', 'timeout', 'crashed', 'cancelled']);
 
+/** A configuration's options as asked (docs/options.md); what ran is in `runtime` (threads, flags). */
+export const configOptionsSchema = z.object({
+  base: configIdSchema,
+  /** 8 hex digits of the canonical id, for file names and keys where brackets do not fit. */
+  hash: z.string().regex(/^[0-9a-f]{8}$/),
+  values: z.record(storableString().max(128), z.union([text(128), z.number(), z.boolean()])),
+});
+export type ConfigOptions = z.infer<typeof configOptionsSchema>;
+
 export const configResultSchema = z.object({
   configId: configIdSchema,
+  /** Null in records made before configurations had options. */
+  options: configOptionsSchema.nullable().default(null),
   status: configStatusSchema,
   /** Why it is not ok, naming the file, layer or step. */
   reason: text(4096).nullable(),

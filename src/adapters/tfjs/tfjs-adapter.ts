@@ -19,7 +19,7 @@ import type {
 import { UnsupportedError } from '../runtime-adapter';
 import type { NamedTensor, TensorDtype, TensorInfo } from '../../core/tensor';
 import { checkExpectedInputs } from '../check-inputs';
-import { registerBackend, type TfjsBackendName } from './tfjs-backends';
+import { registerBackend, type RegisteredBackend, type TfjsBackendName } from './tfjs-backends';
 import { concatBuffers, fetchModel } from '../model-hash';
 import type { OptionValues } from '../configuration-options';
 import type { RuntimeDetails } from '../../core/result-schema';
@@ -126,7 +126,7 @@ export class TfjsAdapter implements RuntimeAdapter {
   #signature: { inputs: TensorInfo[]; outputs: TensorInfo[] } = { inputs: [], outputs: [] };
   /** Layers models answer named layer outputs through a model built once per set of names. */
   #layerOutputModels = new Map<string, LayersModel>();
-  #backendDetails: (() => Promise<Partial<RuntimeDetails>>) | undefined;
+  #backend: RegisteredBackend | undefined;
   #warnings: string[] = [];
 
   constructor(
@@ -137,8 +137,9 @@ export class TfjsAdapter implements RuntimeAdapter {
 
   async probe(): Promise<ProbeResult> {
     try {
-      this.#backendDetails = await registerBackend(this.backend, this.assetBaseUrl, this.options);
+      this.#backend = await registerBackend(this.backend, this.assetBaseUrl, this.options);
       const { value: ready, messages } = await captureConsole(() => tf.setBackend(this.backend));
+      this.#backend.initialised();
       this.#warnings = messages;
       if (!ready || tf.getBackend() !== this.backend) {
         const why = messages.find((m) => /error|fail|not/i.test(m)) ?? 'initialisation failed';
@@ -163,7 +164,7 @@ export class TfjsAdapter implements RuntimeAdapter {
     checkExpectedInputs(this.#signature.inputs, request.expectedInputs);
     // Shader compilation happens on the first inference, which the lab reports as firstInferMs.
     const compileMs = performance.now() - compileStart;
-    const details = await this.#backendDetails!();
+    const details = await this.#backend!.details();
 
     return {
       fetchMs,

@@ -19,6 +19,27 @@ interface WasmModuleThreads {
   PThread?: { runningWorkers: unknown[] };
 }
 
+export interface RegisteredBackend {
+  /** To call once the backend has initialised (tf.setBackend resolved). */
+  initialised(): void;
+  /** What is specific to the backend, read back after initialisation. */
+  details(): Promise<Partial<RuntimeDetails>>;
+}
+
+/**
+ * TF.js's wasm build caps its pthreadpool at navigator.hardwareConcurrency / 2 ("many x86-64 processors
+ * have 2 threads per core", tfjs-backend-wasm/src/cc/backend.cc), whatever setThreadsCount asks: on a
+ * 2-core device every run had 1 thread. An explicit `threads=N` shows this worker's module at least 2·N
+ * cores while it initialises (the cap is read once, then), and the real count is read back afterwards.
+ * Returns what puts navigator back.
+ */
+function showCoresFor(threads: number): () => void {
+  const cores = navigator.hardwareConcurrency || 1;
+  if (cores >= 2 * threads) return () => {};
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  return () => delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+}
+
 /**
  * Registers one TF.js backend by importing only its package (each worker carries one backend), applies the
  * configuration's options, and returns what is specific to it as read back after initialisation: thread
@@ -29,19 +50,20 @@ export async function registerBackend(
   backend: TfjsBackendName,
   assetBaseUrl: string,
   options: OptionValues = {},
-): Promise<() => Promise<Partial<RuntimeDetails>>> {
+): Promise<RegisteredBackend> {
+  const none = () => {};
   switch (backend) {
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
-      return async () => ({ threads: 1, simd: null });
+      return { initialised: none, details: async () => ({ threads: 1, simd: null }) };
     case 'webgl':
       await import('@tensorflow/tfjs-backend-webgl');
       // Every option of tfjs-webgl is a flag of the same name (configuration-options.ts).
       await applyTfjsFlags(options);
-      return async () => ({ threads: null, simd: null });
+      return { initialised: none, details: async () => ({ threads: null, simd: null }) };
     case 'webgpu': {
       await import('@tensorflow/tfjs-backend-webgpu');
-      return async () => ({ threads: null, simd: null });
+      return { initialised: none, details: async () => ({ threads: null, simd: null }) };
     }
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -52,21 +74,25 @@ export async function registerBackend(
         throw new Error(`threads=${asked} needs cross-origin isolation, which this worker does not have`);
       if (globalThis.crossOriginIsolated)
         wasm.setThreadsCount(asked ?? Math.min(4, navigator.hardwareConcurrency || 1));
-      return async () => {
-        const tf = await import('@tensorflow/tfjs-core');
-        const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-        const multithread = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
-        const module = (tf.backend() as unknown as { wasm: WasmModuleThreads }).wasm;
-        return {
-          // Read back from the initialised pthreadpool: what really runs, not what was asked.
-          threads: wasm.getThreadsCount(),
-          simd,
-          flags: {
-            'wasm.binary': multithread && simd ? 'threaded-simd' : simd ? 'simd' : 'plain',
-            'wasm.threadsAsked': asked ?? null,
-            'wasm.pthreadWorkers': module.PThread ? module.PThread.runningWorkers.length : 0,
-          },
-        };
+      const restore = asked === undefined ? () => {} : showCoresFor(asked);
+      return {
+        initialised: restore,
+        details: async () => {
+          const tf = await import('@tensorflow/tfjs-core');
+          const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+          const multithread = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
+          const module = (tf.backend() as unknown as { wasm: WasmModuleThreads }).wasm;
+          return {
+            // Read back from the initialised pthreadpool: what really runs, not what was asked.
+            threads: wasm.getThreadsCount(),
+            simd,
+            flags: {
+              'wasm.binary': multithread && simd ? 'threaded-simd' : simd ? 'simd' : 'plain',
+              'wasm.threadsAsked': asked ?? null,
+              'wasm.pthreadWorkers': module.PThread ? module.PThread.runningWorkers.length : 0,
+            },
+          };
+        },
       };
     }
   }

@@ -10,6 +10,7 @@ function config(
 ): ConfigResult {
   return {
     configId,
+    options: null,
     status,
     reason: null,
     runtime: null,
