@@ -1,5 +1,5 @@
 import type { RuntimeDetails } from '../../core/result-schema';
-import type { OptionValues } from '../configuration-options';
+import { backendOptions, type OptionValue, type OptionValues } from '../configuration-options';
 
 export type TfjsBackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
@@ -12,6 +12,13 @@ export type TfjsBackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 export async function applyTfjsFlags(flags: OptionValues): Promise<void> {
   const tf = await import('@tensorflow/tfjs-core');
   for (const [name, value] of Object.entries(flags)) tf.env().set(name, value);
+}
+
+/** Every tfjs-webgl option's value as the backend runs with it, asked for or TF.js's own default. */
+async function webglFlags(): Promise<Record<string, OptionValue>> {
+  const tf = await import('@tensorflow/tfjs-core');
+  const names = Object.keys(backendOptions['tfjs-webgl'].options);
+  return Object.fromEntries(names.map((name) => [name, tf.env().get(name) as OptionValue]));
 }
 
 /** The slice of the wasm backend's Emscripten module the lab reads back after initialisation. */
@@ -60,7 +67,10 @@ export async function registerBackend(
       await import('@tensorflow/tfjs-backend-webgl');
       // Every option of tfjs-webgl is a flag of the same name (configuration-options.ts).
       await applyTfjsFlags(options);
-      return { initialised: none, details: async () => ({ threads: null, simd: null }) };
+      return {
+        initialised: none,
+        details: async () => ({ threads: null, simd: null, flags: await webglFlags() }),
+      };
     case 'webgpu': {
       await import('@tensorflow/tfjs-backend-webgpu');
       return { initialised: none, details: async () => ({ threads: null, simd: null }) };
