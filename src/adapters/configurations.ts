@@ -66,7 +66,9 @@ export function configHash(id: string): string {
 export function parseConfigId(text: string): ParsedConfigId {
   const match = written.exec(text.trim());
   if (!match)
-    throw new Error(`configuration "${text}": write it as base or base[key=value,…], e.g. tfjs-wasm[threads=2]`);
+    throw new Error(
+      `configuration "${text}": write it as base or base[key=value,…], e.g. tfjs-wasm[threads=2]`,
+    );
   const [, base, list] = match;
   if (!isBaseConfigId(base)) {
     const known = configurations.map((c) => c.id).join(', ');

@@ -170,6 +170,7 @@ export function validRunResult(): RunResult {
       },
       { kind: 'decode-error', configId: null, image: 'broken.jpg', message: 'broken.jpg: not a JPEG or PNG' },
     ],
+    recommendation: null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recommendationSchema } from './recommend/recommendation-schema';
 import { storableString } from './storable-string';
 
 /**
@@ -271,5 +272,7 @@ export const runResultSchema = z.object({
     }),
   images: z.array(imageResultSchema),
   findings: z.array(findingSchema),
+  /** What to ship on this device (core/recommend); null in older records. */
+  recommendation: recommendationSchema.nullable().default(null),
 });
 export type RunResult = z.infer<typeof runResultSchema>;

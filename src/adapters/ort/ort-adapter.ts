@@ -184,7 +184,8 @@ export class OrtAdapter implements RuntimeAdapter {
           'webgpu.powerPreference': env.webgpu.powerPreference ?? null,
           graphOptimizationLevel: this.#graphOptimizationLevel(),
           enableGraphCapture: this.options.graphCapture === true,
-          preferredLayout: typeof this.options.preferredLayout === 'string' ? this.options.preferredLayout : null,
+          preferredLayout:
+            typeof this.options.preferredLayout === 'string' ? this.options.preferredLayout : null,
           'webgpu.shader-f16': await this.#deviceHasF16(),
           // Which WebGPU implementation ran: the JSEP of `all` or the native EP of `webgpu`.
           entry: ortEntry(this.provider),

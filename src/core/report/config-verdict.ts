@@ -16,7 +16,10 @@ export interface ConfigVerdict {
 
 const order: Verdict[] = ['agrees', 'drifts', 'disagrees', 'failed'];
 
-export function configVerdict(result: RunResult, config: ConfigResult): ConfigVerdict {
+export function configVerdict(
+  result: Pick<RunResult, 'settings' | 'images' | 'model'>,
+  config: ConfigResult,
+): ConfigVerdict {
   if (config.status === 'unsupported') return { verdict: 'unsupported', detail: config.reason ?? '' };
   if (config.status !== 'ok')
     return { verdict: 'failed', detail: `${config.status}: ${config.reason ?? ''}` };

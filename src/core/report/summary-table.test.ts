@@ -149,6 +149,7 @@ function result(findings: Finding[]): RunResult {
     ],
     images: [],
     findings,
+    recommendation: null,
   };
 }
 

@@ -7,6 +7,7 @@ import {
   compareLatency,
 } from '../../core/report/aggregate';
 import { compareOutput } from '../../core/report/compare-output';
+import { recommend } from '../../core/recommend/recommend';
 import {
   RESULT_SCHEMA_VERSION,
   runResultSchema,
@@ -223,7 +224,7 @@ export async function runLab(
     message: 'done',
   });
 
-  return runResultSchema.parse({
+  const record: RunResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
     status: cancelled ? 'cancelled' : 'complete',
     runId,
@@ -249,5 +250,7 @@ export async function runLab(
     configs,
     images,
     findings: collectFindings(images, configs, plan.referenceConfigId),
-  } satisfies RunResult);
+    recommendation: null,
+  };
+  return runResultSchema.parse({ ...record, recommendation: recommend(record) } satisfies RunResult);
 }
