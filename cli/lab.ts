@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { splitConfigList } from '../src/adapters/configurations';
+import { describeRecommendation } from '../src/core/recommend/describe-recommendation';
 import { summaryTable } from '../src/core/report/summary-table';
 import { runHeadless } from './run-headless';
 
@@ -65,7 +66,8 @@ async function main(): Promise<void> {
     onConsole: values.verbose ? (line) => process.stderr.write(`  browser ${line}\n`) : undefined,
   });
 
-  const table = summaryTable(result);
+  const recommendation = result.recommendation ? describeRecommendation(result.recommendation) : [];
+  const table = [summaryTable(result), ...recommendation].join('\n');
   await mkdir(values.out, { recursive: true });
   const stem = join(values.out, `${result.model.id}-${result.startedAt.replace(/[:.]/g, '-')}`);
   await writeFile(`${stem}.json`, JSON.stringify(result, null, 2));

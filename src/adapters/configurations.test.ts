@@ -9,6 +9,7 @@ import {
   parseConfigId,
   splitConfigList,
 } from './configurations';
+import { optionPresets } from './option-presets';
 
 describe('configurations for a TFLite model', () => {
   it('are the three LiteRT ones, with litert-wasm as the reference', () => {
@@ -109,5 +110,15 @@ describe('configuration ids with options', () => {
       backend: 'wasm',
       label: 'TF.js wasm[threads=2]',
     });
+  });
+});
+
+describe('option presets', () => {
+  it('each state a purpose and name only canonical configurations with known options', () => {
+    for (const preset of optionPresets) {
+      expect(preset.purpose.length, preset.name).toBeGreaterThan(20);
+      for (const id of preset.configIds) expect(isConfigId(id), `${preset.name}: ${id}`).toBe(true);
+    }
+    expect(optionPresets.map((p) => p.name)).toEqual(['mobile GPU precision', 'threads sweep']);
   });
 });
