@@ -121,9 +121,7 @@ export class OrtAdapter implements RuntimeAdapter {
       return 'shader-f16=true: this WebGPU adapter does not offer shader-f16 (unavailable on this device)';
     const { limits } = adapter;
     const device = await adapter.requestDevice({
-      requiredFeatures: [...adapter.features].filter(
-        (f): f is GPUFeatureName => f !== 'shader-f16' || f16,
-      ) as GPUFeatureName[],
+      requiredFeatures: [...adapter.features].filter((f): f is GPUFeatureName => f !== 'shader-f16' || f16),
       requiredLimits: {
         maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
         maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,

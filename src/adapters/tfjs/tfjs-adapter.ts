@@ -22,7 +22,6 @@ import { checkExpectedInputs } from '../check-inputs';
 import { registerBackend, type RegisteredBackend, type TfjsBackendName } from './tfjs-backends';
 import { concatBuffers, fetchModel } from '../model-hash';
 import type { OptionValues } from '../configuration-options';
-import type { RuntimeDetails } from '../../core/result-schema';
 
 type TfjsModel = LayersModel | GraphModel;
 

@@ -18,7 +18,7 @@ export async function applyTfjsFlags(flags: OptionValues): Promise<void> {
 async function webglFlags(): Promise<Record<string, OptionValue>> {
   const tf = await import('@tensorflow/tfjs-core');
   const names = Object.keys(backendOptions['tfjs-webgl'].options);
-  return Object.fromEntries(names.map((name) => [name, tf.env().get(name) as OptionValue]));
+  return Object.fromEntries(names.map((name) => [name, tf.env().get(name)]));
 }
 
 /** The slice of the wasm backend's Emscripten module the lab reads back after initialisation. */
