@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { runInPage } from '../cli/run-headless';
+import { describeRecommendation } from '../src/core/recommend/describe-recommendation';
 import type { ConfigResult, RunResult } from '../src/core/result-schema';
 import { useLabServer } from './support/lab-server';
 
@@ -37,6 +38,9 @@ test('tfjs-wasm[threads=2] runs with 2 threads really used, beside tfjs-wasm[thr
   expect(two.runtime).toMatchObject({ threads: 2, flags: { 'wasm.binary': 'threaded-simd' } });
   expect(two.runtime!.flags['wasm.pthreadWorkers']).toBeGreaterThanOrEqual(1);
   expect(one.runtime).toMatchObject({ threads: 1 });
+  // Both agree with each other, so the recommendation is whichever of them was faster here.
+  expect(result.recommendation?.pick?.configId).toMatch(/^tfjs-wasm\[threads=[12]\]$/);
+  console.log(result.recommendation && describeRecommendation(result.recommendation).join('\n'));
   console.log(
     `tfjs-wasm p50: threads=1 ${p50(one)}, threads=2 ${p50(two)} (pthread workers: ${one.runtime!.flags['wasm.pthreadWorkers']}, ${two.runtime!.flags['wasm.pthreadWorkers']})`,
   );
