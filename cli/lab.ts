@@ -2,6 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../server/start-server';
+import { splitConfigList } from '../src/adapters/configurations';
+import { describeRecommendation } from '../src/core/recommend/describe-recommendation';
 import { summaryTable } from '../src/core/report/summary-table';
 import { checkNativeReferences, withNativeReferences } from '../node-reference/native-references';
 import { localizationLines } from '../src/localize/localization-record';
@@ -22,7 +24,9 @@ const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,
   models: nsfw-mobilenet-v2 (default), nsfw-inception-v3, darknet-tiny, mobilenetv2-int8 (the last two need ../shared)
   --warmup N: the most warm-up runs per configuration (default 30); warm-up stops once the times are steady
   configs: tfjs-cpu, tfjs-wasm, tfjs-webgl, tfjs-webgpu, ort-wasm, ort-webgpu (JSEP), ort-webgpu-native,
-           ort-webgl, ort-webnn, litert-wasm, litert-webgpu, litert-webnn`;
+           ort-webgl, ort-webnn, litert-wasm, litert-webgpu, litert-webnn
+           each with options if it takes any (docs/options.md), e.g.
+           --configs 'tfjs-webgl[WEBGL_FORCE_F16_TEXTURES=true],tfjs-wasm[threads=2],ort-wasm[threads=1]'`;
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -38,13 +42,11 @@ function choicesFrom(values: Record<string, string | boolean | undefined>): CliR
     return typeof value === 'string' ? value : undefined;
   };
   const images = text('images');
+  const configs = text('configs');
   return {
     modelId: text('model') ?? 'nsfw-mobilenet-v2',
     imagesDir: images ? resolve(images) : undefined,
-    configIds: text('configs')
-      ?.split(',')
-      .map((c) => c.trim())
-      .filter(Boolean),
+    configIds: configs === undefined ? undefined : splitConfigList(configs),
     referenceConfigId: text('reference'),
     limit: positiveInt(text('limit'), '--limit'),
     warmupRuns: positiveInt(text('warmup'), '--warmup'),
@@ -132,7 +134,10 @@ async function main(): Promise<void> {
   });
   await removeCliRun(cliRun);
 
-  const table = [summaryTable(result), ...describeProfiles(result.profile ?? {})].join('\n');
+  const recommendation = result.recommendation ? describeRecommendation(result.recommendation) : [];
+  const table = [summaryTable(result), ...recommendation, ...describeProfiles(result.profile ?? {})].join(
+    '\n',
+  );
   await mkdir(values.out, { recursive: true });
   const stem = join(values.out, `${result.model.id}-${result.startedAt.replace(/[:.]/g, '-')}`);
   await writeFile(`${stem}.json`, JSON.stringify(result, null, 2));

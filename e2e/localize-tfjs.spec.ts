@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTfjsBackend, type TfjsModelFiles } from '../node-reference/node-runtimes';
 import type { ConfigId } from '../src/adapters/configurations';
-import type { TfjsFlags } from '../src/adapters/tfjs/tfjs-backends';
 import { injectTfjsFault } from '../src/localize/tfjs-faults';
 import { generatedPath, requireData } from '../test-support/test-data';
 import { smallGraphModel, smallInputShape, smallLayersModel } from '../test-support/localize-models';
@@ -28,7 +27,6 @@ interface Case {
   referenceId: ConfigId;
   suspectId: ConfigId;
   shape: number[];
-  flags?: TfjsFlags;
 }
 
 /** Localizes in the page, through the lab's workers, on a smooth synthetic image in [0, 1]. */
@@ -107,7 +105,7 @@ test('half-float WebGL textures against tfjs-cpu on MobileNetV2: where the drift
   const fp16 = await localize(page, {
     ...request,
     shape: [...request.shape],
-    flags: { WEBGL_FORCE_F16_TEXTURES: true },
+    suspectId: 'tfjs-webgl[WEBGL_FORCE_F16_TEXTURES=true]',
   });
   console.log(
     `WebGL WEBGL_FORCE_F16_TEXTURES, half-float tolerance: ${fp16.line}\n  final output beyond tolerance: ${fp16.reproduced}; worst relative error ${fp16.worstRelative.toPrecision(3)}; ${fp16.compared} layers in ${fp16.seconds.toFixed(1)} s`,

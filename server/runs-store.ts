@@ -165,7 +165,7 @@ export async function listRuns(
   params.push(page.limit + 1);
   const rows = await db.query<RunRow>(
     `select r.run_id, r.model_id, r.device, r.browser, r.started_at, r.image_set_sha256, r.retracted_at, r.retraction_reason,
-            (select string_agg(c.config_id, ',' order by c.config_id) from run_configs c where c.run_id = r.run_id) as config_ids
+            (select string_agg(c.config_id, ' ' order by c.config_id) from run_configs c where c.run_id = r.run_id) as config_ids
      from runs r ${where} order by r.started_at desc, r.run_id desc limit $${params.length}`,
     params,
   );
@@ -176,7 +176,8 @@ export async function listRuns(
     browser: r.browser,
     startedAt: new Date(r.started_at).toISOString(),
     imageSetSha256: r.image_set_sha256,
-    configIds: r.config_ids ? r.config_ids.split(',') : [],
+    // Space-separated: a configuration with options has commas inside its brackets (tfjs-webgl[A=true,B=false]).
+    configIds: r.config_ids ? r.config_ids.split(' ') : [],
     retracted: r.retracted_at
       ? { at: new Date(r.retracted_at).toISOString(), reason: r.retraction_reason ?? '' }
       : null,

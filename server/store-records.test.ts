@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../src/core/result-schema';
+import type { FleetCell, RunSummary } from '../src/core/store-api';
 import { PREVIOUS_RESULT_SCHEMA_VERSION } from '../src/core/result-versions';
 import type { Db } from './db/db';
 import { migrate } from './db/migrate';
@@ -65,6 +66,32 @@ describe.each(backends)('stored records on $name', ({ name, databaseUrl }) => {
     expect(await readBack(run.runId)).toEqual({ ...run, schemaVersion: RESULT_SCHEMA_VERSION });
     expect((await postRun(server, old)).status).toBe(200);
     expect((await postRun(server, run)).status).toBe(200);
+  });
+
+  it('keeps two option variants of one backend apart: a row, a listed id and a fleet cell each', async () => {
+    const run = runVariant((r) => {
+      r.model.id = 'options-model';
+      const [config] = r.configs;
+      r.configs = [
+        { ...config, configId: 'ort-wasm[graphOptimizationLevel=basic,threads=2]' },
+        { ...config, configId: 'ort-wasm[threads=1]' },
+      ];
+      r.configs[0].options = {
+        base: 'ort-wasm',
+        hash: '00000000',
+        values: { graphOptimizationLevel: 'basic', threads: 2 },
+      };
+      r.settings.referenceConfigId = 'ort-wasm[threads=1]';
+      r.images = [];
+      r.findings = [];
+    });
+    expect((await postRun(server, run)).status).toBe(201);
+    expect(await readBack(run.runId)).toEqual(run);
+    const { runs } = await json<{ runs: RunSummary[] }>(fetch(`${server.url}api/runs?model=options-model`));
+    const ids = ['ort-wasm[graphOptimizationLevel=basic,threads=2]', 'ort-wasm[threads=1]'];
+    expect(runs.map((r) => r.configIds)).toEqual([ids]);
+    const { cells } = await json<{ cells: FleetCell[] }>(fetch(`${server.url}api/fleet?model=options-model`));
+    expect(cells.map((c) => c.configId)).toEqual(ids);
   });
 
   it('refuses values past their meaning, so the fleet figures stay computable', async () => {

@@ -1,7 +1,6 @@
 import * as Comlink from 'comlink';
 import { createAdapter } from '../src/adapters/create-adapter';
 import type { ConfigId } from '../src/adapters/configurations';
-import type { TfjsFlags } from '../src/adapters/tfjs/tfjs-backends';
 import type { InferRequest, LoadRequest, RuntimeAdapter } from '../src/adapters/runtime-adapter';
 import { timeLoop, type TimingPlan } from '../src/core/stats/steady-state';
 import type { NamedTensor } from '../src/core/tensor';
@@ -26,8 +25,8 @@ function ownedCopy(tensor: NamedTensor): NamedTensor {
 }
 
 const api = {
-  async init(configId: ConfigId, assetBaseUrl: string, tfjsFlags?: TfjsFlags) {
-    adapter = await createAdapter(configId, assetBaseUrl, tfjsFlags);
+  async init(configId: ConfigId, assetBaseUrl: string) {
+    adapter = await createAdapter(configId, assetBaseUrl);
   },
   probe: () => current().probe(),
   load: (request: LoadRequest) => current().load(request),

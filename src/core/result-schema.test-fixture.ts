@@ -34,6 +34,7 @@ export function validRunResult(): RunResult {
     configs: [
       {
         configId: 'ort-wasm',
+        options: null,
         status: 'ok',
         reason: null,
         runtime: {
@@ -82,6 +83,7 @@ export function validRunResult(): RunResult {
       },
       {
         configId: 'tfjs-webgl',
+        options: null,
         status: 'failed',
         reason: 'tfjs-webgl: load: WebGL context lost',
         runtime: null,
@@ -168,6 +170,7 @@ export function validRunResult(): RunResult {
       },
       { kind: 'decode-error', configId: null, image: 'broken.jpg', message: 'broken.jpg: not a JPEG or PNG' },
     ],
+    recommendation: null,
   };
 }
 

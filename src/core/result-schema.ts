@@ -1,5 +1,6 @@
 import { runProfileSchema } from './profile/op-profile';
 import { z } from 'zod';
+import { recommendationSchema } from './recommend/recommendation-schema';
 import { storableString } from './storable-string';
 
 /**
@@ -44,7 +45,17 @@ export const runDateSchema = z.iso
     'must be between 2000 and 2100',
   );
 
-export const configIdSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)+$/, 'like tfjs-webgl');
+/**
+ * A base configuration (`tfjs-webgl`), optionally with options written `base[key=value,…]`
+ * (`tfjs-wasm[threads=2]`, see docs/options.md); older records carry base ids only.
+ */
+export const configIdSchema = z
+  .string()
+  .max(256)
+  .regex(
+    /^[a-z0-9]+(-[a-z0-9]+)+(\[[A-Za-z0-9_-]+=[A-Za-z0-9._-]+(,[A-Za-z0-9_-]+=[A-Za-z0-9._-]+)*\])?$/,
+    'like tfjs-webgl or tfjs-wasm[threads=2]',
+  );
 
 export const environmentSchema = z.object({
   userAgent: text(512),
@@ -127,8 +138,19 @@ export const memoryReportSchema = z.object({
 
 export const configStatusSchema = z.enum(['ok', 'unsupported', 'failed', 'timeout', 'crashed', 'cancelled']);
 
+/** A configuration's options as asked (docs/options.md); what ran is in `runtime` (threads, flags). */
+export const configOptionsSchema = z.object({
+  base: configIdSchema,
+  /** 8 hex digits of the canonical id, for file names and keys where brackets do not fit. */
+  hash: z.string().regex(/^[0-9a-f]{8}$/),
+  values: z.record(storableString().max(128), z.union([text(128), z.number(), z.boolean()])),
+});
+export type ConfigOptions = z.infer<typeof configOptionsSchema>;
+
 export const configResultSchema = z.object({
   configId: configIdSchema,
+  /** Null in records made before configurations had options. */
+  options: configOptionsSchema.nullable().default(null),
   status: configStatusSchema,
   /** Why it is not ok, naming the file, layer or step. */
   reason: text(4096).nullable(),
@@ -372,5 +394,7 @@ export const runResultSchema = z.object({
   localizations: z.array(localizationSchema).max(64).optional(),
   /** Time per op type per configuration, from a profiling pass after the timed runs (issue 20). */
   profile: runProfileSchema.optional(),
+  /** What to ship on this device (core/recommend); null in older records. */
+  recommendation: recommendationSchema.nullable().default(null),
 });
 export type RunResult = z.infer<typeof runResultSchema>;

@@ -8,7 +8,6 @@ import {
   smallLayersModel,
 } from '../../test-support/localize-models';
 import { TfjsAdapter } from '../adapters/tfjs/tfjs-adapter';
-import type { TfjsFlags } from '../adapters/tfjs/tfjs-backends';
 import { convertLayersModel } from '../convert/layers/convert-layers-model';
 import { faultKinds } from '../convert/layers/faults';
 import type { NamedTensor } from '../core/tensor';
@@ -30,12 +29,8 @@ const tight: TolerancePolicy = () => ({ float: { absolute: 1e-6, relativeRatio: 
 const cpu = policyFor(['cpu']);
 
 /** Captures every named output through the adapter a TF.js worker uses (cpu backend, in Node). */
-async function captureTfjs(
-  model: TfjsModelFiles,
-  names: string[],
-  flags?: TfjsFlags,
-): Promise<Map<string, NamedTensor>> {
-  const adapter = new TfjsAdapter('cpu', 'http://127.0.0.1/', flags);
+async function captureTfjs(model: TfjsModelFiles, names: string[]): Promise<Map<string, NamedTensor>> {
+  const adapter = new TfjsAdapter('cpu', 'http://127.0.0.1/');
   expect(await adapter.probe()).toEqual({ available: true });
   const graph = tfjsNodes(model.json).method === 'graph-nodes';
   const { name, dtype, shape } = input();
@@ -110,23 +105,6 @@ describe('TF.js localization through the adapter (cpu, in Node)', () => {
         expect(localization.firstDivergent?.opType).toBe('Conv2D');
       },
     );
-
-  it('TF.js flags reach the environment before the backend starts; an unknown one is refused by name', async () => {
-    const model = await smallLayersModel();
-    const adapter = new TfjsAdapter('cpu', 'http://127.0.0.1/', { CHECK_COMPUTATION_FOR_ERRORS: false });
-    expect(await adapter.probe()).toEqual({ available: true });
-    const { runtime } = await adapter.load({
-      format: 'tfjs-layers',
-      source: { kind: 'bytes', model: asModelFiles(model) },
-      expectedInputs: [],
-    });
-    expect(runtime.flags.CHECK_COMPUTATION_FOR_ERRORS).toBe(false);
-    await adapter.dispose();
-    const unknown = new TfjsAdapter('cpu', 'http://127.0.0.1/', { NO_SUCH_FLAG: true });
-    const refused = await unknown.probe();
-    expect(refused.available).toBe(false);
-    expect(!refused.available && refused.reason).toMatch(/NO_SUCH_FLAG/);
-  });
 });
 
 describe('ONNX localization of the conversion faults (onnxruntime-node)', () => {

@@ -17,6 +17,7 @@ import type {
 import { executionProvider, ortEntry, probeProvider, type OrtProvider } from './ort-providers';
 import type { ConfigProfile } from '../../core/profile/op-profile';
 import { profileOrt } from './ort-profile';
+import type { OptionValues } from '../configuration-options';
 
 type OrtModule = typeof Ort;
 
@@ -79,6 +80,7 @@ export class OrtAdapter implements RuntimeAdapter {
   constructor(
     private readonly provider: OrtProvider,
     private readonly assetBaseUrl: string,
+    private readonly options: OptionValues = {},
   ) {}
 
   async probe(): Promise<ProbeResult> {
@@ -93,11 +95,48 @@ export class OrtAdapter implements RuntimeAdapter {
     env.wasm.wasmPaths = `${this.assetBaseUrl}generated/ort/`;
     // ORT silently drops to one thread without cross-origin isolation; ask for what can really run.
     // globalThis, not self: the adapter also runs in Node (unit tests), which has no self.
+    const asked = typeof this.options.threads === 'number' ? this.options.threads : undefined;
+    if (asked !== undefined && asked > 1 && !globalThis.crossOriginIsolated)
+      return {
+        available: false,
+        reason: `threads=${asked} needs cross-origin isolation, which this worker does not have`,
+      };
     env.wasm.numThreads = globalThis.crossOriginIsolated
-      ? Math.min(4, globalThis.navigator?.hardwareConcurrency || 1)
+      ? (asked ?? Math.min(4, globalThis.navigator?.hardwareConcurrency || 1))
       : 1;
     env.logLevel = 'warning';
+    if (typeof this.options['shader-f16'] === 'boolean') {
+      const reason = await this.#webGpuDevice(this.options['shader-f16']);
+      if (reason) return { available: false, reason };
+    }
     return probe;
+  }
+
+  /**
+   * Hands ORT a WebGPU device with or without shader-f16 as asked, with the adapter's limits as ORT
+   * asks for them itself. The feature is refused, never silently dropped, where the adapter lacks it.
+   */
+  async #webGpuDevice(f16: boolean): Promise<string | null> {
+    const adapter = await (navigator as Navigator & { gpu?: GPU }).gpu?.requestAdapter();
+    if (!adapter) return 'WebGPU: requestAdapter() gave no adapter';
+    if (f16 && !adapter.features.has('shader-f16'))
+      return 'shader-f16=true: this WebGPU adapter does not offer shader-f16 (unavailable on this device)';
+    const { limits } = adapter;
+    const device = await adapter.requestDevice({
+      requiredFeatures: [...adapter.features].filter((f): f is GPUFeatureName => f !== 'shader-f16' || f16),
+      requiredLimits: {
+        maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+        maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+        maxBufferSize: limits.maxBufferSize,
+        maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+        maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+        maxComputeWorkgroupSizeY: limits.maxComputeWorkgroupSizeY,
+        maxComputeWorkgroupSizeZ: limits.maxComputeWorkgroupSizeZ,
+      },
+    });
+    this.#ort!.env.webgpu.device = device;
+    return null;
   }
 
   async load(request: LoadRequest): Promise<LoadReport> {
@@ -108,8 +147,9 @@ export class OrtAdapter implements RuntimeAdapter {
     const compileStart = performance.now();
     const { value: session, messages } = await captureConsole(() =>
       ort.InferenceSession.create(new Uint8Array(files.files[files.entry]), {
-        executionProviders: [executionProvider(this.provider)],
-        graphOptimizationLevel: 'all',
+        executionProviders: [executionProvider(this.provider, this.options)],
+        graphOptimizationLevel: this.#graphOptimizationLevel(),
+        enableGraphCapture: this.options.graphCapture === true,
         logSeverityLevel: 0,
       }),
     );
@@ -134,6 +174,7 @@ export class OrtAdapter implements RuntimeAdapter {
         activeBackend: this.provider,
         fellBack: fallback !== null,
         fallbackDetail: fallback,
+        // ORT writes back 1 where threads cannot run (no cross-origin isolation): what it really used.
         threads: env.wasm.numThreads ?? null,
         // ORT ships only SIMD wasm builds; the flag can also name the relaxed variant.
         simd: env.wasm.simd !== false,
@@ -141,7 +182,11 @@ export class OrtAdapter implements RuntimeAdapter {
           'wasm.numThreads': env.wasm.numThreads ?? null,
           'wasm.proxy': env.wasm.proxy ?? false,
           'webgpu.powerPreference': env.webgpu.powerPreference ?? null,
-          graphOptimizationLevel: 'all',
+          graphOptimizationLevel: this.#graphOptimizationLevel(),
+          enableGraphCapture: this.options.graphCapture === true,
+          preferredLayout:
+            typeof this.options.preferredLayout === 'string' ? this.options.preferredLayout : null,
+          'webgpu.shader-f16': await this.#deviceHasF16(),
           // Which WebGPU implementation ran: the JSEP of `all` or the native EP of `webgpu`.
           entry: ortEntry(this.provider),
         },
@@ -150,6 +195,20 @@ export class OrtAdapter implements RuntimeAdapter {
         webglRenderer: this.provider === 'webgl' ? webglRenderer() : null,
       },
     };
+  }
+
+  #graphOptimizationLevel(): 'disabled' | 'basic' | 'extended' | 'layout' | 'all' {
+    const level = this.options.graphOptimizationLevel;
+    return level === 'disabled' || level === 'basic' || level === 'extended' || level === 'layout'
+      ? level
+      : 'all';
+  }
+
+  /** Whether ORT's WebGPU device has shader-f16, read from the device it ran on; null off WebGPU. */
+  async #deviceHasF16(): Promise<boolean | null> {
+    if (this.provider !== 'webgpu' && this.provider !== 'webgpu-native') return null;
+    const device = await this.#ort!.env.webgpu.device;
+    return device ? device.features.has('shader-f16') : null;
   }
 
   async infer(request: InferRequest): Promise<InferResult> {

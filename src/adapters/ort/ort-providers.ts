@@ -1,3 +1,4 @@
+import type { OptionValues } from '../configuration-options';
 import { probeWebGpu } from '../probe-webgpu';
 import type { ProbeResult } from '../runtime-adapter';
 
@@ -41,10 +42,19 @@ export async function probeProvider(provider: OrtProvider): Promise<ProbeResult>
   }
 }
 
-/** What to hand ORT for a provider; WebNN needs the device named; both WebGPU builds call theirs `webgpu`. */
-export function executionProvider(provider: OrtProvider): string | { name: 'webnn'; deviceType: 'gpu' } {
+/**
+ * What to hand ORT for a provider; WebNN needs the device named; both WebGPU builds call theirs `webgpu`
+ * and take the configuration's preferredLayout.
+ */
+export function executionProvider(
+  provider: OrtProvider,
+  options: OptionValues = {},
+): string | { name: 'webnn'; deviceType: 'gpu' } | { name: 'webgpu'; preferredLayout: 'NCHW' | 'NHWC' } {
   if (provider === 'webnn') return { name: 'webnn', deviceType: 'gpu' };
-  return provider === 'webgpu-native' ? 'webgpu' : provider;
+  const name = provider === 'webgpu-native' ? 'webgpu' : provider;
+  const layout = options.preferredLayout;
+  if (name === 'webgpu' && (layout === 'NCHW' || layout === 'NHWC')) return { name, preferredLayout: layout };
+  return name;
 }
 
 /** Which build of onnxruntime-web serves a provider, as recorded with every run. */

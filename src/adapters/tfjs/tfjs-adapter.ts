@@ -21,8 +21,9 @@ import type { ConfigProfile } from '../../core/profile/op-profile';
 import { profileTfjs } from './tfjs-profile';
 import type { NamedTensor, TensorDtype, TensorInfo } from '../../core/tensor';
 import { checkExpectedInputs } from '../check-inputs';
-import { registerBackend, type TfjsBackendName, type TfjsFlags } from './tfjs-backends';
+import { registerBackend, type RegisteredBackend, type TfjsBackendName } from './tfjs-backends';
 import { concatBuffers, fetchModel } from '../model-hash';
+import type { OptionValues } from '../configuration-options';
 
 type TfjsModel = LayersModel | GraphModel;
 
@@ -126,21 +127,20 @@ export class TfjsAdapter implements RuntimeAdapter {
   #signature: { inputs: TensorInfo[]; outputs: TensorInfo[] } = { inputs: [], outputs: [] };
   /** Layers models answer named layer outputs through a model built once per set of names. */
   #layerOutputModels = new Map<string, LayersModel>();
-  #backendDetails: (() => Promise<object>) | undefined;
+  #backend: RegisteredBackend | undefined;
   #warnings: string[] = [];
 
   constructor(
     private readonly backend: TfjsBackendName,
     private readonly assetBaseUrl: string,
-    private readonly flags: TfjsFlags = {},
+    private readonly options: OptionValues = {},
   ) {}
 
   async probe(): Promise<ProbeResult> {
     try {
-      this.#backendDetails = await registerBackend(this.backend, this.assetBaseUrl);
-      // Flags are registered by the backend's import and read when it starts: set them in between.
-      for (const [name, value] of Object.entries(this.flags)) tf.env().set(name, value);
+      this.#backend = await registerBackend(this.backend, this.assetBaseUrl, this.options);
       const { value: ready, messages } = await captureConsole(() => tf.setBackend(this.backend));
+      this.#backend.initialised();
       this.#warnings = messages;
       if (!ready || tf.getBackend() !== this.backend) {
         const why = messages.find((m) => /error|fail|not/i.test(m)) ?? 'initialisation failed';
@@ -165,6 +165,7 @@ export class TfjsAdapter implements RuntimeAdapter {
     checkExpectedInputs(this.#signature.inputs, request.expectedInputs);
     // Shader compilation happens on the first inference, which the lab reports as firstInferMs.
     const compileMs = performance.now() - compileStart;
+    const details = await this.#backend!.details();
 
     return {
       fetchMs,
@@ -178,12 +179,12 @@ export class TfjsAdapter implements RuntimeAdapter {
         activeBackend: tf.getBackend(),
         fellBack: tf.getBackend() !== this.backend,
         fallbackDetail: this.#warnings.length ? this.#warnings.join('\n').slice(0, 2048) : null,
-        flags: primitiveFlags(),
         gpuAdapter: this.backend === 'webgpu' ? await webgpuAdapterInfo() : null,
         webglRenderer: this.backend === 'webgl' ? webglRenderer() : null,
         threads: null,
         simd: null,
-        ...(await this.#backendDetails!()),
+        ...details,
+        flags: { ...primitiveFlags(), ...details.flags },
       },
     };
   }

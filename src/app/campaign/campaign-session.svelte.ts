@@ -1,4 +1,5 @@
 import { liveQuery } from 'dexie';
+import { parseConfigId } from '../../adapters/configurations';
 import type { Campaign } from '../../core/campaign-plan';
 import type { RunResult } from '../../core/result-schema';
 import { localRuns } from '../../lab/storage/local-runs';
@@ -20,23 +21,25 @@ export function planRuns(campaign: Campaign): RunOptions[] {
           url: `/shared/${plan.images.path ?? ''}/`.replace(/\/+/g, '/'),
           name: plan.images.path ?? 'shared',
         };
+  // Canonical ids, so a plan's `ort-webgpu[preferredLayout=NCHW,graphCapture=true]` matches what runs.
+  const wanted = plan.configIds.map((id) => parseConfigId(id).id);
   return plan.modelIds.flatMap((modelId) => {
     // The same planner as the Lab form: a configuration this model cannot run is kept, and recorded as unsupported.
     const { configurations, referenceConfigId } = planRun(
-      { modelId, configIds: plan.configIds, keepUnsupported: true },
+      { modelId, configIds: wanted, keepUnsupported: true },
       zoo.models,
     );
     const runnable = configurations
-      .filter((c) => !('unsupported' in c.route) && plan.configIds.includes(c.configId))
+      .filter((c) => !('unsupported' in c.route) && wanted.includes(c.configId))
       .map((c) => c.configId);
     // Campaigns compare within the plan: its default reference if it names it, else its first runnable configuration.
-    const reference = plan.configIds.includes(referenceConfigId)
+    const reference = wanted.includes(referenceConfigId)
       ? referenceConfigId
       : (runnable[0] ?? referenceConfigId);
     return Array.from({ length: plan.repetitions }, () => ({
       modelId,
       images,
-      configIds: plan.configIds,
+      configIds: wanted,
       referenceConfigId: reference,
       keepUnsupported: true,
       limit: plan.images.limit,

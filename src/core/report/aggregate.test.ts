@@ -71,6 +71,7 @@ function config(
 ): ConfigResult {
   return {
     configId,
+    options: null,
     status,
     reason,
     runtime: null,

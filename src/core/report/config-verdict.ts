@@ -14,11 +14,14 @@ export interface ConfigVerdict {
   detail: string;
 }
 
+/** What a verdict reads of a run: enough that a run still being assembled can be judged. */
+type VerdictInput = Pick<RunResult, 'settings' | 'images' | 'model' | 'native'>;
+
 /**
  * The whole-model tolerance on this image: float rounding, raised to the native runtimes' own drift when
  * `--native` measured one (docs/tolerances.md): no browser runtime is held tighter than native ones manage.
  */
-export function driftBound(result: RunResult, image: ImageResult): WholeModelTolerance {
+export function driftBound(result: VerdictInput, image: ImageResult): WholeModelTolerance {
   const reference = image.outcomes.find((o) => o.configId === result.settings.referenceConfigId);
   return wholeModelTolerance(
     result.model.classes,
@@ -31,7 +34,7 @@ const order: Verdict[] = ['agrees', 'drifts', 'disagrees', 'failed'];
 
 /** One image's outcome against the reference's; null when it was not compared. */
 export function imageVerdict(
-  result: RunResult,
+  result: VerdictInput,
   image: ImageResult,
   outcome: ImageConfigOutcome,
 ): { verdict: Exclude<Verdict, 'reference' | 'untested' | 'unsupported'>; why: string } | null {
@@ -46,7 +49,7 @@ export function imageVerdict(
   };
 }
 
-export function configVerdict(result: RunResult, config: ConfigResult): ConfigVerdict {
+export function configVerdict(result: VerdictInput, config: ConfigResult): ConfigVerdict {
   if (config.status === 'unsupported') return { verdict: 'unsupported', detail: config.reason ?? '' };
   if (config.status !== 'ok')
     return { verdict: 'failed', detail: `${config.status}: ${config.reason ?? ''}` };

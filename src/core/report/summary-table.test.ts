@@ -10,6 +10,7 @@ function config(
 ): ConfigResult {
   return {
     configId,
+    options: null,
     status,
     reason: null,
     runtime: null,
@@ -148,6 +149,7 @@ function result(findings: Finding[]): RunResult {
     ],
     images: [],
     findings,
+    recommendation: null,
   };
 }
 

@@ -1,6 +1,5 @@
 import type { ConfigId } from '../../adapters/configurations';
 import type { LoadRequest } from '../../adapters/runtime-adapter';
-import type { TfjsFlags } from '../../adapters/tfjs/tfjs-backends';
 import type { NamedTensor } from '../../core/tensor';
 import { RuntimeWorkerClient } from '../run/runtime-worker-client';
 import type { LocalizationRequest } from './localization-types';
@@ -15,19 +14,14 @@ export async function captureInWorker(
   model: Omit<LoadRequest, 'expectedInputs'>,
   names: string[],
   request: Pick<LocalizationRequest, 'input' | 'assetBaseUrl' | 'timeoutMs'>,
-  flags?: TfjsFlags,
 ): Promise<{ outputs: Map<string, NamedTensor>; placement: string | null }> {
   const worker = new RuntimeWorkerClient(configId, request.timeoutMs);
   try {
-    await worker.init(request.assetBaseUrl, flags);
+    await worker.init(request.assetBaseUrl);
     const probe = await worker.probe();
     if (!probe.available) throw new Error(`${configId} is not available here: ${probe.reason}`);
     const { name, dtype, shape } = request.input;
     const report = await worker.load({ ...model, expectedInputs: [{ name, dtype, shape }] });
-    // A flag the runtime did not keep would make the localization answer another question: refuse.
-    for (const [flag, value] of Object.entries(flags ?? {}))
-      if (report.runtime.flags[flag] !== value)
-        throw new Error(`${configId}: TF.js flag ${flag} is ${report.runtime.flags[flag]}, not ${value}`);
     // The input buffer is transferred to the worker: each run gets its own copy.
     const input = { ...request.input, data: request.input.data.slice() } as NamedTensor;
     const { outputs } = await worker.infer({ inputs: [input], outputs: names }, 'localize');

@@ -1,4 +1,3 @@
-import type { TfjsFlags } from '../../adapters/tfjs/tfjs-backends';
 import type { NamedTensor } from '../../core/tensor';
 import { configuration, type ConfigId } from '../../adapters/configurations';
 import { policyFor, type TolerancePolicy } from '../../localize/compare-nodes';
@@ -23,13 +22,12 @@ export interface LocalizationRequest {
    * graph does not reproduce that, the suspect is captured in slices instead.
    */
   diverged?: boolean;
-  /** TF.js flags set in the suspect's worker before its backend starts, e.g. half-float WebGL textures. */
-  flags?: TfjsFlags;
 }
 
 /** The per-operator policy of the request's two backends, half-float WebGL when asked for or forced by a flag. */
 export function pairPolicy(request: LocalizationRequest): TolerancePolicy {
-  const halfFloat = request.halfFloat === true || request.flags?.WEBGL_FORCE_F16_TEXTURES === true;
+  const halfFloat =
+    request.halfFloat === true || configuration(request.suspectId).options.WEBGL_FORCE_F16_TEXTURES === true;
   return policyFor(
     [request.referenceId, request.suspectId].map((id) => configuration(id).backend),
     { halfFloat },

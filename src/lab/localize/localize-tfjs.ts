@@ -38,7 +38,6 @@ export async function localizeTfjs(request: LocalizationRequest): Promise<Locali
       { format, source: urlSource(request.suspectModelUrl ?? request.modelUrl) },
       names,
       request,
-      request.flags,
     ),
   ]);
   const localization = compareNodes(nodes, reference.outputs, suspect.outputs, policy);

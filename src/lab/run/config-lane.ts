@@ -1,4 +1,4 @@
-import { configuration, type ConfigId } from '../../adapters/configurations';
+import { configuration, parseConfigId, type ConfigId } from '../../adapters/configurations';
 import type { InferRequest, InferResult } from '../../adapters/runtime-adapter';
 import type { InputTensor } from '../../core/preprocess/to-input-tensor';
 import { checkDeclaredOutput } from '../../core/metrics/output-kind';
@@ -31,8 +31,10 @@ export interface LaneOutput {
 
 /** A configuration's result before anything about it is known. */
 export function emptyConfigResult(configId: ConfigId): ConfigResult {
+  const { base, hash, options } = parseConfigId(configId);
   return {
     configId,
+    options: { base, hash, values: { ...options } },
     status: 'ok',
     reason: null,
     runtime: null,

@@ -70,7 +70,7 @@ describe('planRun', () => {
       'unknown model "nope" (known: tfjs-converted, tfjs-plain, onnx-net)',
     );
     expect(() => planRun({ modelId: 'onnx-net', configIds: ['ort-cuda'] }, zoo)).toThrow(
-      'unknown configuration(s): ort-cuda',
+      'unknown configuration "ort-cuda" (known: tfjs-cpu,',
     );
   });
 });

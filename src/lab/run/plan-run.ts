@@ -2,7 +2,7 @@ import {
   configuration,
   configurations,
   defaultReference,
-  isConfigId,
+  parseConfigId,
   routeFor,
   type ConfigId,
   type ConfigurationRoute,
@@ -17,7 +17,10 @@ export interface PlanOptions {
   modelId?: string;
   manifest?: unknown;
   userModel?: UserModel;
-  /** Defaults to every configuration that runs the model (its converted ONNX sibling included). */
+  /**
+   * Defaults to every configuration that runs the model (its converted ONNX sibling included). Each may
+   * carry options (`tfjs-wasm[threads=2]`, see docs/options.md); two spellings of one are run once.
+   */
   configIds?: readonly string[];
   referenceConfigId?: string;
   /**
@@ -63,15 +66,20 @@ export function planRun(options: PlanOptions, zoo: readonly ModelManifest[]): Ru
   const manifest = chooseModel(options, zoo);
   const route = (configId: ConfigId) =>
     routeFor(configuration(configId).runtime, manifest.format, manifest.converted !== undefined);
-  const asked = options.configIds?.length
-    ? [...new Set(options.configIds)]
+  const given = options.configIds?.length
+    ? options.configIds
     : configurations.map((c) => c.id).filter((id) => !('unsupported' in route(id)));
-  const unknown = asked.filter((id) => !isConfigId(id));
-  if (unknown.length) {
-    const known = configurations.map((c) => c.id).join(', ');
-    throw new Error(`unknown configuration(s): ${unknown.join(', ')} (known: ${known})`);
+  const refusals: string[] = [];
+  const asked: ConfigId[] = [];
+  for (const text of given) {
+    try {
+      asked.push(parseConfigId(text).id);
+    } catch (error) {
+      refusals.push((error as Error).message);
+    }
   }
-  const planned = (asked as ConfigId[]).map((configId) => ({ configId, route: route(configId) }));
+  if (refusals.length) throw new Error(refusals.join('; '));
+  const planned = [...new Set(asked)].map((configId) => ({ configId, route: route(configId) }));
   const refused = planned.filter((p) => 'unsupported' in p.route);
   if (refused.length && !options.keepUnsupported) {
     const usable = configurations.map((c) => c.id).filter((id) => !('unsupported' in route(id)));
@@ -79,9 +87,7 @@ export function planRun(options: PlanOptions, zoo: readonly ModelManifest[]): Ru
       `${refused.map((p) => p.configId).join(', ')} cannot run ${manifest.id} (${manifest.format}; use: ${usable.join(', ')})`,
     );
   }
-  const referenceConfigId = (options.referenceConfigId ?? defaultReference(manifest.format)) as ConfigId;
-  if (!isConfigId(referenceConfigId))
-    throw new Error(`unknown reference configuration "${String(referenceConfigId)}"`);
+  const referenceConfigId = parseConfigId(options.referenceConfigId ?? defaultReference(manifest.format)).id;
   const referenceRoute = route(referenceConfigId);
   if ('unsupported' in referenceRoute) {
     throw new Error(`reference ${referenceConfigId}: ${referenceRoute.unsupported}`);

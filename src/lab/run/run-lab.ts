@@ -7,6 +7,7 @@ import {
   compareLatency,
 } from '../../core/report/aggregate';
 import { compareOutput, topLabels } from '../../core/report/compare-output';
+import { recommend } from '../../core/recommend/recommend';
 import {
   RESULT_SCHEMA_VERSION,
   runResultSchema,
@@ -252,7 +253,7 @@ export async function runLab(
     message: 'done',
   });
 
-  return runResultSchema.parse({
+  const record: RunResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
     status: cancelled ? 'cancelled' : 'complete',
     runId,
@@ -279,5 +280,7 @@ export async function runLab(
     images,
     findings: collectFindings(images, configs, plan.referenceConfigId),
     ...(Object.keys(profile).length ? { profile } : {}),
-  } satisfies RunResult);
+    recommendation: null,
+  };
+  return runResultSchema.parse({ ...record, recommendation: recommend(record) } satisfies RunResult);
 }

@@ -8,7 +8,6 @@ import type {
   MemorySnapshot,
   ProbeResult,
 } from '../../adapters/runtime-adapter';
-import type { TfjsFlags } from '../../adapters/tfjs/tfjs-backends';
 import type { TimedLoop, TimingPlan } from '../../core/stats/steady-state';
 import type { RuntimeWorkerApi } from '../../../workers/runtime-worker';
 import type { ConfigProfile } from '../../core/profile/op-profile';
@@ -30,8 +29,7 @@ export class WorkerCrashError extends Error {
 export interface RuntimeWorker {
   readonly configId: ConfigId;
   readonly alive: boolean;
-  /** `tfjsFlags`: TF.js flags set before the backend starts (TF.js configurations only). */
-  init(assetBaseUrl: string, tfjsFlags?: TfjsFlags): Promise<void>;
+  init(assetBaseUrl: string): Promise<void>;
   probe(): Promise<ProbeResult>;
   load(request: LoadRequest): Promise<LoadReport>;
   /** The request's buffers are transferred: the caller gives each worker its own copy. */
@@ -82,8 +80,8 @@ export class RuntimeWorkerClient implements RuntimeWorker {
     return this.#dead === null;
   }
 
-  init(assetBaseUrl: string, tfjsFlags?: TfjsFlags): Promise<void> {
-    return this.#call('init', (w) => w.init(this.configId, assetBaseUrl, tfjsFlags));
+  init(assetBaseUrl: string): Promise<void> {
+    return this.#call('init', (w) => w.init(this.configId, assetBaseUrl));
   }
 
   probe(): Promise<ProbeResult> {
