@@ -1,6 +1,6 @@
 import { sameJson } from '../src/core/canonical-json';
 import type { ImageResult, RunResult } from '../src/core/result-schema';
-import { upgradeRunResult, type RunResultV1 } from '../src/core/result-versions';
+import { upgradeRunResult, type RunResultOlder } from '../src/core/result-versions';
 import type { Db } from './db/db';
 import { insertRuns } from './runs-store';
 
@@ -35,7 +35,7 @@ export interface UploadState {
 }
 
 interface UploadRow {
-  header: RunResult | RunResultV1;
+  header: RunResult | RunResultOlder;
   part_count: number;
   image_count: number;
   campaign_id: string | null;
@@ -49,7 +49,7 @@ async function isComplete(db: Db, runId: string): Promise<boolean> {
 /** Keeps the header of a run that comes in parts; the same header again is 'exists', another plan or record 'conflict'. */
 export async function putHeader(db: Db, header: RunResult, plan: UploadPlan): Promise<PartAnswer> {
   return db.transaction(async (tx) => {
-    const [whole] = await tx.query<{ record: RunResult | RunResultV1; part_count: number | null }>(
+    const [whole] = await tx.query<{ record: RunResult | RunResultOlder; part_count: number | null }>(
       'select record, part_count from runs where run_id = $1',
       [header.runId],
     );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sameJson } from '../src/core/canonical-json';
 import { browserLabel, deviceLabel } from '../src/core/device-label';
 import { RESULT_SCHEMA_VERSION, runDateSchema, type RunResult } from '../src/core/result-schema';
-import { upgradeRunResult, type RunResultV1 } from '../src/core/result-versions';
+import { runResultOlderSchema, upgradeRunResult, type RunResultOlder } from '../src/core/result-versions';
 import type { Db } from './db/db';
 import type { RunSummary } from '../src/core/store-api';
 
@@ -73,9 +73,9 @@ export async function insertRuns(tx: Db, writes: readonly RunWrite[]): Promise<I
     );
   }
   const resent = runs.filter((r) => !created.has(r.runId)).map((r) => r.runId);
-  const stored = new Map<string, RunResult | RunResultV1>();
+  const stored = new Map<string, RunResult | RunResultOlder>();
   if (resent.length) {
-    const rows = await tx.query<{ run_id: string; record: RunResult | RunResultV1 }>(
+    const rows = await tx.query<{ run_id: string; record: RunResult | RunResultOlder }>(
       'select run_id, record from runs where run_id = any($1::uuid[])',
       [resent],
     );
@@ -194,7 +194,7 @@ export async function getRun(
   db: Db,
   runId: string,
 ): Promise<{ record: RunResult; partCount: number | null } | null> {
-  const [row] = await db.query<{ record: RunResult | RunResultV1; part_count: number | null }>(
+  const [row] = await db.query<{ record: RunResult | RunResultOlder; part_count: number | null }>(
     'select record, part_count from runs where run_id = $1',
     [runId],
   );
@@ -225,14 +225,18 @@ export async function retractRun(
 export async function upgradeStoredRuns(db: Db, batch = 200): Promise<number> {
   let upgraded = 0;
   for (;;) {
-    const rows = await db.query<{ run_id: string; record: RunResultV1 }>(
+    const rows = await db.query<{ run_id: string; record: RunResultOlder }>(
       'select run_id, record from runs where schema_version < $1 order by run_id limit $2',
       [RESULT_SCHEMA_VERSION, batch],
     );
     for (const row of rows) {
+      // Parsed, so the row gains the current version's defaults; a row an older version accepted but
+      // the current bounds refuse keeps its content (nothing stored is dropped).
+      const parsed = runResultOlderSchema.safeParse(row.record);
+      const record = upgradeRunResult(parsed.success ? parsed.data : row.record);
       await db.query(
         'update runs set record = $2::text::jsonb, schema_version = $3 where run_id = $1 and schema_version < $3',
-        [row.run_id, JSON.stringify(upgradeRunResult(row.record)), RESULT_SCHEMA_VERSION],
+        [row.run_id, JSON.stringify(record), RESULT_SCHEMA_VERSION],
       );
     }
     upgraded += rows.length;

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { describeIssues } from './describe-issues';
 import { RESULT_SCHEMA_VERSION } from './result-schema';
 import { validRunResult } from './result-schema.test-fixture';
-import { parseAnyVersion, PREVIOUS_RESULT_SCHEMA_VERSION } from './result-versions';
+import {
+  OLDER_RESULT_SCHEMA_VERSIONS,
+  parseAnyVersion,
+  PREVIOUS_RESULT_SCHEMA_VERSION,
+} from './result-versions';
 
 describe('parseAnyVersion', () => {
   it('accepts the current version as it is', () => {
@@ -10,10 +14,15 @@ describe('parseAnyVersion', () => {
     expect(parseAnyVersion(run)).toEqual({ success: true, data: run });
   });
 
-  it('upgrades a record of the previous version to the current one', () => {
+  it('upgrades a record of an older version to the current one, filling the parts it lacks', () => {
     const run = validRunResult();
-    const parsed = parseAnyVersion({ ...run, schemaVersion: PREVIOUS_RESULT_SCHEMA_VERSION });
-    expect(parsed).toEqual({ success: true, data: { ...run, schemaVersion: RESULT_SCHEMA_VERSION } });
+    for (const schemaVersion of OLDER_RESULT_SCHEMA_VERSIONS) {
+      // What an older app sends: none of the current version's additions.
+      const { recommendation: _, ...older } = { ...run, schemaVersion };
+      const configs = run.configs.map(({ options: __, ...config }) => config);
+      const parsed = parseAnyVersion({ ...older, configs });
+      expect(parsed).toEqual({ success: true, data: { ...run, schemaVersion: RESULT_SCHEMA_VERSION } });
+    }
   });
 
   it('names schemaVersion for any other version, and the field for an invalid previous-version record', () => {

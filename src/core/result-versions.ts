@@ -2,31 +2,31 @@ import { z } from 'zod';
 import { RESULT_SCHEMA_VERSION, runResultSchema, type RunResult } from './result-schema';
 
 /**
- * Records an app one version behind still sends (an installed PWA that has not updated yet):
- * the store and the importers accept them and upgrade them here, one small function per version.
+ * Records an app one or two versions behind still sends (an installed PWA that has not updated yet): the
+ * store and the importers accept them and upgrade them here. Version 2 added bounds to every number and
+ * date (version 1 records outside them are refused); version 3 added optional parts (configuration
+ * options, the recommendation, localizations, native references, op profiles, emulation), which older
+ * records simply lack: their shape is the current one with its defaults.
  */
-export const PREVIOUS_RESULT_SCHEMA_VERSION = 1;
+export const OLDER_RESULT_SCHEMA_VERSIONS = [1, 2] as const;
+/** The version just before the current one: what an app that has not updated yet sends. */
+export const PREVIOUS_RESULT_SCHEMA_VERSION = 2;
 
-/** Version 1: the shape of version 2, before version 2 bounded every number and date (records outside the bounds are refused). */
-export const runResultV1Schema = runResultSchema.extend({
-  schemaVersion: z.literal(PREVIOUS_RESULT_SCHEMA_VERSION),
+export const runResultOlderSchema = runResultSchema.extend({
+  schemaVersion: z.literal(OLDER_RESULT_SCHEMA_VERSIONS),
 });
-export type RunResultV1 = z.infer<typeof runResultV1Schema>;
-
-function upgradeV1(run: RunResultV1): RunResult {
-  return { ...run, schemaVersion: RESULT_SCHEMA_VERSION };
-}
+export type RunResultOlder = z.infer<typeof runResultOlderSchema>;
 
 /** A record of any accepted version, already valid, brought to the current version. */
-export function upgradeRunResult(run: RunResult | RunResultV1): RunResult {
-  return run.schemaVersion === PREVIOUS_RESULT_SCHEMA_VERSION ? upgradeV1(run) : run;
+export function upgradeRunResult(run: RunResult | RunResultOlder): RunResult {
+  return run.schemaVersion === RESULT_SCHEMA_VERSION ? run : { ...run, schemaVersion: RESULT_SCHEMA_VERSION };
 }
 
 const versionSchema = z.object({
-  schemaVersion: z.literal([PREVIOUS_RESULT_SCHEMA_VERSION, RESULT_SCHEMA_VERSION]),
+  schemaVersion: z.literal([...OLDER_RESULT_SCHEMA_VERSIONS, RESULT_SCHEMA_VERSION]),
 });
 
-/** Validates a record of the current or the previous version and returns it at the current one. */
+/** Validates a record of the current or an older accepted version and returns it at the current one. */
 export function parseAnyVersion(
   input: unknown,
 ): { success: true; data: RunResult } | { success: false; error: z.ZodError } {
@@ -35,6 +35,6 @@ export function parseAnyVersion(
   const parsed =
     version.data.schemaVersion === RESULT_SCHEMA_VERSION
       ? runResultSchema.safeParse(input)
-      : runResultV1Schema.safeParse(input);
+      : runResultOlderSchema.safeParse(input);
   return parsed.success ? { success: true, data: upgradeRunResult(parsed.data) } : parsed;
 }
