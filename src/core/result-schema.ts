@@ -1,5 +1,5 @@
-import { runProfileSchema } from './profile/op-profile';
 import { z } from 'zod';
+import { configProfileSchema } from './profile/op-profile';
 import { recommendationSchema } from './recommend/recommendation-schema';
 import { storableString } from './storable-string';
 
@@ -393,7 +393,7 @@ export const runResultSchema = z.object({
   /** One per configuration that did not agree, on its first disagreeing image (`npm run lab -- --localize`). */
   localizations: z.array(localizationSchema).max(64).optional(),
   /** Time per op type per configuration, from a profiling pass after the timed runs (issue 20). */
-  profile: runProfileSchema.optional(),
+  profile: z.record(configIdSchema, configProfileSchema).optional(),
   /** What to ship on this device (core/recommend); null in older records. */
   recommendation: recommendationSchema.nullable().default(null),
 });
