@@ -1,33 +1,22 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from './start-server';
-import { backends, freshServer, json, postRun, testToken, type ErrorAnswer } from './test/store-backends';
+import { expect, it } from 'vitest';
+import { describeEachStore, type ErrorAnswer, json, postRun, testToken } from './test/store-backends';
 import { realShapedRun } from './test/real-shaped-run';
 
-describe.each(backends)('large runs on $name', ({ name, databaseUrl }) => {
-  if (name === 'PostgreSQL' && !databaseUrl) {
-    it.skip('needs DATABASE_URL_TEST (a throwaway PostgreSQL; .ci/start-postgres.sh prints one)', () => {});
-    return;
-  }
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await freshServer(databaseUrl);
-  }, 120_000);
-  afterAll(async () => server?.close());
-
+describeEachStore('large runs', (server) => {
   it('stores a real-shaped 4,500-image run sent gzip-compressed, once, and gives it back whole', async () => {
     const run = realShapedRun(4500);
     const text = JSON.stringify(run);
     expect(text.length).toBeGreaterThan(16 * 1024 * 1024);
     // As sent uncompressed it is over the 16 MiB body limit, naming the body.
-    const plain = await postRun(server, text);
+    const plain = await postRun(server(), text);
     expect([plain.status, (await json<ErrorAnswer>(plain)).error]).toEqual([
       413,
       expect.stringMatching(/^body: /),
     ]);
     const gzipped = gzipSync(text);
     const post = () =>
-      fetch(`${server.url}api/runs`, {
+      fetch(`${server().url}api/runs`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -38,7 +27,7 @@ describe.each(backends)('large runs on $name', ({ name, databaseUrl }) => {
       });
     expect((await post()).status).toBe(201);
     expect((await post()).status).toBe(200);
-    const back = await (await fetch(`${server.url}api/runs/${run.runId}`)).json();
+    const back = await (await fetch(`${server().url}api/runs/${run.runId}`)).json();
     expect(back).toEqual(run);
   }, 300_000);
 });

@@ -1,20 +1,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { FleetCell, RunSummary } from '../src/core/store-api';
 import { createStoreClient, type StoreClient } from '../src/lab/sync/store-client';
 import { killProcess, startServerProcess } from '../e2e/support/server-process';
 import { freePort } from '../test-support/free-port';
-import type { RunningServer } from './start-server';
-import {
-  backends,
-  freshDatabase,
-  freshServer,
-  json,
-  testToken,
-  type ErrorAnswer,
-} from './test/store-backends';
+import { describeEachStore, type ErrorAnswer, freshDatabase, json, testToken } from './test/store-backends';
 import { realShapedRun } from './test/real-shaped-run';
 
 /** A client that sends any run of more than 4 images in parts of 4. */
@@ -33,26 +25,16 @@ const put = (url: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
-describe.each(backends)('runs in parts on $name', ({ name, databaseUrl }) => {
-  if (name === 'PostgreSQL' && !databaseUrl) {
-    it.skip('needs DATABASE_URL_TEST (a throwaway PostgreSQL; .ci/start-postgres.sh prints one)', () => {});
-    return;
-  }
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await freshServer(databaseUrl);
-  }, 120_000);
-  afterAll(async () => server?.close());
-
+describeEachStore('runs in parts', (server, { databaseUrl }) => {
   it('keeps a run out of reads and the fleet until its last part lands, then gives it back whole', async () => {
     const run = realShapedRun(10);
-    const client = partsClient(server.url);
+    const client = partsClient(server().url);
     const listed = async () =>
-      (await json<{ runs: RunSummary[] }>(fetch(`${server.url}api/runs?limit=500`))).runs.some(
+      (await json<{ runs: RunSummary[] }>(fetch(`${server().url}api/runs?limit=500`))).runs.some(
         (r) => r.runId === run.runId,
       );
     const fleetRuns = async () =>
-      (await json<{ cells: FleetCell[] }>(fetch(`${server.url}api/fleet?model=${run.model.id}`))).cells
+      (await json<{ cells: FleetCell[] }>(fetch(`${server().url}api/fleet?model=${run.model.id}`))).cells
         .filter((c) => c.configId === 'ort-webnn')
         .reduce((n, c) => n + c.runs, 0);
     const fleetBefore = await fleetRuns();
@@ -67,7 +49,7 @@ describe.each(backends)('runs in parts on $name', ({ name, databaseUrl }) => {
       201,
       { runId: run.runId, stored: 'stored', complete: false },
     ]);
-    const early = await fetch(`${server.url}api/runs/${run.runId}`);
+    const early = await fetch(`${server().url}api/runs/${run.runId}`);
     expect([early.status, (await json<ErrorAnswer>(early)).error]).toEqual([
       404,
       `run ${run.runId} is still being uploaded: 2 of 3 parts stored`,
@@ -81,7 +63,7 @@ describe.each(backends)('runs in parts on $name', ({ name, databaseUrl }) => {
       201,
       { runId: run.runId, stored: 'stored', complete: true },
     ]);
-    expect(await json(fetch(`${server.url}api/runs/${run.runId}`))).toEqual(run);
+    expect(await json(fetch(`${server().url}api/runs/${run.runId}`))).toEqual(run);
     expect(await listed()).toBe(true);
     expect(await fleetRuns()).toBe(fleetBefore + 1);
     // Sent again once complete: the header says so at once, and nothing changes.
@@ -94,7 +76,7 @@ describe.each(backends)('runs in parts on $name', ({ name, databaseUrl }) => {
 
   it('refuses a part with other content, one past the announced count, and one with no header, naming why', async () => {
     const run = realShapedRun(6);
-    const base = `${server.url}api/runs/${run.runId}`;
+    const base = `${server().url}api/runs/${run.runId}`;
     const orphan = await put(`${base}/parts/0`, { images: run.images.slice(0, 3) });
     expect([orphan.status, (await json<ErrorAnswer>(orphan)).error]).toEqual([
       404,

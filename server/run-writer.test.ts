@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { validRunResult } from '../src/core/result-schema.test-fixture';
 import type { Db } from './db/db';
 import { createRunWriter } from './run-writer';
-import type { RunningServer } from './start-server';
-import { backends, freshServer } from './test/store-backends';
+import { describeEachStore } from './test/store-backends';
 
 /** The store's database, counting the transactions begun on it; `failOn` makes one run's insert fail. */
 function counted(db: Db, failOn?: string): Db & { transactions: () => number } {
@@ -28,20 +27,10 @@ function counted(db: Db, failOn?: string): Db & { transactions: () => number } {
 
 const newRun = () => ({ ...validRunResult(), runId: randomUUID() });
 
-describe.each(backends)('group commit on $name', ({ name, databaseUrl }) => {
-  if (name === 'PostgreSQL' && !databaseUrl) {
-    it.skip('needs DATABASE_URL_TEST (a throwaway PostgreSQL; .ci/start-postgres.sh prints one)', () => {});
-    return;
-  }
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await freshServer(databaseUrl);
-  }, 120_000);
-  afterAll(async () => server?.close());
-
+describeEachStore('group commit', (server) => {
   const storedCount = async (ids: string[]) =>
     (
-      await server.db.query<{ runs: number; configs: number }>(
+      await server().db.query<{ runs: number; configs: number }>(
         `select (select count(*)::integer from runs where run_id = any($1::uuid[])) as runs,
                 (select count(*)::integer from run_configs where run_id = any($1::uuid[])) as configs`,
         [ids],
@@ -49,7 +38,7 @@ describe.each(backends)('group commit on $name', ({ name, databaseUrl }) => {
     )[0];
 
   it('commits 60 concurrent runs in far fewer transactions, every one acknowledged and stored whole', async () => {
-    const db = counted(server.db);
+    const db = counted(server().db);
     const write = createRunWriter(db);
     const runs = Array.from({ length: 60 }, newRun);
     const outcomes = await Promise.all(runs.map((run) => write({ run })));
@@ -66,7 +55,7 @@ describe.each(backends)('group commit on $name', ({ name, databaseUrl }) => {
   });
 
   it('stores a run sent twice at once once (created, already stored), and answers other content under its id as a conflict', async () => {
-    const write = createRunWriter(server.db);
+    const write = createRunWriter(server().db);
     const run = newRun();
     const other = { ...run, crosscheckVersion: '0.0.9' };
     // In one batch, or (PostgreSQL) in two concurrent transactions: either way one is stored, once.
@@ -78,7 +67,7 @@ describe.each(backends)('group commit on $name', ({ name, databaseUrl }) => {
 
   it('fails only the run the database refuses, not the others in its batch', async () => {
     const poison = newRun();
-    const db = counted(server.db, poison.runId);
+    const db = counted(server().db, poison.runId);
     const write = createRunWriter(db);
     const good = Array.from({ length: 5 }, newRun);
     const answers = await Promise.allSettled([...good, poison].map((run) => write({ run })));

@@ -1,7 +1,7 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../src/core/result-schema';
 import type { FleetCell, RunSummary } from '../src/core/store-api';
 import { PREVIOUS_RESULT_SCHEMA_VERSION } from '../src/core/result-versions';
@@ -10,35 +10,24 @@ import { migrate } from './db/migrate';
 import { openDb } from './db/open-db';
 import { openPgliteDb } from './db/pglite-db';
 import { openPostgresDb } from './db/postgres-db';
-import type { RunningServer } from './start-server';
 import {
   backends,
+  describeEachStore,
+  type ErrorAnswer,
   freshDatabase,
-  freshServer,
   json,
   postRun,
   runVariant,
   testToken,
-  type ErrorAnswer,
 } from './test/store-backends';
 
 const migrationsDir = join(import.meta.dirname, 'migrations');
 const auth = { 'content-type': 'application/json', authorization: `Bearer ${testToken}` };
 
-describe.each(backends)('stored records on $name', ({ name, databaseUrl }) => {
-  if (name === 'PostgreSQL' && !databaseUrl) {
-    it.skip('needs DATABASE_URL_TEST (a throwaway PostgreSQL; .ci/start-postgres.sh prints one)', () => {});
-    return;
-  }
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await freshServer(databaseUrl);
-  }, 60_000);
-  afterAll(async () => server?.close());
-
-  const readBack = async (runId: string) => (await fetch(`${server.url}api/runs/${runId}`)).json();
+describeEachStore('stored records', (server, { name }) => {
+  const readBack = async (runId: string) => (await fetch(`${server().url}api/runs/${runId}`)).json();
   const retract = (runId: string, body: unknown, headers: Record<string, string> = auth) =>
-    fetch(`${server.url}api/runs/${runId}/retraction`, {
+    fetch(`${server().url}api/runs/${runId}/retraction`, {
       method: 'POST',
       headers,
       body: JSON.stringify(body),
@@ -48,24 +37,24 @@ describe.each(backends)('stored records on $name', ({ name, databaseUrl }) => {
     const run = runVariant(
       (r) => (r.configs[0].runtime!.flags = { WASM_NUM_THREADS: 4, WEBGL_PACK: true, backend: 'wasm' }),
     );
-    expect((await postRun(server, run)).status).toBe(201);
-    const [row] = await server.db.query<{ model: string | null; kind: string }>(
+    expect((await postRun(server(), run)).status).toBe(201);
+    const [row] = await server().db.query<{ model: string | null; kind: string }>(
       "select record->'model'->>'id' as model, jsonb_typeof(record) as kind from runs where run_id = $1",
       [run.runId],
     );
     expect(row).toEqual({ model: run.model.id, kind: 'object' });
     const reordered = structuredClone(run);
     reordered.configs[0].runtime!.flags = { backend: 'wasm', WEBGL_PACK: true, WASM_NUM_THREADS: 4 };
-    expect((await postRun(server, reordered)).status).toBe(200);
+    expect((await postRun(server(), reordered)).status).toBe(200);
   });
 
   it('accepts a record of the previous schema version and keeps it at the current one', async () => {
     const run = runVariant();
     const old = { ...run, schemaVersion: PREVIOUS_RESULT_SCHEMA_VERSION };
-    expect((await postRun(server, old)).status).toBe(201);
+    expect((await postRun(server(), old)).status).toBe(201);
     expect(await readBack(run.runId)).toEqual({ ...run, schemaVersion: RESULT_SCHEMA_VERSION });
-    expect((await postRun(server, old)).status).toBe(200);
-    expect((await postRun(server, run)).status).toBe(200);
+    expect((await postRun(server(), old)).status).toBe(200);
+    expect((await postRun(server(), run)).status).toBe(200);
   });
 
   it('keeps two option variants of one backend apart: a row, a listed id and a fleet cell each', async () => {
@@ -85,31 +74,33 @@ describe.each(backends)('stored records on $name', ({ name, databaseUrl }) => {
       r.images = [];
       r.findings = [];
     });
-    expect((await postRun(server, run)).status).toBe(201);
+    expect((await postRun(server(), run)).status).toBe(201);
     expect(await readBack(run.runId)).toEqual(run);
-    const { runs } = await json<{ runs: RunSummary[] }>(fetch(`${server.url}api/runs?model=options-model`));
+    const { runs } = await json<{ runs: RunSummary[] }>(fetch(`${server().url}api/runs?model=options-model`));
     const ids = ['ort-wasm[graphOptimizationLevel=basic,threads=2]', 'ort-wasm[threads=1]'];
     expect(runs.map((r) => r.configIds)).toEqual([ids]);
-    const { cells } = await json<{ cells: FleetCell[] }>(fetch(`${server.url}api/fleet?model=options-model`));
+    const { cells } = await json<{ cells: FleetCell[] }>(
+      fetch(`${server().url}api/fleet?model=options-model`),
+    );
     expect(cells.map((c) => c.configId)).toEqual(ids);
   });
 
   it('refuses values past their meaning, so the fleet figures stay computable', async () => {
     const extreme = runVariant((r) => (r.configs[0].agreement!.top1AgreementRate = 1e308));
     for (let i = 0; i < 2; i++) {
-      const response = await postRun(server, { ...extreme, runId: crypto.randomUUID() });
+      const response = await postRun(server(), { ...extreme, runId: crypto.randomUUID() });
       expect(response.status).toBe(422);
       expect((await json<ErrorAnswer>(response)).error).toContain('configs.0.agreement.top1AgreementRate');
     }
-    expect((await fetch(`${server.url}api/fleet`)).status).toBe(200);
+    expect((await fetch(`${server().url}api/fleet`)).status).toBe(200);
   });
 
   it('retracts a run with the lab token: kept and listed as retracted, left out of the fleet figures', async () => {
     const model = `retract-${name.toLowerCase()}`;
     const [kept, bad] = [runVariant((r) => (r.model.id = model)), runVariant((r) => (r.model.id = model))];
-    for (const run of [kept, bad]) expect((await postRun(server, run)).status).toBe(201);
+    for (const run of [kept, bad]) expect((await postRun(server(), run)).status).toBe(201);
     const cells = async () =>
-      (await json<{ cells: { runs: number }[] }>(fetch(`${server.url}api/fleet?model=${model}`))).cells;
+      (await json<{ cells: { runs: number }[] }>(fetch(`${server().url}api/fleet?model=${model}`))).cells;
     expect((await cells())[0].runs).toBe(2);
 
     expect(
@@ -132,7 +123,7 @@ describe.each(backends)('stored records on $name', ({ name, databaseUrl }) => {
 
     expect((await cells())[0].runs).toBe(1);
     const { runs } = await json<{ runs: { runId: string; retracted: unknown }[] }>(
-      fetch(`${server.url}api/runs?model=${model}`),
+      fetch(`${server().url}api/runs?model=${model}`),
     );
     expect(
       Object.fromEntries(runs.map((r: { runId: string; retracted: unknown }) => [r.runId, r.retracted])),

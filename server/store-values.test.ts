@@ -1,11 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { sameJson } from '../src/core/canonical-json';
 import { runResultSchema } from '../src/core/result-schema';
-import type { RunningServer } from './start-server';
 import { arbitraryFromJsonSchema, toJsonText, type JsonSchema } from './test/arbitrary-from-json-schema';
-import { backends, freshServer, json, postRun } from './test/store-backends';
+import { describeEachStore, json, postRun } from './test/store-backends';
 
 const recordSchema = z.toJSONSchema(runResultSchema, { io: 'input' }) as JsonSchema;
 /** Per record: clean, one hostile leaf now and then, or many. */
@@ -27,23 +26,13 @@ function reversedKeys(value: unknown): unknown {
 /** "configs.1.configId: appears twice": a 4xx names the field it refuses. */
 const namesAField = (error: unknown) => typeof error === 'string' && /^[^:;]+: \S/.test(error);
 
-describe.each(backends)('store values on $name', ({ name, databaseUrl }) => {
-  if (name === 'PostgreSQL' && !databaseUrl) {
-    it.skip('needs DATABASE_URL_TEST (a throwaway PostgreSQL; .ci/start-postgres.sh prints one)', () => {});
-    return;
-  }
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await freshServer(databaseUrl);
-  }, 60_000);
-  afterAll(async () => server?.close());
-
+describeEachStore('store values', (server) => {
   it('answers any record the schema describes, or a hostile variant, with 2xx or a 4xx naming a field; what it acknowledged reads back equal', async () => {
     const tally = { stored: 0, refused: 0 };
     await fc.assert(
       fc.asyncProperty(records, async (record) => {
         const text = toJsonText(record);
-        const response = await postRun(server, text);
+        const response = await postRun(server(), text);
         const body = await json<{ error?: string; runId?: string }>(response);
         expect(response.status, JSON.stringify(body)).toBeLessThan(500);
         if (response.status >= 400) {
@@ -53,10 +42,10 @@ describe.each(backends)('store values on $name', ({ name, databaseUrl }) => {
         }
         tally.stored++;
         const sent: unknown = JSON.parse(text);
-        const stored = await json<unknown>(fetch(`${server.url}api/runs/${body.runId}`));
+        const stored = await json<unknown>(fetch(`${server().url}api/runs/${body.runId}`));
         expect(sameJson(stored, sent), `${JSON.stringify(stored)}\n!=\n${text}`).toBe(true);
         // The same record, keys in another order, is "already stored".
-        expect((await postRun(server, reversedKeys(sent))).status).toBe(200);
+        expect((await postRun(server(), reversedKeys(sent))).status).toBe(200);
       }),
       { numRuns: 60 },
     );
@@ -94,12 +83,12 @@ describe.each(backends)('store values on $name', ({ name, databaseUrl }) => {
           `api/fleet?${key}=${value}`,
           `api/runs?cursor=${after}`,
         ]) {
-          const response = await fetch(server.url + path);
+          const response = await fetch(server().url + path);
           const body = await json<{ error?: string; runId?: string }>(response);
           expect(response.status, `${path}: ${JSON.stringify(body)}`).toBeLessThan(500);
           if (response.status >= 400) expect(namesAField(body.error), JSON.stringify(body)).toBe(true);
         }
-        const device = await postRun(server, '{}', {}, `?device=${value}`);
+        const device = await postRun(server(), '{}', {}, `?device=${value}`);
         expect(device.status).toBeLessThan(500);
       }),
       { numRuns: 40 },

@@ -3,6 +3,7 @@ import { validRunResult } from '../../src/core/result-schema.test-fixture';
 import type { RunResult } from '../../src/core/result-schema';
 import { startServer, type RunningServer, type ServerOptions } from '../start-server';
 import postgres from 'postgres';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 
 /** The two storage engines every API test runs against; PostgreSQL only when DATABASE_URL_TEST is set. */
 export const backends = [
@@ -85,5 +86,27 @@ export function postRun(
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${testToken}`, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/**
+ * One describe per store (embedded PGlite, and PostgreSQL when DATABASE_URL_TEST names one), each with
+ * a fresh server started before its tests and closed after them; `server()` is that store's server.
+ */
+export function describeEachStore(
+  title: string,
+  tests: (server: () => RunningServer, backend: (typeof backends)[number]) => void,
+): void {
+  describe.each(backends)(`${title} on $name`, (backend) => {
+    if (backend.name === 'PostgreSQL' && !backend.databaseUrl) {
+      it.skip('needs DATABASE_URL_TEST (a throwaway PostgreSQL; .ci/start-postgres.sh prints one)', () => {});
+      return;
+    }
+    let running: RunningServer | undefined;
+    beforeAll(async () => {
+      running = await freshServer(backend.databaseUrl);
+    }, 120_000);
+    afterAll(async () => running?.close());
+    tests(() => running!, backend);
   });
 }
