@@ -141,6 +141,34 @@ describe('runResultSchema', () => {
       breakIt: (r) => setAt(r, 'configs.0.runtime.flags.a\u0000', 1),
     },
     {
+      what: 'U+0000 in a profiled op name',
+      path: 'profile.tfjs-cpu.ops.0.op',
+      breakIt: (r) =>
+        setAt(r, 'profile', {
+          'tfjs-cpu': {
+            source: 'tf.profile',
+            runs: 1,
+            totalMs: 1,
+            opsMs: 1,
+            coverage: 1,
+            ops: [{ op: 'Conv\u00002D', ms: 1, count: 1 }],
+            unavailable: null,
+          },
+        }),
+    },
+    {
+      what: 'a lone surrogate in a recommendation reason',
+      path: 'recommendation.reason',
+      breakIt: (r) =>
+        setAt(r, 'recommendation', {
+          threshold: 0.99,
+          pick: null,
+          runnerUp: null,
+          rejected: [],
+          reason: 'x\ud800',
+        }),
+    },
+    {
       what: 'a year-0000 date',
       path: 'startedAt',
       breakIt: (r) => setAt(r, 'startedAt', '0000-01-01T00:00:00Z'),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { storableString } from '../storable-string';
 
 /** One operator type's time in one inference: summed over its kernels, averaged over the profiled runs. */
 export const opTimeSchema = z.object({
-  op: z.string().max(128),
+  op: storableString().max(128),
   ms: z.number().nonnegative(),
   /** Kernels of this op per inference. */
   count: z.number().nonnegative(),
@@ -12,7 +13,7 @@ export type OpTime = z.infer<typeof opTimeSchema>;
 /** Where one configuration's inference time goes, from a profiling pass run after the timed runs. */
 export const configProfileSchema = z.object({
   /** How the kernels were timed, e.g. "tf.profile" or "webgpu timestamp queries". */
-  source: z.string().max(128),
+  source: storableString().max(128),
   runs: z.number().int().nonnegative(),
   /** Mean wall time of one profiled inference, as the worker measures inferMs. */
   totalMs: z.number().nonnegative(),
@@ -22,7 +23,7 @@ export const configProfileSchema = z.object({
   /** Slowest first. */
   ops: z.array(opTimeSchema).max(1000),
   /** Why the time is not broken down by op on this configuration; null when it is. */
-  unavailable: z.string().max(1024).nullable(),
+  unavailable: storableString().max(1024).nullable(),
 });
 export type ConfigProfile = z.infer<typeof configProfileSchema>;
 

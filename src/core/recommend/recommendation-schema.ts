@@ -27,7 +27,9 @@ export const recommendationSchema = z.object({
   /** The next fastest that qualifies; `overlaps`: its p50 interval overlaps the pick's, so it may be as fast. */
   runnerUp: recommendedConfigSchema.extend({ overlaps: z.boolean() }).nullable(),
   /** Every configuration faster than the pick (or every measured one, with no pick), and why it was passed over. */
-  rejected: z.array(z.object({ configId, p50Ms: z.number().min(0), reason: storableString().max(4096) })),
+  rejected: z
+    .array(z.object({ configId, p50Ms: z.number().min(0), reason: storableString().max(4096) }))
+    .max(256),
   reason: storableString().max(1024).nullable(),
 });
 export type Recommendation = z.infer<typeof recommendationSchema>;
