@@ -4,7 +4,6 @@ import { descendants, parentPid, peakKiB, pssKiB } from './chromium-memory';
 import { combineRepeats } from './harness-overhead';
 import type { LabVsBare } from './lab-vs-bare';
 import { linearSlope } from './linear-slope';
-import { fastestAgreeing } from './pick-best';
 import { sweepCost } from './sweep-cost';
 import { summarizeLatency } from '../src/core/stats/summary';
 
@@ -71,27 +70,6 @@ describe('bench statistics', () => {
     expect(estimate.repeats.map((r) => r.ratio)).toEqual([1, 1.2, 3]);
     expect(estimate.ratio).toBe(1.2);
     expect([estimate.low, estimate.high]).toEqual([1.2, 1.2]);
-  });
-
-  it('picks the fastest configuration whose labels agree with the reference, never a fast wrong one', () => {
-    const run = validRunResult();
-    const [ortWasm, webgl] = run.configs;
-    const configs = [
-      { ...ortWasm, configId: 'ort-wasm' as const },
-      {
-        ...ortWasm,
-        configId: 'ort-webgpu' as const,
-        agreement: { ...ortWasm.agreement!, top1AgreementRate: 0.2 },
-      },
-      { ...webgl, configId: 'tfjs-webgl' as const },
-    ];
-    const timed = [
-      { configId: 'ort-webgpu', p50Ms: 1 },
-      { configId: 'tfjs-webgl', p50Ms: 2 },
-      { configId: 'ort-wasm', p50Ms: 5 },
-    ];
-    expect(fastestAgreeing(timed, { referenceConfigId: 'ort-wasm', configs })?.configId).toBe('ort-wasm');
-    expect(fastestAgreeing(timed.slice(0, 2), { referenceConfigId: 'ort-wasm', configs })).toBeNull();
   });
 
   it("prices a sweep's work at the bare loop's pace: loads plus every inference it ran", () => {

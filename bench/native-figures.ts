@@ -7,10 +7,10 @@ import { nodeTable, type BrowserBest } from './bench-report';
 import { medianP50, type OverheadEstimate } from './harness-overhead';
 import { firstImageTensor } from './node-input';
 import { ortNodeLatency } from './ort-node-latency';
-import { fastestAgreeing } from './pick-best';
+import { recommend } from '../src/core/recommend/recommend';
 
 /**
- * The fastest browser configuration whose labels agree with the reference, against onnxruntime-node on the
+ * The browser configuration the lab recommends (the fastest that agrees with the reference), against onnxruntime-node on the
  * same .onnx file and the same input bytes. Run after the browser has closed: native has the cores alone.
  */
 export async function nativeFigure(options: {
@@ -29,10 +29,10 @@ export async function nativeFigure(options: {
     .filter((e) => e.modelId === manifest.id)
     .map((e) => ({ configId: e.configId, p50Ms: medianP50(e, 'lab') }))
     .filter((t): t is { configId: string; p50Ms: number } => t.p50Ms !== null);
-  const pick = fastestAgreeing(timed, {
-    referenceConfigId: agreementRun.settings.referenceConfigId,
-    configs: agreementRun.configs,
-  });
+  // The product's own rule (src/core/recommend): the fastest configuration of the agreement run that
+  // agrees with the reference; a fast one with wrong answers (ort-webgpu on the int8 model) is no candidate.
+  const picked = recommend(agreementRun).pick;
+  const pick = timed.find((t) => t.configId === picked?.configId);
   const estimate = estimates.find((e) => e.modelId === manifest.id && e.configId === pick?.configId);
   if (!pick || !estimate) {
     const none = 'no browser configuration both timed and agreeing with the reference';
