@@ -15,8 +15,6 @@ export interface LocalizationRequest {
   suspectModelUrl?: string;
   /** Per-node tolerance; default the per-operator policy of the pair's backends (`policyFor`). */
   policy?: TolerancePolicy;
-  /** WebGL computing in half floats (the tolerance then is webgl's half-float one). */
-  halfFloat?: boolean;
   /**
    * The run saw the suspect's final outputs leave the reference's on this input. Then, if the exposed
    * graph does not reproduce that, the suspect is captured in slices instead.
@@ -24,10 +22,9 @@ export interface LocalizationRequest {
   diverged?: boolean;
 }
 
-/** The per-operator policy of the request's two backends, half-float WebGL when asked for or forced by a flag. */
+/** The per-operator policy of the request's two backends; half-float WebGL when the suspect forces it. */
 export function pairPolicy(request: LocalizationRequest): TolerancePolicy {
-  const halfFloat =
-    request.halfFloat === true || configuration(request.suspectId).options.WEBGL_FORCE_F16_TEXTURES === true;
+  const halfFloat = configuration(request.suspectId).options.WEBGL_FORCE_F16_TEXTURES === true;
   return policyFor(
     [request.referenceId, request.suspectId].map((id) => configuration(id).backend),
     { halfFloat },
