@@ -87,9 +87,10 @@ async function main(): Promise<void> {
   if (positionals.length > (values.resume ? 1 : 0))
     throw new Error(`unexpected argument "${positionals.at(-1)}" (see --help)`);
   const dataDir = resolve(values.data ?? defaultDataDir);
-  const cliRun = values.resume
-    ? await findCliRun(dataDir, positionals[0])
-    : await createCliRun(dataDir, choicesFrom(values));
+  const choices = values.resume ? null : choicesFrom(values);
+  // A model --native cannot take is refused before a folder is kept for resuming a run that never began.
+  if (values.native && choices) await checkNativeReferences(choices.modelId);
+  const cliRun = choices ? await createCliRun(dataDir, choices) : await findCliRun(dataDir, positionals[0]);
   const resumeHint = `npm run lab -- --resume ${cliRun.id}${values.data ? ` --data ${values.data}` : ''}`;
   process.stderr.write(
     values.resume
@@ -97,7 +98,6 @@ async function main(): Promise<void> {
       : `run ${cliRun.id}; if it is stopped, carry it on with: ${resumeHint}\n`,
   );
 
-  if (values.native) await checkNativeReferences(cliRun.choices.modelId);
   const started = Date.now();
   let stored: { ok: boolean; message: string } | undefined;
   // A failed native step keeps the browser run's reports and store copy, and fails the command after them.
