@@ -2,16 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { conformanceRecordSchema, describeCounts } from '../src/core/conformance/conformance-schema';
-import type { ConformanceProgress } from '../src/lab/conformance/run-conformance';
-import type { FuzzOptions, FuzzReport } from '../src/lab/fuzz/run-fuzz';
+import { conformanceRecordSchema } from '../src/core/conformance/conformance-schema';
+import type { FuzzOptions } from '../src/lab/fuzz/run-fuzz';
 import { caseHash } from '../src/fuzz/case-hash';
 import { describeCoverage } from '../src/fuzz/fuzz-coverage';
 import { generateCase } from '../src/fuzz/generate-case';
-import { labMounts } from '../server/folder-mounts';
-import { serveForCli } from './serve-for-cli';
-import { launchChromium } from './chromium';
-import { list, storeConformanceRecord, wholeNumber } from './conformance-flags';
+import { list, wholeNumber } from './conformance-flags';
+import { printConfigCounts, runSuiteInPage } from './suite-in-page';
 
 const usage = `usage: npm run fuzz -- --seed S --count N [--configs ort-wasm,ort-webgpu,...] [--timeout-ms N]
                      [--out <dir>] [--no-build] [--verbose]
@@ -52,39 +49,11 @@ async function main(): Promise<void> {
     configIds: list(values.configs),
     timeoutMs: wholeNumber(values['timeout-ms'], '--timeout-ms'),
   };
-  const started = Date.now();
-  const { server, store } = await serveForCli({
-    build: values['no-build'] ? 'if-missing' : 'always',
-    mounts: labMounts(),
-    databaseUrl: process.env.DATABASE_URL,
-    token: process.env.CROSSCHECK_TOKEN,
-  });
-  const browser = await launchChromium();
-  let report: FuzzReport;
-  let stored: string;
-  try {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(0);
-    if (values.verbose)
-      page.on('console', (m) => process.stderr.write(`  browser [${m.type()}] ${m.text()}\n`));
-    await page.exposeFunction(
-      'crosscheckConformanceProgress',
-      ({ done, total, result }: ConformanceProgress) => {
-        const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(5);
-        const note = result.status === 'pass' ? '' : `  ${result.detail ?? ''}`.slice(0, 160);
-        process.stderr.write(
-          `${seconds}s ${String(done).padStart(5)}/${total}  ${result.configId.padEnd(17)} ${result.status.padEnd(11)} ${result.caseId} ${result.op}${note}\n`,
-        );
-      },
-    );
-    await page.goto(server.url);
-    await page.waitForFunction(() => 'crosscheck' in window);
-    report = pageReport.parse(await page.evaluate((o) => window.crosscheck.fuzz(o), options));
-    stored = await storeConformanceRecord(store, report.record);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  const { result: report, stored } = await runSuiteInPage(
+    { noBuild: values['no-build'], verbose: values.verbose },
+    async (page) => pageReport.parse(await page.evaluate((o) => window.crosscheck.fuzz(o), options)),
+    (report) => report.record,
+  );
   const stamp = report.record.startedAt.replace(/[:.]/g, '-');
   const dir = join(values.out, `fuzz-${stamp}`);
   await mkdir(dir, { recursive: true });
@@ -104,12 +73,7 @@ async function main(): Promise<void> {
     const inputs = c.inputs.map((t) => ({ name: t.name, shape: t.shape, values: Array.from(t.data) }));
     await writeFile(join(dir, `seed-${seed}.inputs.json`), JSON.stringify(inputs));
   }
-  for (const config of report.record.configs)
-    console.log(
-      config.unavailable
-        ? `${config.configId}: unavailable (${config.unavailable})`
-        : `${config.configId}: ${describeCounts(config.counts)} in ${(config.durationMs / 1000).toFixed(1)} s`,
-    );
+  printConfigCounts(report.record);
   console.log(`\nDisagreements: ${disagreements.length}`);
   for (const c of disagreements)
     console.log(`  ${c.caseId} (${c.op}) on ${c.configId}: ${c.detail ?? ''}`.slice(0, 300));
