@@ -88,9 +88,11 @@ async function main(): Promise<void> {
     throw new Error(`unexpected argument "${positionals.at(-1)}" (see --help)`);
   const dataDir = resolve(values.data ?? defaultDataDir);
   const choices = values.resume ? null : choicesFrom(values);
-  // A model --native cannot take is refused before a folder is kept for resuming a run that never began.
+  // A model --native cannot take is refused before the browser starts, and before a folder is kept for
+  // resuming a run that never began.
   if (values.native && choices) await checkNativeReferences(choices.modelId);
   const cliRun = choices ? await createCliRun(dataDir, choices) : await findCliRun(dataDir, positionals[0]);
+  if (values.native && !choices) await checkNativeReferences(cliRun.choices.modelId);
   const resumeHint = `npm run lab -- --resume ${cliRun.id}${values.data ? ` --data ${values.data}` : ''}`;
   process.stderr.write(
     values.resume

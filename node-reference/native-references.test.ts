@@ -69,7 +69,7 @@ describe.skipIf(!hasData)('native references', () => {
 describe('checkNativeReferences', () => {
   it('refuses, before any browser run, a model it has no native references for, naming why', async () => {
     await expect(checkNativeReferences('mobilenetv1-025-quant-tflite')).rejects.toThrow(
-      '--native: no native reference for tflite models yet (TF.js layers and ONNX models have them)',
+      '--native: mobilenetv1-025-quant-tflite is a tflite model, which has no native reference yet (TF.js layers and ONNX models have them)',
     );
     await expect(checkNativeReferences('no-such-model')).rejects.toThrow(
       '--native: no zoo model "no-such-model"',

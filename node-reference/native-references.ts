@@ -40,7 +40,7 @@ async function readManifest(modelId: string): Promise<ModelManifest> {
   const manifest = modelManifestSchema.parse(JSON.parse(text));
   if (manifest.format !== 'onnx' && manifest.format !== 'tfjs-layers')
     throw new Error(
-      `--native: no native reference for ${manifest.format} models yet (TF.js layers and ONNX models have them)`,
+      `--native: ${modelId} is a ${manifest.format} model, which has no native reference yet (TF.js layers and ONNX models have them)`,
     );
   return manifest;
 }
