@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../server/start-server';
 import { splitConfigList } from '../src/adapters/configurations';
+import { findPreset, optionPresets } from '../src/adapters/option-presets';
 import { describeRecommendation } from '../src/core/recommend/describe-recommendation';
 import { summaryTable } from '../src/core/report/summary-table';
 import { checkNativeReferences, withNativeReferences } from '../node-reference/native-references';
@@ -11,7 +12,7 @@ import { describeProfiles } from '../src/core/profile/describe-profiles';
 import { runHeadless } from './run-headless';
 import { createCliRun, findCliRun, keepPort, removeCliRun, type CliRunChoices } from './unfinished-cli-runs';
 
-const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
+const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,... | --preset <id>] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
                     [--localize] [--profile]
        npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize] [--profile] [--verbose]
@@ -26,7 +27,9 @@ const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,
   configs: tfjs-cpu, tfjs-wasm, tfjs-webgl, tfjs-webgpu, ort-wasm, ort-webgpu (JSEP), ort-webgpu-native,
            ort-webgl, ort-webnn, litert-wasm, litert-webgpu, litert-webnn
            each with options if it takes any (docs/options.md), e.g.
-           --configs 'tfjs-webgl[WEBGL_FORCE_F16_TEXTURES=true],tfjs-wasm[threads=2],ort-wasm[threads=1]'`;
+           --configs 'tfjs-webgl[WEBGL_FORCE_F16_TEXTURES=true],tfjs-wasm[threads=2],ort-wasm[threads=1]'
+  --preset: a set of configurations with options that answers one question (docs/options.md):
+           ${optionPresets.map((p) => p.id).join(', ')}`;
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -43,10 +46,13 @@ function choicesFrom(values: Record<string, string | boolean | undefined>): CliR
   };
   const images = text('images');
   const configs = text('configs');
+  const preset = text('preset');
+  if (configs !== undefined && preset !== undefined)
+    throw new Error('--configs and --preset both choose the configurations: give one');
   return {
     modelId: text('model') ?? 'nsfw-mobilenet-v2',
     imagesDir: images ? resolve(images) : undefined,
-    configIds: configs === undefined ? undefined : splitConfigList(configs),
+    configIds: preset ? [...findPreset(preset).configIds] : configs ? splitConfigList(configs) : undefined,
     referenceConfigId: text('reference'),
     limit: positiveInt(text('limit'), '--limit'),
     warmupRuns: positiveInt(text('warmup'), '--warmup'),
@@ -61,6 +67,7 @@ async function main(): Promise<void> {
     options: {
       resume: { type: 'boolean', default: false },
       model: { type: 'string' },
+      preset: { type: 'string' },
       images: { type: 'string' },
       configs: { type: 'string' },
       reference: { type: 'string' },
@@ -80,7 +87,17 @@ async function main(): Promise<void> {
   });
   if (values.help) return console.log(usage);
 
-  const choiceFlags = ['model', 'images', 'configs', 'reference', 'limit', 'warmup', 'runs', 'timeout-ms'];
+  const choiceFlags = [
+    'model',
+    'images',
+    'configs',
+    'preset',
+    'reference',
+    'limit',
+    'warmup',
+    'runs',
+    'timeout-ms',
+  ];
   const given = choiceFlags.filter((flag) => values[flag as keyof typeof values] !== undefined);
   if (values.resume && given.length)
     throw new Error(`--resume repeats the run's own choices: drop --${given.join(', --')}`);

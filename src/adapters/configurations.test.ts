@@ -9,7 +9,7 @@ import {
   parseConfigId,
   splitConfigList,
 } from './configurations';
-import { optionPresets } from './option-presets';
+import { findPreset, optionPresets } from './option-presets';
 
 describe('configurations for a TFLite model', () => {
   it('are the three LiteRT ones, with litert-wasm as the reference', () => {
@@ -120,5 +120,12 @@ describe('option presets', () => {
       for (const id of preset.configIds) expect(isConfigId(id), `${preset.name}: ${id}`).toBe(true);
     }
     expect(optionPresets.map((p) => p.name)).toEqual(['mobile GPU precision', 'threads sweep']);
+  });
+
+  it('are found by id for --preset, and an unknown id is refused listing the ones there are', () => {
+    expect(findPreset('threads-sweep').configIds).toContain('ort-wasm[threads=2]');
+    expect(() => findPreset('threads')).toThrow(
+      '--preset threads: no such preset; there are mobile-gpu-precision, threads-sweep',
+    );
   });
 });

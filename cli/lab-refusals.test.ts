@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { createCliRun, listCliRuns } from './unfinished-cli-runs';
 
-// `--native` has no Node reference for TFLite models: the CLI must say so before any browser starts.
+// Choices the CLI cannot honour are refused before any browser starts, naming what is wrong.
+// `--native` has no Node reference for TFLite models.
 const tfliteModel = 'mobilenetv1-025-quant-tflite';
 let dataDir: string;
 
@@ -37,4 +38,16 @@ test('--resume --native is refused for a stopped run of such a model, and the ru
   expect(stderr).toContain(tfliteModel);
   expect(stderr).not.toContain('resuming run');
   expect((await listCliRuns(dataDir)).map((r) => r.id)).toEqual([stopped.id]);
+}, 90_000);
+
+test('--preset takes a preset id, not --configs beside it, and an unknown id lists the ones there are', async () => {
+  const unknown = await lab('--preset', 'threads');
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toContain(
+    '--preset threads: no such preset; there are mobile-gpu-precision, threads-sweep',
+  );
+  const both = await lab('--preset', 'threads-sweep', '--configs', 'tfjs-cpu');
+  expect(both.code).toBe(1);
+  expect(both.stderr).toContain('--configs and --preset both choose the configurations: give one');
+  expect(await readdir(dataDir)).toEqual([]);
 }, 90_000);
