@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { runInPage } from '../cli/run-headless';
 import { describeRecommendation } from '../src/core/recommend/describe-recommendation';
+import { configVerdict } from '../src/core/report/config-verdict';
 import type { ConfigResult, RunResult } from '../src/core/result-schema';
 import { useLabServer } from './support/lab-server';
 
@@ -69,4 +70,38 @@ test('forcing half-float textures on tfjs-webgl changes its drift against tfjs-w
   );
   // Float32 WebGL differs from the cpu reference by a few 1e-6 (README); half floats by hundreds of times more.
   expect(drift.maxAbsDiff!).toBeGreaterThan(1e-4);
+});
+
+test('ORT options reach onnxruntime-web: threads, graph optimisation level and WebGPU layout, read back from the runtime', async ({
+  page,
+}) => {
+  const configIds = [
+    'ort-wasm[threads=2]',
+    'ort-wasm[graphOptimizationLevel=disabled]',
+    'ort-webgpu[preferredLayout=NCHW]',
+  ];
+  const result = await runInPage(page, server.url, {
+    modelId: 'nsfw-mobilenet-v2',
+    configIds,
+    referenceConfigId: 'ort-wasm[threads=1]',
+    limit: 2,
+    warmupRuns: 1,
+    timedRuns: 3,
+  });
+  for (const id of configIds) expect(byId(result, id).status, id).toBe('ok');
+  expect(byId(result, 'ort-wasm[threads=1]').runtime).toMatchObject({ threads: 1 });
+  expect(byId(result, 'ort-wasm[threads=2]').runtime).toMatchObject({
+    threads: 2,
+    flags: { 'wasm.numThreads': 2, graphOptimizationLevel: 'all' },
+  });
+  expect(byId(result, 'ort-wasm[graphOptimizationLevel=disabled]').runtime!.flags).toMatchObject({
+    graphOptimizationLevel: 'disabled',
+  });
+  expect(byId(result, 'ort-webgpu[preferredLayout=NCHW]').runtime!.flags).toMatchObject({
+    preferredLayout: 'NCHW',
+    entry: 'onnxruntime-web/all',
+  });
+  // Threads and graph rewrites change the order of float sums, not the answer: both wasm variants agree.
+  for (const id of configIds.slice(0, 2))
+    expect(configVerdict(result, byId(result, id)).verdict, id).toBe('agrees');
 });
