@@ -1,4 +1,5 @@
 import { floatsAgree } from '../core/tolerance/per-operator';
+import { base64 } from './base64';
 import { compareOutput } from './output-verdict';
 import type { ReproManifest } from './repro-manifest';
 import { tensorView } from './tensor-bytes';
@@ -12,20 +13,6 @@ const sharedSource = [
   `const compareOutput = ${compareOutput.toString()};`,
   `const tensorView = ${tensorView.toString()};`,
 ].join('\n');
-
-/** Base64 without a DOM or Node API (the core and the page both build bundles). */
-function base64(bytes: Uint8Array): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const [a, b = 0, c = 0] = [bytes[i], bytes[i + 1], bytes[i + 2]];
-    const n = (a << 16) | (b << 8) | c;
-    out += alphabet[n >> 18] + alphabet[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? alphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.length ? alphabet[n & 63] : '=';
-  }
-  return out;
-}
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);

@@ -1,0 +1,117 @@
+import { expect, test, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
+import type { SerializedBundle } from '../src/app/headless-api';
+import { requireData, sharedPath } from '../test-support/test-data';
+import { useLabServer } from './support/lab-server';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..');
+const onnxModel = sharedPath('models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
+test.skip(!requireData(onnxModel, 'the shared int8 MobileNetV2'));
+const server = useLabServer();
+
+/** onnxruntime-web's dist folder and nothing else, on loopback, with CORS for a page opened from disk. */
+async function serveOrtOnly(): Promise<{ url: string; server: Server }> {
+  const dist = join(root, 'node_modules', 'onnxruntime-web', 'dist');
+  const types: Record<string, string> = {
+    mjs: 'text/javascript',
+    js: 'text/javascript',
+    wasm: 'application/wasm',
+  };
+  const http = createServer(async (req, res) => {
+    const name = new URL(req.url ?? '/', 'http://x').pathname.slice(1);
+    const body = /^[\w.-]+$/.test(name) ? await readFile(join(dist, name)).catch(() => null) : null;
+    res.setHeader('access-control-allow-origin', '*');
+    if (!body) return void res.writeHead(404).end();
+    res
+      .writeHead(200, { 'content-type': types[name.split('.').pop()!] ?? 'application/octet-stream' })
+      .end(body);
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/`, server: http };
+}
+
+async function unzipTo(base64: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'crosscheck-repro-e2e-'));
+  for (const [path, bytes] of Object.entries(unzipSync(Buffer.from(base64, 'base64')))) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), bytes);
+  }
+  return dir;
+}
+
+/** The JSEP disagreement localized on a synthetic input (as e2e/localize.spec.ts), made into a bundle. */
+async function jsepBundle(page: Page): Promise<SerializedBundle> {
+  await page.goto(server.url);
+  await page.waitForFunction(() => 'crosscheck' in window);
+  return page.evaluate(async () => {
+    const size = 3 * 224 * 224;
+    const data = Float32Array.from({ length: size }, (_, i) => Math.sin(i / 997) * 1.5);
+    const request = {
+      modelUrl: '/shared/models/mobilenetv2-12-int8-onnx/mobilenetv2-12-int8.onnx',
+      input: { name: 'input', dtype: 'float32' as const, shape: [1, 3, 224, 224], data },
+      referenceId: 'ort-wasm' as const,
+      suspectId: 'ort-webgpu' as const,
+      assetBaseUrl: new URL('./', location.href).href,
+      timeoutMs: 120_000,
+    };
+    const source = { modelId: 'mobilenetv2-int8', image: 'synthetic', inputSha256: '0'.repeat(64) };
+    return window.crosscheck.reproBundle(request, source);
+  });
+}
+
+test('the MobileNetV2-int8 JSEP bundle reproduces in a fresh page with only onnxruntime-web served; its Node script reproduces the reference', async ({
+  page,
+  browser,
+}) => {
+  const bundle = await jsepBundle(page);
+  const { manifest } = bundle;
+  console.log(
+    `${bundle.fileName}: ${manifest.model.kind} model of ${manifest.model.nodes.join(', ')}; reproduced ${manifest.reproduced}; ${Math.round(bundle.base64.length * 0.75)} bytes`,
+  );
+  expect(manifest.source.op).toBe('DequantizeLinear');
+  expect(manifest.model.kind).toBe('single-node');
+  expect(manifest.reproduced).toBe(true);
+  expect(manifest.suspect).toMatchObject({
+    configId: 'ort-webgpu',
+    executionProvider: 'webgpu',
+    ortFile: 'ort.all.min.mjs',
+  });
+  const dir = await unzipTo(bundle.base64);
+
+  const ort = await serveOrtOnly();
+  try {
+    // A fresh context: no app, no service worker, nothing but the unzipped page and the runtime.
+    const fresh = await browser.newContext();
+    const repro = await fresh.newPage();
+    const open = async (side: string) => {
+      await repro.goto(
+        `${pathToFileURL(join(dir, 'repro.html')).href}?ort=${encodeURIComponent(ort.url)}${side}`,
+      );
+      const verdict = repro.locator('#verdict');
+      await expect(verdict).not.toHaveAttribute('data-verdict', 'running', { timeout: 120_000 });
+      console.log(
+        `repro.html${side}: ${await verdict.textContent()}\n${await repro.locator('#out').textContent()}`,
+      );
+      return verdict.getAttribute('data-verdict');
+    };
+    expect(await open('')).toBe('reproduces');
+    expect(await open('&side=reference')).toBe('does-not-reproduce');
+    await fresh.close();
+  } finally {
+    ort.server.close();
+  }
+
+  // onnxruntime-node resolved from the project's own install (the folder the script is run from).
+  const node = await run('node', [join(dir, 'repro-node.mjs')], { cwd: root, timeout: 120_000 });
+  console.log(node.stdout);
+  expect(node.stdout).toMatch(/^matches the recorded reference output$/m);
+});
