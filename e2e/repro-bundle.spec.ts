@@ -17,6 +17,9 @@ const root = join(import.meta.dirname, '..');
 const onnxModel = sharedPath('models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
 test.skip(!requireData(onnxModel, 'the shared int8 MobileNetV2'));
 const server = useLabServer();
+// The campaign test answers the bundle the first test made (making one takes a localization).
+test.describe.configure({ mode: 'serial' });
+let made: SerializedBundle | undefined;
 
 /** onnxruntime-web's dist folder and nothing else, on loopback, with CORS for a page opened from disk. */
 async function serveOrtOnly(): Promise<{ url: string; server: Server }> {
@@ -73,6 +76,7 @@ test('the MobileNetV2-int8 JSEP bundle reproduces in a fresh page with only onnx
   browser,
 }) => {
   const bundle = await jsepBundle(page);
+  made = bundle;
   const { manifest } = bundle;
   console.log(
     `${bundle.fileName}: ${manifest.model.kind} model of ${manifest.model.nodes.join(', ')}; reproduced ${manifest.reproduced}; ${Math.round(bundle.base64.length * 0.75)} bytes`,
@@ -114,4 +118,73 @@ test('the MobileNetV2-int8 JSEP bundle reproduces in a fresh page with only onnx
   const node = await run('node', [join(dir, 'repro-node.mjs')], { cwd: root, timeout: 120_000 });
   console.log(node.stdout);
   expect(node.stdout).toMatch(/^matches the recorded reference output$/m);
+});
+
+test('a campaign carrying the bundle gets an answer from two devices; the Repro screen answers too', async ({
+  browser,
+}) => {
+  if (!made) throw new Error('the first test made no bundle');
+  const zip = {
+    name: made.fileName,
+    mimeType: 'application/zip',
+    buffer: Buffer.from(made.base64, 'base64'),
+  };
+  const plan = {
+    name: 'jsep',
+    modelIds: ['mobilenetv2-int8'],
+    images: { source: 'samples' },
+    configIds: ['ort-wasm', 'ort-webgpu'],
+    repetitions: 1,
+  };
+  const created = await fetch(`${server.url}api/campaigns`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+    body: JSON.stringify(plan),
+  });
+  const { campaignId } = (await created.json()) as { campaignId: string };
+
+  /** A device of its own: a fresh context with its own name (and the lab token its owner entered). */
+  const device = async (name: string) => {
+    const context = await browser.newContext();
+    await context.addInitScript(
+      ({ token, name }) => {
+        localStorage.setItem('crosscheck-lab-token', token);
+        localStorage.setItem('crosscheck-device-name', name);
+      },
+      { token: server.token, name },
+    );
+    const page = await context.newPage();
+    await page.goto(`${server.url}c/${campaignId}`);
+    return { context, bundles: page.getByTestId('campaign-bundles'), page };
+  };
+
+  const a = await device('device A');
+  await a.bundles.getByLabel('Add a repro bundle').setInputFiles(zip);
+  await expect(a.bundles.getByTestId('campaign-bundle')).toContainText('627_DequantizeLinear');
+  const b = await device('device B');
+  for (const { bundles } of [a, b]) {
+    await bundles.getByRole('button', { name: /Answer the repro bundles/ }).click();
+    await expect(bundles.getByRole('button', { name: /Answer the repro bundles/ })).toBeEnabled({
+      timeout: 120_000,
+    });
+    await expect(bundles.getByRole('alert')).toHaveCount(0);
+  }
+  await b.page.reload();
+  const rows = b.bundles.locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  for (const name of ['device A', 'device B'])
+    await expect(b.bundles.locator(`tr[data-device="${name}"]`)).toHaveAttribute('data-reproduces', 'true');
+  console.log((await rows.allTextContents()).join('\n'));
+
+  // The lab's Repro screen takes the same zip and answers for this device.
+  await a.page.goto(server.url);
+  await a.page.getByRole('button', { name: 'Repro', exact: true }).click();
+  const repro = a.page.getByTestId('repro');
+  await repro.getByLabel('Repro bundle (.zip)').setInputFiles(zip);
+  await expect(repro.getByTestId('bundle-summary')).toContainText('627_DequantizeLinear');
+  await repro.getByRole('button', { name: /Rerun on this device/ }).click();
+  const answer = repro.getByTestId('repro-answer');
+  await expect(answer).toHaveAttribute('data-reproduces', 'true', { timeout: 120_000 });
+  console.log(await answer.textContent());
+  await Promise.all([a.context.close(), b.context.close()]);
 });
