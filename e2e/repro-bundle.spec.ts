@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,15 +29,16 @@ async function serveOrtOnly(): Promise<{ url: string; server: Server }> {
     js: 'text/javascript',
     wasm: 'application/wasm',
   };
-  const http = createServer(async (req, res) => {
-    const name = new URL(req.url ?? '/', 'http://x').pathname.slice(1);
+  const serve = async (path: string, res: ServerResponse) => {
+    const name = path.slice(1);
     const body = /^[\w.-]+$/.test(name) ? await readFile(join(dist, name)).catch(() => null) : null;
     res.setHeader('access-control-allow-origin', '*');
     if (!body) return void res.writeHead(404).end();
     res
       .writeHead(200, { 'content-type': types[name.split('.').pop()!] ?? 'application/octet-stream' })
       .end(body);
-  });
+  };
+  const http = createServer((req, res) => void serve(new URL(req.url ?? '/', 'http://x').pathname, res));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/`, server: http };
 }
@@ -143,17 +144,21 @@ test('a campaign carrying the bundle gets an answer from two devices; the Repro 
   });
   const { campaignId } = (await created.json()) as { campaignId: string };
 
-  /** A device of its own: a fresh context with its own name (and the lab token its owner entered). */
+  /** A device of its own: a fresh context, given the lab token and a name as its owner would (the Sync panel keeps them). */
   const device = async (name: string) => {
     const context = await browser.newContext();
-    await context.addInitScript(
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.evaluate(
       ({ token, name }) => {
         localStorage.setItem('crosscheck-lab-token', token);
         localStorage.setItem('crosscheck-device-name', name);
       },
       { token: server.token, name },
     );
-    const page = await context.newPage();
+    // The lab page's Sync panel moves them into the settings every view reads.
+    await page.reload();
+    await page.waitForFunction(() => localStorage.getItem('crosscheck-lab-token') === null);
     await page.goto(`${server.url}c/${campaignId}`);
     return { context, bundles: page.getByTestId('campaign-bundles'), page };
   };

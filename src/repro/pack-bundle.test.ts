@@ -73,7 +73,7 @@ describe('packBundle / openBundle', () => {
     await expect(openBundle(tampered, 'b.zip')).rejects.toThrow(
       /^b.zip: inputs\/0.bin has sha256 [0-9a-f]{64}, manifest.json says/,
     );
-    const manifest = JSON.parse(strFromU8(files['manifest.json']));
+    const manifest = JSON.parse(strFromU8(files['manifest.json'])) as Record<string, unknown>;
     const bad = zipSync({
       ...files,
       'manifest.json': strToU8(JSON.stringify({ ...manifest, tolerance: { absolute: -1 } })),

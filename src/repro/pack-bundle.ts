@@ -67,7 +67,9 @@ export async function packBundle(parts: BundleParts): Promise<{ zip: Uint8Array;
     reference: keep(`outputs/${i}-reference.bin`, o.reference).file,
     suspect: keep(`outputs/${i}-suspect.bin`, o.suspect).file,
   }));
-  const hashes = await Promise.all(Object.entries(files).map(async ([p, b]) => [p, await sha256Hex(b)]));
+  const hashes = await Promise.all(
+    Object.entries(files).map(async ([p, b]): Promise<[string, string]> => [p, await sha256Hex(b)]),
+  );
   const manifest = reproManifestSchema.parse({
     format: 'crosscheck-repro',
     version: REPRO_MANIFEST_VERSION,
@@ -120,7 +122,7 @@ export async function openBundle(zip: Uint8Array, name = 'the bundle'): Promise<
       throw new Error(
         `${name}: ${t.file} has ${bytes.length} bytes, ${t.dtype} [${t.shape.join('×')}] takes ${expected}`,
       );
-    return { name: t.name, dtype: t.dtype, shape: t.shape, data: tensorView(t.dtype, bytes) } as NamedTensor;
+    return { name: t.name, dtype: t.dtype, shape: t.shape, data: tensorView(t.dtype, bytes) };
   };
   const model = files[manifest.model.file];
   if (!(manifest.model.file in manifest.files))

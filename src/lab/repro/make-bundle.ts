@@ -68,16 +68,17 @@ export async function makeReproBundle(
   const policy = request.policy ?? pairPolicy(request);
   const names = node.outputs.map((o) => o.name);
   const ids = [request.referenceId, request.suspectId];
-  let tried;
+  const tried = [];
   for (const candidate of reproCandidates(original, values, index)) {
     const [reference, suspect] = await Promise.all(
       ids.map((id) => captureOnnx(id, candidate.model, candidate.inputs, names, request)),
     );
     const diverges = compareNodes([node], reference.outputs, suspect.outputs, policy).firstDivergent !== null;
-    tried = { candidate, reference, suspect, diverges };
+    tried.push({ candidate, reference, suspect, diverges });
     if (diverges) break;
   }
-  const { candidate, reference, suspect, diverges } = tried!;
+  // The candidates end with every node from the input: the last one tried is kept, diverging or not.
+  const { candidate, reference, suspect, diverges } = tried[tried.length - 1];
   const tolerance = policy(node);
   const runtimes = [reference.runtime, suspect.runtime];
   const { zip, manifest } = await packBundle({
