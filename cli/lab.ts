@@ -10,13 +10,15 @@ import { checkNativeReferences, withNativeReferences } from '../node-reference/n
 import { localizationLines } from '../src/localize/localization-record';
 import { describeProfiles } from '../src/core/profile/describe-profiles';
 import { runHeadless } from './run-headless';
+import type { SerializedBundle } from '../src/app/headless-api';
 import { createCliRun, findCliRun, keepPort, removeCliRun, type CliRunChoices } from './unfinished-cli-runs';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,... | --preset <id>] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
-                    [--localize] [--profile]
-       npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize] [--profile] [--verbose]
+                    [--localize [--repro <dir>]] [--profile]
+       npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize [--repro <dir>]] [--profile] [--verbose]
   --localize    localize each configuration that does not agree, on its first disagreeing image
+  --repro <dir> with --localize: write each localized configuration's repro bundle (a zip) into <dir> (docs/repro-bundles.md)
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead), and unfinished runs
   --profile     after each configuration's images, a pass of 5 inferences with its kernel profiler on: time per op
   --native      also run the page's input tensors in Node (TF.js cpu/wasm, onnxruntime-node): a "vs native" column
@@ -61,6 +63,27 @@ function choicesFrom(values: Record<string, string | boolean | undefined>): CliR
   };
 }
 
+/** Writes each repro bundle the page hands over into `dir`; `written` gives one line per bundle. */
+function writeBundles(dir: string) {
+  const lines: Promise<string>[] = [];
+  const write = (bundle: SerializedBundle | { suspectId: string; failed: string }) => {
+    if ('failed' in bundle)
+      return void lines.push(
+        Promise.resolve(`Repro bundle: none for ${bundle.suspectId} (${bundle.failed})`),
+      );
+    const path = join(dir, bundle.fileName);
+    lines.push(
+      mkdir(dir, { recursive: true })
+        .then(() => writeFile(path, Buffer.from(bundle.base64, 'base64')))
+        .then(
+          () =>
+            `Repro bundle: ${path} (${bundle.manifest.suspect.configId}: the ${bundle.manifest.model.kind} model of ${bundle.manifest.source.firstDivergent}; ${bundle.manifest.reproduced ? 'reproduces' : 'did not reproduce when made'})`,
+        ),
+    );
+  };
+  return { write, written: () => Promise.all(lines) };
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -82,6 +105,7 @@ async function main(): Promise<void> {
       native: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       localize: { type: 'boolean', default: false },
+      repro: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -103,6 +127,8 @@ async function main(): Promise<void> {
     throw new Error(`--resume repeats the run's own choices: drop --${given.join(', --')}`);
   if (positionals.length > (values.resume ? 1 : 0))
     throw new Error(`unexpected argument "${positionals.at(-1)}" (see --help)`);
+  if (values.repro !== undefined && !values.localize)
+    throw new Error('--repro <dir> makes the bundles of localizations: add --localize');
   const dataDir = resolve(values.data ?? defaultDataDir);
   const choices = values.resume ? null : choicesFrom(values);
   // A model --native cannot take is refused before the browser starts, and before a folder is kept for
@@ -118,6 +144,7 @@ async function main(): Promise<void> {
   );
 
   const started = Date.now();
+  const bundles = values.repro === undefined ? null : writeBundles(resolve(values.repro));
   let stored: { ok: boolean; message: string } | undefined;
   // A failed native step keeps the browser run's reports and store copy, and fails the command after them.
   let nativeError = null as string | null;
@@ -126,6 +153,8 @@ async function main(): Promise<void> {
     profile: values.profile,
     skipBuild: values['no-build'],
     localize: values.localize,
+    repro: bundles !== null,
+    onReproBundle: bundles?.write,
     dataDir: values.data ? dataDir : undefined,
     session: {
       profileDir: cliRun.profileDir,
@@ -163,6 +192,7 @@ async function main(): Promise<void> {
   await writeFile(`${stem}.txt`, table + '\n');
   console.log(table);
   if (values.localize) console.log(localizationLines(result).join('\n'));
+  if (bundles) console.log((await bundles.written()).join('\n'));
   console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
   const data = values.data ?? './data';
   const where = process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PGlite in ${data}/pglite`;

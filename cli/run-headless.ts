@@ -6,6 +6,7 @@ import { runResultSchema, type RunResult } from '../src/core/result-schema';
 import { createStoreClient } from '../src/lab/sync/store-client';
 import type { LabProgress } from '../src/lab/run/run-lab';
 import type { RunOptions } from '../src/lab/run/start-run';
+import type { SerializedBundle } from '../src/app/headless-api';
 import { labMounts } from '../server/folder-mounts';
 import { serveForCli } from './serve-for-cli';
 import { launchChromium, launchPersistentChromium } from './chromium';
@@ -25,6 +26,8 @@ export interface HeadlessOptions extends Omit<RunOptions, 'images'> {
   augment?: (result: RunResult) => Promise<RunResult>;
   /** A profile kept on disk, so a run killed midway can be carried on (cli/unfinished-cli-runs.ts). */
   session?: PersistentSession;
+  /** With `localize` and `repro`: told each repro bundle the page makes, or why one could not be made. */
+  onReproBundle?: (bundle: SerializedBundle | { suspectId: string; failed: string }) => void;
 }
 
 /**
@@ -57,6 +60,7 @@ const pageFields = [
   'timedRuns',
   'timeoutMs',
   'localize',
+  'repro',
   'profile',
 ] as const;
 
@@ -79,6 +83,7 @@ export async function runInPage(
   if (options.token)
     await page.addInitScript((t) => localStorage.setItem('crosscheck-lab-token', t), options.token);
   await page.exposeFunction('crosscheckProgress', (p: LabProgress) => options.onProgress?.(p));
+  if (options.onReproBundle) await page.exposeFunction('crosscheckReproBundle', options.onReproBundle);
   page.on('console', (message) => options.onConsole?.(`[${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => options.onConsole?.(`[pageerror] ${error.message}`));
   await page.goto(url);

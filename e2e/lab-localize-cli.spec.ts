@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runResultSchema } from '../src/core/result-schema';
+import { openBundle } from '../src/repro/pack-bundle';
 import { requireData, sharedPath } from '../test-support/test-data';
 
 const run = promisify(execFile);
@@ -14,11 +15,25 @@ test.skip(!requireData(onnxModel, 'the shared int8 MobileNetV2'));
 test('npm run lab -- --localize names the node where ort-webgpu (JSEP) leaves wasm; the native EP agrees', async () => {
   const out = await mkdtemp(join(tmpdir(), 'crosscheck-localize-cli-'));
   const data = await mkdtemp(join(tmpdir(), 'crosscheck-localize-cli-data-'));
+  const repro = join(out, 'repro');
   const args = ['--model', 'mobilenetv2-int8', '--configs', 'ort-wasm,ort-webgpu,ort-webgpu-native'];
   const settings = ['--reference', 'ort-wasm', '--limit', '1', '--warmup', '0', '--runs', '1'];
   const { stdout } = await run(
     'npx',
-    ['tsx', 'cli/lab.ts', ...args, ...settings, '--localize', '--no-build', '--out', out, '--data', data],
+    [
+      'tsx',
+      'cli/lab.ts',
+      ...args,
+      ...settings,
+      '--localize',
+      '--repro',
+      repro,
+      '--no-build',
+      '--out',
+      out,
+      '--data',
+      data,
+    ],
     { cwd: join(import.meta.dirname, '..'), timeout: 5 * 60_000 },
   );
   console.log(
@@ -42,4 +57,11 @@ test('npm run lab -- --localize names the node where ort-webgpu (JSEP) leaves wa
   expect(record.inputSha256).toBe(report.images[0].inputSha256);
   expect(record.nodes.length).toBeGreaterThan(60);
   expect(record.nodes.find((n) => n.name === record.firstDivergent)?.divergent).toBe(true);
+  // --repro: one bundle per localized configuration, named in the output.
+  const [bundle] = await readdir(repro);
+  expect(stdout).toContain(
+    `Repro bundle: ${join(repro, bundle)} (ort-webgpu: the single-node model of ${record.firstDivergent}; reproduces)`,
+  );
+  const { manifest } = await openBundle(new Uint8Array(await readFile(join(repro, bundle))));
+  expect(manifest.source).toMatchObject({ modelId: 'mobilenetv2-int8', inputSha256: record.inputSha256 });
 });

@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { openBundle } from '../src/repro/pack-bundle';
 import { sharedPath, requireData } from '../test-support/test-data';
 import { keepOnlyConfigurations } from './support/choose-configurations';
 import { useLabServer } from './support/lab-server';
@@ -78,6 +80,15 @@ test('"Why?" on the configuration that disagrees plots error against depth and n
   const figure = page.getByRole('figure', { name: /Error against depth/ });
   await expect(figure.locator('svg').first()).toBeVisible();
   console.log(`${await localization.locator('.line').textContent()}`);
+  // One click makes the localization's repro bundle (docs/repro-bundles.md).
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 2 * 60_000 }),
+    page.getByTestId('repro-download').click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^repro-mobilenetv2-int8-ort-webgpu-.+\.zip$/);
+  const { manifest } = await openBundle(new Uint8Array(await readFile(await download.path())));
+  expect(manifest).toMatchObject({ reproduced: true, suspect: { configId: 'ort-webgpu' } });
+  await expect(page.getByTestId('repro-made')).toContainText('still diverges');
   // `SAVE_DOCS_PLOT=1` refreshes the plot docs/localization.md shows.
   if (process.env.SAVE_DOCS_PLOT)
     await page.getByTestId('why').screenshot({ path: 'docs/localization-int8.png' });

@@ -17,6 +17,7 @@ import { jsonBodyReader, refuseBody } from './read-json-body';
 import { readRunLink } from './run-link';
 import { registerConformanceApi } from './conformance-api';
 import { registerRunPartsApi } from './run-parts-api';
+import { registerCampaignBundlesApi } from './campaign-bundles-api';
 import { streamRunInParts, uploadState } from '../run-parts-store';
 
 export interface ApiOptions {
@@ -174,6 +175,7 @@ export function createApi(options: ApiOptions): Hono {
 
   registerConformanceApi(api, { db, write });
   registerRunPartsApi(api, { db, write, bodies });
+  registerCampaignBundlesApi(api, { db, write, bodies });
 
   api.all('*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   return api;

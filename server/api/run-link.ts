@@ -6,7 +6,7 @@ import { getCampaign } from '../campaigns-store';
 import type { Db } from '../db/db';
 
 /** A name a person gave their device ("lab Pixel 7"), shown in the fleet instead of the derived one. */
-const deviceNameSchema = storableString()
+export const deviceNameSchema = storableString()
   .trim()
   .min(1)
   .max(128)

@@ -9,6 +9,16 @@ import { startConformance } from '../lab/conformance/start-conformance';
 import { localizeOnnx } from '../lab/localize/localize-onnx';
 import { localizeTfjs } from '../lab/localize/localize-tfjs';
 import { fuzzHashes, runFuzz, runFuzzCase, type FuzzOptions } from '../lab/fuzz/run-fuzz';
+import type { LocalizationRequest } from '../lab/localize/localization-types';
+import { makeReproBundle, type ReproBundle, type ReproSource } from '../lab/repro/make-bundle';
+import { rerunBundle, type RerunOptions } from '../lab/repro/rerun-bundle';
+import type { ReproSink } from '../lab/run/start-run';
+import { base64 } from '../repro/base64';
+import type { ReproManifest } from '../repro/repro-manifest';
+import type { ReproAnswer } from '../repro/rerun-answer';
+
+/** A repro bundle as it crosses to the headless runner: plain JSON. */
+export type SerializedBundle = { fileName: string; base64: string; manifest: ReproManifest };
 
 declare global {
   interface Window {
@@ -33,20 +43,35 @@ declare global {
       fuzzHashes: typeof fuzzHashes;
       /** One generated case's outputs on one configuration. */
       fuzzCase: typeof runFuzzCase;
+      /** Localizes one ONNX disagreement and makes its repro bundle (docs/repro-bundles.md). */
+      reproBundle(request: LocalizationRequest, source: ReproSource): Promise<SerializedBundle>;
+      /** Reruns a repro bundle (base64 zip) on this device: "does this device have the bug?". */
+      rerunBundle(zipBase64: string, options: RerunOptions): Promise<ReproAnswer>;
     };
+    /** Set by the headless runner (`lab --repro`) to receive each run's repro bundles. */
+    crosscheckReproBundle?: (bundle: SerializedBundle | { suspectId: string; failed: string }) => void;
     /** Set by the headless runner (Playwright exposeFunction) to stream progress to the terminal. */
     crosscheckProgress?: (progress: LabProgress) => void;
     crosscheckConformanceProgress?: (progress: ConformanceProgress) => void;
   }
 }
 
+const serialized = ({ zip, fileName, manifest }: ReproBundle): SerializedBundle => ({
+  fileName,
+  base64: base64(zip),
+  manifest,
+});
+const sendBundle: ReproSink = (bundle) =>
+  window.crosscheckReproBundle?.('zip' in bundle ? serialized(bundle) : bundle);
+
 /** The entry the headless runner drives: the same startRun the page's form calls. */
 export function exposeHeadlessApi(): void {
+  const progress = (p: LabProgress) => window.crosscheckProgress?.(p);
   window.crosscheck = {
     zoo,
-    run: (options) => startRun(options, (progress) => window.crosscheckProgress?.(progress)),
+    run: (options) => startRun(options, progress, undefined, undefined, sendBundle),
     unfinishedRuns: async () => (await runCheckpoints().unfinished()).map((run) => run.runId),
-    resume: (runId) => resumeRun(runId, (progress) => window.crosscheckProgress?.(progress)),
+    resume: (runId) => resumeRun(runId, progress, undefined, undefined, sendBundle),
     importRun: async (record) => void (await localRuns().save(runResultSchema.parse(record), 'queued')),
     conformance: (options) => startConformance(options, (p) => window.crosscheckConformanceProgress?.(p)),
     localizeOnnx,
@@ -54,5 +79,12 @@ export function exposeHeadlessApi(): void {
     fuzz: (options) => runFuzz(options, (p) => window.crosscheckConformanceProgress?.(p)),
     fuzzHashes,
     fuzzCase: runFuzzCase,
+    reproBundle: async (request, source) =>
+      serialized(await makeReproBundle(request, await localizeOnnx(request), source)),
+    rerunBundle: (zipBase64, options) =>
+      rerunBundle(
+        Uint8Array.from(atob(zipBase64), (c) => c.charCodeAt(0)),
+        options,
+      ),
   };
 }

@@ -28,36 +28,61 @@ export function sliceGraph(
   if (!Number.isInteger(nodesPerSlice) || nodesPerSlice < 1)
     throw new Error(`nodesPerSlice must be a whole number ≥ 1, got ${nodesPerSlice}`);
   const model = decodeModel(modelBytes);
-  const initializers = new Map(model.graph.initializer.map((t) => [t.name, t]));
   const slices: GraphSlice[] = [];
-  for (let start = 0; start < model.graph.node.length; start += nodesPerSlice) {
-    const nodes = model.graph.node.slice(start, start + nodesPerSlice);
-    const produced = new Set(nodes.flatMap((n) => n.output));
-    const read = [...new Set(nodes.flatMap((n) => n.input))].filter(
-      (name) => name !== '' && !produced.has(name),
-    );
-    const fed = read.filter((name) => !initializers.has(name));
-    const inputs = fed.map((name) => {
-      const value = values.get(name);
-      if (!value)
-        throw new Error(`slice from node ${start}: no reference value for its input "${name}" to feed it`);
-      return value;
-    });
-    const outputs = nodes.flatMap((n) => n.output).filter(Boolean);
-    const slice: OnnxModel = {
-      ...model,
-      graph: {
-        name: `${model.graph.name}-slice-${slices.length}`,
-        node: nodes,
-        initializer: read.flatMap((name) => initializers.get(name) ?? []),
-        input: inputs.map((t) => typed(t.name, t.dtype, t.shape)),
-        output: outputs.map((name) => {
-          const value = values.get(name);
-          return value ? typed(name, value.dtype, value.shape) : { name };
-        }),
-      },
-    };
-    slices.push({ model: encodeModel(slice), inputs, outputs });
-  }
+  for (let start = 0; start < model.graph.node.length; start += nodesPerSlice)
+    slices.push(sliceOf(model, values, start, start + nodesPerSlice, `slice-${slices.length}`));
   return slices;
+}
+
+/**
+ * Nodes `start` to `end` (exclusive) of a model as a model of their own, fed as `sliceGraph`'s slices
+ * are: the smallest model that still shows a node's fault (the repro bundle, src/repro/).
+ */
+export function sliceRange(
+  modelBytes: Uint8Array,
+  values: ReadonlyMap<string, NamedTensor>,
+  start: number,
+  end: number,
+): GraphSlice {
+  const model = decodeModel(modelBytes);
+  if (!(0 <= start && start < end && end <= model.graph.node.length))
+    throw new Error(`nodes ${start} to ${end}: the model has ${model.graph.node.length} nodes`);
+  return sliceOf(model, values, start, end, `nodes-${start}-${end}`);
+}
+
+function sliceOf(
+  model: OnnxModel,
+  values: ReadonlyMap<string, NamedTensor>,
+  start: number,
+  end: number,
+  name: string,
+): GraphSlice {
+  const initializers = new Map(model.graph.initializer.map((t) => [t.name, t]));
+  const nodes = model.graph.node.slice(start, end);
+  const produced = new Set(nodes.flatMap((n) => n.output));
+  const read = [...new Set(nodes.flatMap((n) => n.input))].filter(
+    (input) => input !== '' && !produced.has(input),
+  );
+  const fed = read.filter((input) => !initializers.has(input));
+  const inputs = fed.map((input) => {
+    const value = values.get(input);
+    if (!value)
+      throw new Error(`slice from node ${start}: no reference value for its input "${input}" to feed it`);
+    return value;
+  });
+  const outputs = nodes.flatMap((n) => n.output).filter(Boolean);
+  const slice: OnnxModel = {
+    ...model,
+    graph: {
+      name: `${model.graph.name}-${name}`,
+      node: nodes,
+      initializer: read.flatMap((input) => initializers.get(input) ?? []),
+      input: inputs.map((t) => typed(t.name, t.dtype, t.shape)),
+      output: outputs.map((output) => {
+        const value = values.get(output);
+        return value ? typed(output, value.dtype, value.shape) : { name: output };
+      }),
+    },
+  };
+  return { model: encodeModel(slice), inputs, outputs };
 }

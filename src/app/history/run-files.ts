@@ -87,7 +87,7 @@ export function parseRunFile(text: string, fileName: string): RunResult {
   return parsed.data;
 }
 
-export function downloadText(text: string, fileName: string, type: string): void {
+export function downloadText(text: string | Uint8Array<ArrayBuffer>, fileName: string, type: string): void {
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([text], { type }));
   link.download = fileName;

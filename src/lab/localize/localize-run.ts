@@ -9,6 +9,7 @@ import { zoo } from '../models/zoo';
 import { errorText } from '../run/config-lane';
 import { InputStore } from '../run/input-store';
 import { localize } from './localize';
+import { makeReproBundle, type ReproBundle } from '../repro/make-bundle';
 
 /** What localizing a run's configurations needs beyond the record: the model and the images' bytes. */
 export interface LocalizeContext {
@@ -62,12 +63,22 @@ function modelFor(resolved: ResolvedModel, ids: ConfigId[], input: NamedTensor) 
   return suspect;
 }
 
+/** A localization as it ran, tensors included: what its repro bundle is made from (kept in memory only). */
+export type KeepLocalized = (record: LocalizationRecord, make: () => Promise<ReproBundle>) => void;
+
+/** The page's "Why?" and the repro bundle of each localization it made. */
+export interface PageLocalizer {
+  localize: (configId: string, image: string) => Promise<LocalizationRecord>;
+  /** Makes the record's repro bundle; null for a record this page did not localize (its tensors are gone). */
+  reproFor: (record: LocalizationRecord) => (() => Promise<ReproBundle>) | null;
+}
+
 /** The page's "Why?": a shown run's zoo model, its images read from where the page shows them. */
 export function pageLocalizer(
   result: RunResult,
   imageUrl: (name: string) => string | null,
   assetBaseUrl: string,
-): (configId: string, image: string) => Promise<LocalizationRecord> {
+): PageLocalizer {
   const context: LocalizeContext = {
     result,
     model: async () => {
@@ -85,7 +96,12 @@ export function pageLocalizer(
     assetBaseUrl,
     timeoutMs: result.settings.timeoutMs,
   };
-  return (configId, image) => localizeConfig(context, configId, image);
+  const made = new WeakMap<LocalizationRecord, () => Promise<ReproBundle>>();
+  const keep: KeepLocalized = (record, make) => made.set(record, make);
+  return {
+    localize: (configId, image) => localizeConfig(context, configId, image, keep),
+    reproFor: (record) => made.get(record) ?? null,
+  };
 }
 
 /**
@@ -96,6 +112,7 @@ export async function localizeConfig(
   context: LocalizeContext,
   suspectId: string,
   imageName: string,
+  keep?: KeepLocalized,
 ): Promise<LocalizationRecord> {
   const referenceId = context.result.settings.referenceConfigId;
   const image = context.result.images.find((i) => i.name === imageName);
@@ -111,7 +128,7 @@ export async function localizeConfig(
     const resolved = await context.model();
     const input = await inputFor(context, resolved, imageName, image.inputSha256);
     const model = modelFor(resolved, ids, input);
-    const result = await localize(model.format, {
+    const request = {
       modelUrl: model.url,
       input,
       referenceId: ids[0],
@@ -119,8 +136,12 @@ export async function localizeConfig(
       assetBaseUrl: context.assetBaseUrl,
       timeoutMs: context.timeoutMs,
       diverged: true,
-    });
-    return await toLocalizationRecord(which, result);
+    };
+    const result = await localize(model.format, request);
+    const record = await toLocalizationRecord(which, result);
+    const source = { modelId: context.result.model.id, image: which.image, inputSha256: which.inputSha256 };
+    keep?.(record, () => makeReproBundle(request, result, source));
+    return record;
   } catch (error) {
     return { ...which, failed: errorText(error).replace(/[<>]/g, '').slice(0, 4096) };
   }
@@ -130,10 +151,11 @@ export async function localizeConfig(
 export async function localizeRun(
   context: LocalizeContext,
   onLocalized: (record: LocalizationRecord) => void = () => {},
+  keep?: KeepLocalized,
 ): Promise<LocalizationRecord[]> {
   const records: LocalizationRecord[] = [];
   for (const { suspectId, image } of casesToLocalize(context.result)) {
-    const record = await localizeConfig(context, suspectId, image);
+    const record = await localizeConfig(context, suspectId, image, keep);
     onLocalized(record);
     records.push(record);
   }

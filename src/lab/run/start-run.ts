@@ -9,7 +9,9 @@ import { planRun, type PlanOptions } from './plan-run';
 import { runLab, type LabProgress } from './run-lab';
 import { zoo } from '../models/zoo';
 import { localizeRun } from '../localize/localize-run';
+import type { ReproBundle } from '../repro/make-bundle';
 import { version } from '../../../package.json';
+import { errorText } from './config-lane';
 
 /** Where the images come from: the embedded samples, a folder the server exposes, or the user's files. */
 export type ImageChoice =
@@ -30,7 +32,12 @@ export interface RunOptions extends PlanOptions {
   campaignId?: string;
   /** Localize each configuration that does not agree, on its first disagreeing image (docs/localization.md). */
   localize?: boolean;
+  /** With `localize`: make each localization's repro bundle (docs/repro-bundles.md), handed to `onReproBundle`. */
+  repro?: boolean;
 }
+
+/** Told each repro bundle a run with `repro` makes, or why one could not be made. */
+export type ReproSink = (bundle: ReproBundle | { suspectId: string; failed: string }) => void;
 
 /** warmupRuns is a cap: warm-up ends as soon as the times are steady (two windows of five agree). */
 export const defaults = { warmupRuns: 30, timedRuns: 20, timeoutMs: 120_000, profileRuns: 5 };
@@ -49,6 +56,7 @@ async function execute(
   onProgress?: (progress: LabProgress) => void,
   signal?: AbortSignal,
   betweenSteps?: () => Promise<void>,
+  onReproBundle?: ReproSink,
 ): Promise<RunResult> {
   const { manifest, configIds, referenceConfigId } = planRun(options, zoo.models);
   const base = assetBaseUrl();
@@ -105,7 +113,14 @@ async function execute(
       assetBaseUrl: base,
       timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
     };
-    result = { ...result, localizations: await localizeRun(context) };
+    const makers: { suspectId: string; make: () => Promise<ReproBundle> }[] = [];
+    const keep = options.repro
+      ? (record: { suspectId: string }, make: () => Promise<ReproBundle>) =>
+          makers.push({ suspectId: record.suspectId, make })
+      : undefined;
+    result = { ...result, localizations: await localizeRun(context, undefined, keep) };
+    for (const { suspectId, make } of makers)
+      onReproBundle?.(await make().catch((error: unknown) => ({ suspectId, failed: errorText(error) })));
   }
   // Kept on the device before anyone looks at it: a closed tab or a failed upload cannot lose it.
   // Queued: the outbox sends it to the shared store when there is one.
@@ -120,8 +135,9 @@ export function startRun(
   onProgress?: (progress: LabProgress) => void,
   signal?: AbortSignal,
   betweenSteps?: () => Promise<void>,
+  onReproBundle?: ReproSink,
 ): Promise<RunResult> {
-  return execute(options, null, onProgress, signal, betweenSteps);
+  return execute(options, null, onProgress, signal, betweenSteps, onReproBundle);
 }
 
 /** Carries on a run that stopped (reload, crash, killed tab) from its last checkpoint, keeping all it measured. */
@@ -130,8 +146,9 @@ export async function resumeRun(
   onProgress?: (progress: LabProgress) => void,
   signal?: AbortSignal,
   betweenSteps?: () => Promise<void>,
+  onReproBundle?: ReproSink,
 ): Promise<RunResult> {
   const found = await runCheckpoints().restore<RunOptions>(runId);
   if (!found) throw new Error(`no unfinished run ${runId} on this device`);
-  return execute(found.run.options, found.restored, onProgress, signal, betweenSteps);
+  return execute(found.run.options, found.restored, onProgress, signal, betweenSteps, onReproBundle);
 }
