@@ -7,15 +7,18 @@ import { describeRecommendation } from '../src/core/recommend/describe-recommend
 import { summaryTable } from '../src/core/report/summary-table';
 import { checkNativeReferences, withNativeReferences } from '../node-reference/native-references';
 import { localizationLines } from '../src/localize/localization-record';
+import { traceLines } from '../src/localize/trace-summary';
 import { describeProfiles } from '../src/core/profile/describe-profiles';
 import { runHeadless } from './run-headless';
 import { createCliRun, findCliRun, keepPort, removeCliRun, type CliRunChoices } from './unfinished-cli-runs';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
-                    [--localize] [--profile]
-       npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize] [--profile] [--verbose]
+                    [--localize] [--trace] [--profile]
+       npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize] [--trace] [--profile] [--verbose]
   --localize    localize each configuration that does not agree, on its first disagreeing image
+  --trace       keep every node output's summary on the first image, per configuration, so the run can be
+                localized against another device's (docs/cross-device-localization.md)
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead), and unfinished runs
   --profile     after each configuration's images, a pass of 5 inferences with its kernel profiler on: time per op
   --native      also run the page's input tensors in Node (TF.js cpu/wasm, onnxruntime-node): a "vs native" column
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
       native: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       localize: { type: 'boolean', default: false },
+      trace: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -107,6 +111,7 @@ async function main(): Promise<void> {
     profile: values.profile,
     skipBuild: values['no-build'],
     localize: values.localize,
+    trace: values.trace,
     dataDir: values.data ? dataDir : undefined,
     session: {
       profileDir: cliRun.profileDir,
@@ -144,6 +149,7 @@ async function main(): Promise<void> {
   await writeFile(`${stem}.txt`, table + '\n');
   console.log(table);
   if (values.localize) console.log(localizationLines(result).join('\n'));
+  if (values.trace) console.log(traceLines(result).join('\n'));
   console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
   const data = values.data ?? './data';
   const where = process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PGlite in ${data}/pglite`;

@@ -57,6 +57,7 @@ const pageFields = [
   'timedRuns',
   'timeoutMs',
   'localize',
+  'trace',
   'profile',
 ] as const;
 

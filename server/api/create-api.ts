@@ -16,6 +16,7 @@ import { defaultRateLimits, rateLimits, type RateLimits } from './rate-limits';
 import { jsonBodyReader, refuseBody } from './read-json-body';
 import { readRunLink } from './run-link';
 import { registerConformanceApi } from './conformance-api';
+import { registerCrossDeviceApi } from './cross-device-api';
 import { registerRunPartsApi } from './run-parts-api';
 import { streamRunInParts, uploadState } from '../run-parts-store';
 
@@ -174,6 +175,7 @@ export function createApi(options: ApiOptions): Hono {
 
   registerConformanceApi(api, { db, write });
   registerRunPartsApi(api, { db, write, bodies });
+  registerCrossDeviceApi(api, { db });
 
   api.all('*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   return api;

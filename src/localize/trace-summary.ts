@@ -1,6 +1,6 @@
 import { float16ToFloat32 } from '../core/float16';
 import { sha256Hex } from '../core/preprocess/sha256';
-import type { TraceNode } from '../core/result-schema';
+import type { RunResult, TraceNode } from '../core/result-schema';
 import type { NamedTensor } from '../core/tensor';
 import type { GraphNode, Quantization } from './expose-outputs';
 import { plain } from './localization-record';
@@ -92,4 +92,15 @@ export async function summarizeCapture(
       if (tensor) summaries.push(await summarizeOutput(node, output, tensor));
     }
   return summaries;
+}
+
+/** The CLI's `--trace` report: one line per traced configuration, its nodes, time and share of the record. */
+export function traceLines(result: RunResult): string[] {
+  if (!result.trace) return ['trace: none'];
+  const { image, configs } = result.trace;
+  return configs.map((c) =>
+    'failed' in c
+      ? `trace: ${c.configId} on ${image}: failed (${c.failed})`
+      : `trace: ${c.configId} on ${image}: ${c.nodes.length} node outputs in ${(c.elapsedMs / 1000).toFixed(1)} s, ${Math.round(JSON.stringify(c).length / 1024)} KiB of JSON`,
+  );
 }

@@ -11,12 +11,12 @@ import { RuntimeWorkerClient } from '../run/runtime-worker-client';
 const SLICES = 8;
 
 /** Loads a model in a fresh worker for one configuration and runs it once, asking for `names`. */
-async function capture(
+export async function captureOnnx(
   configId: ConfigId,
   model: Uint8Array,
   inputs: readonly NamedTensor[],
   names: string[],
-  request: LocalizationRequest,
+  request: Pick<LocalizationRequest, 'assetBaseUrl' | 'timeoutMs'>,
 ) {
   const worker = new RuntimeWorkerClient(configId, request.timeoutMs);
   try {
@@ -57,7 +57,9 @@ export async function localizeOnnx(request: LocalizationRequest): Promise<Locali
   const policy = request.policy ?? pairPolicy(request);
   // Each side in its own worker, at the same time: loads and runs overlap.
   const [reference, whole] = await Promise.all(
-    [request.referenceId, request.suspectId].map((id) => capture(id, bytes, [request.input], names, request)),
+    [request.referenceId, request.suspectId].map((id) =>
+      captureOnnx(id, bytes, [request.input], names, request),
+    ),
   );
   let localization = compareNodes(nodes, reference.outputs, whole.outputs, policy);
   const reproduced = localization.diffs.some((d) => d.divergent && outputs.includes(d.output));
@@ -68,7 +70,7 @@ export async function localizeOnnx(request: LocalizationRequest): Promise<Locali
     const slices = sliceGraph(original, values, Math.ceil(nodes.length / SLICES));
     suspect = new Map();
     for (const slice of slices) {
-      const part = await capture(request.suspectId, slice.model, slice.inputs, slice.outputs, request);
+      const part = await captureOnnx(request.suspectId, slice.model, slice.inputs, slice.outputs, request);
       part.outputs.forEach((tensor, name) => suspect.set(name, tensor));
     }
     localization = compareNodes(nodes, reference.outputs, suspect, policy);

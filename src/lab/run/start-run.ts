@@ -9,6 +9,7 @@ import { planRun, type PlanOptions } from './plan-run';
 import { runLab, type LabProgress } from './run-lab';
 import { zoo } from '../models/zoo';
 import { localizeRun } from '../localize/localize-run';
+import { traceRun } from '../localize/trace-run';
 import { version } from '../../../package.json';
 
 /** Where the images come from: the embedded samples, a folder the server exposes, or the user's files. */
@@ -30,6 +31,8 @@ export interface RunOptions extends PlanOptions {
   campaignId?: string;
   /** Localize each configuration that does not agree, on its first disagreeing image (docs/localization.md). */
   localize?: boolean;
+  /** Keep every node output's summary on the first image, per configuration (docs/cross-device-localization.md). */
+  trace?: boolean;
 }
 
 /** warmupRuns is a cap: warm-up ends as soon as the times are steady (two windows of five agree). */
@@ -96,17 +99,15 @@ async function execute(
     if (signal?.aborted && journal.runId) await checkpoints.discard(journal.runId);
     throw error;
   }
-  if (options.localize) {
-    const image = (name: string) => sources.find((s) => s.name === name) ?? null;
-    const context = {
-      result,
-      model: async () => model,
-      image,
-      assetBaseUrl: base,
-      timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
-    };
-    result = { ...result, localizations: await localizeRun(context) };
-  }
+  const context = () => ({
+    result,
+    model: async () => model,
+    image: (name: string) => sources.find((s) => s.name === name) ?? null,
+    assetBaseUrl: base,
+    timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+  });
+  if (options.localize) result = { ...result, localizations: await localizeRun(context()) };
+  if (options.trace) result = { ...result, trace: await traceRun(context()) };
   // Kept on the device before anyone looks at it: a closed tab or a failed upload cannot lose it.
   // Queued: the outbox sends it to the shared store when there is one.
   await localRuns().save(result, 'queued', options.campaignId ?? null);

@@ -1,0 +1,91 @@
+import { configuration, type ConfigId } from '../../adapters/configurations';
+import type { ModelFormat } from '../../core/model-manifest';
+import type { RunTrace, TraceConfig } from '../../core/result-schema';
+import type { NamedTensor } from '../../core/tensor';
+import { exposeNodeOutputs } from '../../localize/expose-outputs';
+import { summarizeCapture, traceSampleSize } from '../../localize/trace-summary';
+import { errorText } from '../run/config-lane';
+import { captureInWorker } from './capture-in-worker';
+import { configId, inputFor, modelOf, type LocalizeContext } from './localize-run';
+import { captureOnnx } from './localize-onnx';
+import { tfjsCapturePlan, urlSource } from './localize-tfjs';
+
+type Options = Pick<LocalizeContext, 'assetBaseUrl' | 'timeoutMs'>;
+
+/** Every node output of one configuration on one input, captured as localization does, in graph order. */
+async function captureAll(
+  id: ConfigId,
+  format: ModelFormat,
+  url: string,
+  input: NamedTensor,
+  options: Options,
+) {
+  if (format === 'onnx') {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    const { bytes, nodes, names } = exposeNodeOutputs(new Uint8Array(await response.arrayBuffer()));
+    const { outputs } = await captureOnnx(id, bytes, [input], names, options);
+    return { nodes, outputs, method: 'exposed-outputs' as const };
+  }
+  if (format === 'tflite') throw new Error('tracing TFLite models: not available in this build');
+  const plan = await tfjsCapturePlan(url);
+  const model = { format: plan.format, source: urlSource(url) };
+  const { outputs } = await captureInWorker(id, model, plan.names, { ...options, input });
+  return { nodes: plan.nodes, outputs, method: plan.method };
+}
+
+/**
+ * One configuration's trace: every intermediate output on the input, summarized (hash, statistics,
+ * sample). `modelUrl` replaces the run's model file (a copy with an injected fault, for tests).
+ */
+async function traceConfig(
+  context: LocalizeContext,
+  input: NamedTensor,
+  id: string,
+  modelUrl: string | undefined,
+): Promise<TraceConfig> {
+  const started = performance.now();
+  try {
+    const config = configuration(configId(id));
+    const model = modelOf(await context.model(), config.id, input);
+    const { nodes, outputs, method } = await captureAll(
+      config.id,
+      model.format,
+      modelUrl ?? model.url,
+      input,
+      context,
+    );
+    return {
+      configId: id,
+      backend: config.backend,
+      halfFloat: config.options.WEBGL_FORCE_F16_TEXTURES === true,
+      method,
+      elapsedMs: performance.now() - started,
+      nodes: await summarizeCapture(nodes, outputs),
+    };
+  } catch (error) {
+    return { configId: id, failed: errorText(error).replace(/[<>]/g, '').slice(0, 4096) };
+  }
+}
+
+/**
+ * The run's trace (docs/cross-device-localization.md): on the run's first image with an input, every
+ * configuration that ran it, each loaded again in a fresh worker with every node output asked for.
+ */
+export async function traceRun(
+  context: LocalizeContext,
+  options: { modelUrl?: string } = {},
+): Promise<RunTrace> {
+  const image = context.result.images.find((i) => i.inputSha256);
+  if (!image?.inputSha256) throw new Error('the run has no decoded image to trace');
+  const input = await inputFor(context, await context.model(), image.name, image.inputSha256);
+  const configs: TraceConfig[] = [];
+  for (const c of context.result.configs.filter((c) => c.status === 'ok'))
+    configs.push(await traceConfig(context, input, c.configId, options.modelUrl));
+  return {
+    image: image.name.replace(/[<>]/g, '').slice(0, 512),
+    inputSha256: image.inputSha256,
+    sampleSize: traceSampleSize,
+    configs,
+  };
+}
