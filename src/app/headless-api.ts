@@ -8,6 +8,10 @@ import type { ConformanceOptions, ConformanceProgress } from '../lab/conformance
 import { startConformance } from '../lab/conformance/start-conformance';
 import { localizeOnnx } from '../lab/localize/localize-onnx';
 import { localizeTfjs } from '../lab/localize/localize-tfjs';
+import { pageContext } from '../lab/localize/localize-run';
+import { traceRun } from '../lab/localize/trace-run';
+import { sampleImages } from '../lab/images/image-sources';
+import { assetBaseUrl } from '../lab/run/start-run';
 import { fuzzHashes, runFuzz, runFuzzCase, type FuzzOptions } from '../lab/fuzz/run-fuzz';
 
 declare global {
@@ -27,6 +31,11 @@ declare global {
       localizeOnnx: typeof localizeOnnx;
       /** The same for TF.js configurations, or a TF.js model against its faulty copy. */
       localizeTfjs: typeof localizeTfjs;
+      /**
+       * A run on the embedded samples traced again, each configuration running `modelUrl` instead of the
+       * run's model file: another device's trace with an injected fault (docs/cross-device-localization.md).
+       */
+      traceAgain(record: unknown, modelUrl: string): Promise<unknown>;
       /** Generated graphs run differentially (docs/fuzzing-and-profiling.md), as the Fuzz screen runs them. */
       fuzz(options: FuzzOptions): Promise<unknown>;
       /** The fingerprints of a fuzz run's graphs and inputs, to match Node's. */
@@ -51,6 +60,12 @@ export function exposeHeadlessApi(): void {
     conformance: (options) => startConformance(options, (p) => window.crosscheckConformanceProgress?.(p)),
     localizeOnnx,
     localizeTfjs,
+    traceAgain: async (record, modelUrl) => {
+      const base = assetBaseUrl();
+      const samples = await sampleImages(base);
+      const image = (name: string) => samples.find((s) => s.name === name) ?? null;
+      return traceRun(pageContext(runResultSchema.parse(record), image, base), { modelUrl });
+    },
     fuzz: (options) => runFuzz(options, (p) => window.crosscheckConformanceProgress?.(p)),
     fuzzHashes,
     fuzzCase: runFuzzCase,

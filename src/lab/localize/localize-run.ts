@@ -65,13 +65,13 @@ function modelFor(resolved: ResolvedModel, ids: ConfigId[], input: NamedTensor) 
   return suspect;
 }
 
-/** The page's "Why?": a shown run's zoo model, its images read from where the page shows them. */
-export function pageLocalizer(
+/** A shown run's context on this page: its zoo model, its images from wherever the page has them. */
+export function pageContext(
   result: RunResult,
-  imageUrl: (name: string) => string | null,
+  image: (name: string) => ImageSource | null,
   assetBaseUrl: string,
-): (configId: string, image: string) => Promise<LocalizationRecord> {
-  const context: LocalizeContext = {
+): LocalizeContext {
+  return {
     result,
     model: async () => {
       const manifest = zoo.models.find((m) => m.id === result.model.id);
@@ -81,13 +81,23 @@ export function pageLocalizer(
         );
       return resolveModel(manifest, assetBaseUrl);
     },
-    image: (name) => {
-      const url = imageUrl(name);
-      return url ? { name, read: () => readUrl(url, name) } : null;
-    },
+    image,
     assetBaseUrl,
     timeoutMs: result.settings.timeoutMs,
   };
+}
+
+/** The page's "Why?": a shown run's zoo model, its images read from where the page shows them. */
+export function pageLocalizer(
+  result: RunResult,
+  imageUrl: (name: string) => string | null,
+  assetBaseUrl: string,
+): (configId: string, image: string) => Promise<LocalizationRecord> {
+  const image = (name: string) => {
+    const url = imageUrl(name);
+    return url ? { name, read: () => readUrl(url, name) } : null;
+  };
+  const context = pageContext(result, image, assetBaseUrl);
   return (configId, image) => localizeConfig(context, configId, image);
 }
 
