@@ -2,9 +2,10 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { describeIssues } from '../../src/core/describe-issues';
 import { configIdSchema } from '../../src/core/result-schema';
-import { localizeAcrossRuns } from '../../src/localize/localize-across-runs';
+import { localizeAcrossRuns, type CrossDeviceLocalization } from '../../src/localize/localize-across-runs';
 import type { Db } from '../db/db';
 import { getRun } from '../runs-store';
+import { storedTensors } from '../run-tensors-store';
 
 const uuid = z.uuid();
 const querySchema = z.object({ config: configIdSchema, configB: configIdSchema.optional() });
@@ -25,10 +26,22 @@ export function registerCrossDeviceApi(api: Hono, options: { db: Db }): void {
     if (!query.success) return error(c, describeIssues(query.error), 400);
     const [a, b] = await Promise.all(ids.map((id) => getRun(options.db, id)));
     if (!a || !b) return error(c, `no run ${a ? ids[1] : ids[0]}`, 404);
+    let answer: CrossDeviceLocalization;
     try {
-      return c.json(localizeAcrossRuns(a.record, b.record, query.data.config, query.data.configB));
+      answer = localizeAcrossRuns(a.record, b.record, query.data.config, query.data.configB);
     } catch (e) {
       return error(c, (e as Error).message, 422);
     }
+    const outputs = answer.tensors.map((t) => t.output);
+    const [storedA, storedB] = await Promise.all([
+      storedTensors(options.db, answer.a.runId, answer.a.configId, outputs),
+      storedTensors(options.db, answer.b.runId, answer.b.configId, outputs),
+    ]);
+    const tensors = answer.tensors.map((t) => ({
+      ...t,
+      storedA: storedA.has(t.output),
+      storedB: storedB.has(t.output),
+    }));
+    return c.json({ ...answer, tensors });
   });
 }

@@ -2,6 +2,7 @@ import { deviceLabel } from '../core/device-label';
 import type { LocalizationRecord, RunResult } from '../core/result-schema';
 import { compareTraces, traceGraph, tracePolicy, type CapturedTrace } from './compare-traces';
 import { localizationRecordOf } from './localization-record';
+import { tensorBytes } from './trace-summary';
 
 /** Two stored runs' traces of one configuration each, localized against each other (issue 16). */
 export interface CrossDeviceLocalization {
@@ -10,16 +11,21 @@ export interface CrossDeviceLocalization {
   b: { runId: string; device: string; configId: string };
   /** The localization as the run record keeps one: A is the reference, B the suspect. */
   record: LocalizationRecord;
+  /**
+   * The full tensors worth having (the first divergent node's outputs and the outputs it reads), their
+   * size, and whether each run has stored them (`PUT /api/runs/<id>/tensors`).
+   */
+  tensors: { output: string; bytes: number; storedA: boolean; storedB: boolean }[];
 }
 
-function tracedConfig(run: RunResult, configId: string, which: 'a' | 'b'): CapturedTrace {
-  if (!run.trace)
-    throw new Error(`run ${which} (${run.runId}) has no trace: record it with --trace or "Trace every node"`);
+/** A run's captured trace of one configuration; the error says what is missing (`which` names the run). */
+export function tracedConfig(run: RunResult, configId: string, which = ''): CapturedTrace {
+  const named = `run ${which ? `${which} ` : ''}(${run.runId})`;
+  if (!run.trace) throw new Error(`${named} has no trace: record it with --trace or "Trace every node"`);
   const config = run.trace.configs.find((c) => c.configId === configId);
   const traced = run.trace.configs.map((c) => c.configId).join(', ') || 'none';
-  if (!config) throw new Error(`run ${which} (${run.runId}) has no trace of ${configId} (traced: ${traced})`);
-  if ('failed' in config)
-    throw new Error(`run ${which} (${run.runId}): the trace of ${configId} failed: ${config.failed}`);
+  if (!config) throw new Error(`${named} has no trace of ${configId} (traced: ${traced})`);
+  if ('failed' in config) throw new Error(`${named}: the trace of ${configId} failed: ${config.failed}`);
   return config;
 }
 
@@ -67,10 +73,17 @@ export function localizeAcrossRuns(
       hashes: (output) => ({ referenceHash: ours.get(output)!, suspectHash: theirs.get(output)! }),
     },
   );
+  const first =
+    localization.firstDivergent && nodes.find((n) => n.name === localization.firstDivergent!.node);
+  const wanted = first ? [...first.outputs.map((o) => o.name), ...first.inputs] : [];
+  const tensors = reference.nodes
+    .filter((n) => wanted.includes(n.output))
+    .map((n) => ({ output: n.output, bytes: tensorBytes(n), storedA: false, storedB: false }));
   return {
     modelSha256: a.model.sha256,
     a: { runId: a.runId, device: deviceLabel(a.environment), configId: configA },
     b: { runId: b.runId, device: deviceLabel(b.environment), configId: configB },
     record,
+    tensors,
   };
 }

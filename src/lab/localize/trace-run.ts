@@ -23,8 +23,10 @@ async function captureAll(
   if (format === 'onnx') {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    const { bytes, nodes, names } = exposeNodeOutputs(new Uint8Array(await response.arrayBuffer()));
-    const { outputs } = await captureOnnx(id, bytes, [input], names, options);
+    const { bytes, nodes, names, inputs } = exposeNodeOutputs(new Uint8Array(await response.arrayBuffer()));
+    // A converted sibling may name its input otherwise than the TF.js model: same bytes, its own name.
+    const fed = { ...input, name: inputs[0] ?? input.name };
+    const { outputs } = await captureOnnx(id, bytes, [fed], names, options);
     return { nodes, outputs, method: 'exposed-outputs' as const };
   }
   if (format === 'tflite') throw new Error('tracing TFLite models: not available in this build');
