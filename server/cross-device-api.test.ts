@@ -110,7 +110,10 @@ describeEachStore('cross-device localization', (server) => {
     const untraced = runVariant();
     const otherInput = runVariant();
     otherInput.trace = await trace(Infinity, 'dog.jpg', 'e'.repeat(64));
-    for (const run of [traced, untraced, otherInput]) expect((await postRun(server(), run)).status).toBe(201);
+    const otherModel = runVariant((r) => (r.model.sha256 = 'f'.repeat(64)));
+    otherModel.trace = await trace();
+    for (const run of [traced, untraced, otherInput, otherModel])
+      expect((await postRun(server(), run)).status).toBe(201);
     const ask = async (a: string, b: string, query = '?config=tfjs-webgl') => {
       const response = await fetch(`${server().url}api/runs/${a}/localize/${b}${query}`);
       return [response.status, (await json<ErrorAnswer>(response)).error];
@@ -122,6 +125,10 @@ describeEachStore('cross-device localization', (server) => {
     expect(await ask(traced.runId, otherInput.runId)).toEqual([
       422,
       expect.stringMatching(/traced two inputs \(cat\.jpg.*dog\.jpg/),
+    ]);
+    expect(await ask(traced.runId, otherModel.runId)).toEqual([
+      422,
+      expect.stringMatching(/^the runs are of two model files/),
     ]);
     expect(await ask(traced.runId, traced.runId, '?config=ort-wasm')).toEqual([
       422,
