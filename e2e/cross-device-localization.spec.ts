@@ -27,6 +27,8 @@ test('two devices’ stored runs of the built-in model are localized against eac
   writeFileSync(join(dir, 'faulty', 'model.json'), JSON.stringify(faulty.json));
   writeFileSync(join(dir, 'faulty', faulty.json.weightsManifest[0].paths[0]), faulty.data);
 
+  // The page writes to the store with the lab token, as a person's device would.
+  await page.addInitScript((t) => localStorage.setItem('crosscheck-lab-token', t), server.token);
   await page.goto(server.url);
   await page.waitForFunction(() => 'crosscheck' in window);
   // Device A: a real run with its trace, as `--trace` or the Lab's checkbox records one.
@@ -76,5 +78,21 @@ test('two devices’ stored runs of the built-in model are localized against eac
   await expect(section.getByTestId('cross-device-pair')).toContainText('Linux armv8l');
   await expect(section.locator('figure.plot svg[viewBox]')).toBeVisible();
   console.log(await localization.locator('.line').textContent());
+  const tensors = section.getByTestId('cross-device-tensors');
+  await expect(tensors.locator('li')).toHaveText([
+    /^block_3_depthwise_relu .*A not stored, B not stored/,
+    /^block_3_project .*A not stored, B not stored/,
+  ]);
+
+  // Device B sends the divergent node's tensor and its input's, captured again: the store checks them
+  // against B's trace, and the view says B has them.
+  const sent = await page.evaluate(
+    ([record, url]) =>
+      window.crosscheck.sendTensors(record, 'tfjs-cpu', ['block_3_depthwise_relu', 'block_3_project'], url),
+    [phone, '/shared/faulty/model.json'] as const,
+  );
+  expect(sent).toEqual(['block_3_depthwise_relu', 'block_3_project']);
+  await section.getByRole('button', { name: 'Localize across devices' }).click();
+  await expect(tensors.locator('li')).toHaveText([/A not stored, B stored$/, /A not stored, B stored$/]);
   await page.screenshot({ path: testInfo.outputPath('cross-device.png'), fullPage: true });
 });

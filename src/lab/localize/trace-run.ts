@@ -5,6 +5,7 @@ import type { NamedTensor } from '../../core/tensor';
 import { exposeNodeOutputs } from '../../localize/expose-outputs';
 import { summarizeCapture, traceSampleSize } from '../../localize/trace-summary';
 import { errorText } from '../run/config-lane';
+import { originStore } from '../sync/origin-store';
 import { captureInWorker } from './capture-in-worker';
 import { configId, inputFor, modelOf, type LocalizeContext } from './localize-run';
 import { captureOnnx } from './localize-onnx';
@@ -36,6 +37,13 @@ async function captureAll(
   return { nodes: plan.nodes, outputs, method: plan.method };
 }
 
+/** One configuration's every node output on the input, through the run's model file or `modelUrl`. */
+async function captureConfig(context: LocalizeContext, input: NamedTensor, id: string, modelUrl?: string) {
+  const config = configuration(configId(id));
+  const model = modelOf(await context.model(), config.id, input);
+  return { config, ...(await captureAll(config.id, model.format, modelUrl ?? model.url, input, context)) };
+}
+
 /**
  * One configuration's trace: every intermediate output on the input, summarized (hash, statistics,
  * sample). `modelUrl` replaces the run's model file (a copy with an injected fault, for tests).
@@ -48,15 +56,7 @@ async function traceConfig(
 ): Promise<TraceConfig> {
   const started = performance.now();
   try {
-    const config = configuration(configId(id));
-    const model = modelOf(await context.model(), config.id, input);
-    const { nodes, outputs, method } = await captureAll(
-      config.id,
-      model.format,
-      modelUrl ?? model.url,
-      input,
-      context,
-    );
+    const { config, nodes, outputs, method } = await captureConfig(context, input, id, modelUrl);
     return {
       configId: id,
       backend: config.backend,
@@ -68,6 +68,34 @@ async function traceConfig(
   } catch (error) {
     return { configId: id, failed: errorText(error).replace(/[<>]/g, '').slice(0, 4096) };
   }
+}
+
+/**
+ * Sends the store the full tensors a cross-device localization asked for (its `tensors`), captured
+ * again on this device for the run's traced input: the store keeps them only if they hash to the
+ * trace, so a device sends what it traced or nothing.
+ */
+export async function sendTensors(
+  context: LocalizeContext,
+  id: string,
+  names: readonly string[],
+  options: { modelUrl?: string } = {},
+): Promise<string[]> {
+  const { trace, runId } = context.result;
+  if (!trace) throw new Error(`run ${runId} has no trace: nothing says which tensors are its own`);
+  const input = await inputFor(context, await context.model(), trace.image, trace.inputSha256);
+  const { outputs } = await captureConfig(context, input, id, options.modelUrl);
+  const sent: string[] = [];
+  for (const output of names) {
+    const tensor = outputs.get(output);
+    if (!tensor) throw new Error(`${id} did not answer output "${output}"`);
+    const { buffer, byteOffset, byteLength } = tensor.data;
+    const bytes = new Uint8Array(byteLength);
+    bytes.set(new Uint8Array(buffer, byteOffset, byteLength));
+    await originStore().putTensor({ runId, configId: id, output }, bytes);
+    sent.push(output);
+  }
+  return sent;
 }
 
 /**
