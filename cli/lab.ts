@@ -8,6 +8,7 @@ import { describeRecommendation } from '../src/core/recommend/describe-recommend
 import { summaryTable } from '../src/core/report/summary-table';
 import { checkNativeReferences, withNativeReferences } from '../node-reference/native-references';
 import { localizationLines } from '../src/localize/localization-record';
+import { traceLines } from '../src/localize/trace-summary';
 import { describeProfiles } from '../src/core/profile/describe-profiles';
 import { runHeadless } from './run-headless';
 import type { SerializedBundle } from '../src/app/headless-api';
@@ -15,10 +16,12 @@ import { createCliRun, findCliRun, keepPort, removeCliRun, type CliRunChoices } 
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,... | --preset <id>] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
-                    [--localize [--repro <dir>]] [--profile]
-       npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize [--repro <dir>]] [--profile] [--verbose]
+                    [--localize [--repro <dir>]] [--trace] [--profile]
+       npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize [--repro <dir>]] [--trace] [--profile] [--verbose]
   --localize    localize each configuration that does not agree, on its first disagreeing image
   --repro <dir> with --localize: write each localized configuration's repro bundle (a zip) into <dir> (docs/repro-bundles.md)
+  --trace       keep every node output's summary on the first image, per configuration, so the run can be
+                localized against another device's (docs/cross-device-localization.md)
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead), and unfinished runs
   --profile     after each configuration's images, a pass of 5 inferences with its kernel profiler on: time per op
   --native      also run the page's input tensors in Node (TF.js cpu/wasm, onnxruntime-node): a "vs native" column
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
       verbose: { type: 'boolean', default: false },
       localize: { type: 'boolean', default: false },
       repro: { type: 'string' },
+      trace: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -155,6 +159,7 @@ async function main(): Promise<void> {
     localize: values.localize,
     repro: bundles !== null,
     onReproBundle: bundles?.write,
+    trace: values.trace,
     dataDir: values.data ? dataDir : undefined,
     session: {
       profileDir: cliRun.profileDir,
@@ -193,6 +198,7 @@ async function main(): Promise<void> {
   console.log(table);
   if (values.localize) console.log(localizationLines(result).join('\n'));
   if (bundles) console.log((await bundles.written()).join('\n'));
+  if (values.trace) console.log(traceLines(result).join('\n'));
   console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
   const data = values.data ?? './data';
   const where = process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PGlite in ${data}/pglite`;

@@ -61,6 +61,7 @@ const pageFields = [
   'timeoutMs',
   'localize',
   'repro',
+  'trace',
   'profile',
 ] as const;
 

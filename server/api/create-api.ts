@@ -16,6 +16,8 @@ import { defaultRateLimits, rateLimits, type RateLimits } from './rate-limits';
 import { jsonBodyReader, refuseBody } from './read-json-body';
 import { readRunLink } from './run-link';
 import { registerConformanceApi } from './conformance-api';
+import { registerCrossDeviceApi } from './cross-device-api';
+import { registerRunTensorsApi } from './run-tensors-api';
 import { registerRunPartsApi } from './run-parts-api';
 import { registerCampaignBundlesApi } from './campaign-bundles-api';
 import { streamRunInParts, uploadState } from '../run-parts-store';
@@ -176,6 +178,8 @@ export function createApi(options: ApiOptions): Hono {
   registerConformanceApi(api, { db, write });
   registerRunPartsApi(api, { db, write, bodies });
   registerCampaignBundlesApi(api, { db, write, bodies });
+  registerCrossDeviceApi(api, { db });
+  registerRunTensorsApi(api, { db, write });
 
   api.all('*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   return api;

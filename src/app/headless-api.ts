@@ -8,6 +8,10 @@ import type { ConformanceOptions, ConformanceProgress } from '../lab/conformance
 import { startConformance } from '../lab/conformance/start-conformance';
 import { localizeOnnx } from '../lab/localize/localize-onnx';
 import { localizeTfjs } from '../lab/localize/localize-tfjs';
+import { pageContext } from '../lab/localize/localize-run';
+import { sendTensors, traceRun } from '../lab/localize/trace-run';
+import { sampleImages } from '../lab/images/image-sources';
+import { assetBaseUrl } from '../lab/run/start-run';
 import { fuzzHashes, runFuzz, runFuzzCase, type FuzzOptions } from '../lab/fuzz/run-fuzz';
 import type { LocalizationRequest } from '../lab/localize/localization-types';
 import { makeReproBundle, type ReproBundle, type ReproSource } from '../lab/repro/make-bundle';
@@ -37,6 +41,13 @@ declare global {
       localizeOnnx: typeof localizeOnnx;
       /** The same for TF.js configurations, or a TF.js model against its faulty copy. */
       localizeTfjs: typeof localizeTfjs;
+      /**
+       * A run on the embedded samples traced again, each configuration running `modelUrl` instead of the
+       * run's model file: another device's trace with an injected fault (docs/cross-device-localization.md).
+       */
+      traceAgain(record: unknown, modelUrl: string): Promise<unknown>;
+      /** That run's full tensors of `outputs` on one configuration, captured again and sent to the store. */
+      sendTensors(record: unknown, configId: string, outputs: string[], modelUrl?: string): Promise<string[]>;
       /** Generated graphs run differentially (docs/fuzzing-and-profiling.md), as the Fuzz screen runs them. */
       fuzz(options: FuzzOptions): Promise<unknown>;
       /** The fingerprints of a fuzz run's graphs and inputs, to match Node's. */
@@ -64,6 +75,14 @@ const serialized = ({ zip, fileName, manifest }: ReproBundle): SerializedBundle 
 const sendBundle: ReproSink = (bundle) =>
   window.crosscheckReproBundle?.('zip' in bundle ? serialized(bundle) : bundle);
 
+/** A run on the embedded samples, as this page would localize it. */
+async function samplesContext(record: unknown) {
+  const base = assetBaseUrl();
+  const samples = await sampleImages(base);
+  const image = (name: string) => samples.find((s) => s.name === name) ?? null;
+  return pageContext(runResultSchema.parse(record), image, base);
+}
+
 /** The entry the headless runner drives: the same startRun the page's form calls. */
 export function exposeHeadlessApi(): void {
   const progress = (p: LabProgress) => window.crosscheckProgress?.(p);
@@ -76,6 +95,9 @@ export function exposeHeadlessApi(): void {
     conformance: (options) => startConformance(options, (p) => window.crosscheckConformanceProgress?.(p)),
     localizeOnnx,
     localizeTfjs,
+    traceAgain: async (record, modelUrl) => traceRun(await samplesContext(record), { modelUrl }),
+    sendTensors: async (record, configId, outputs, modelUrl) =>
+      sendTensors(await samplesContext(record), configId, outputs, { modelUrl }),
     fuzz: (options) => runFuzz(options, (p) => window.crosscheckConformanceProgress?.(p)),
     fuzzHashes,
     fuzzCase: runFuzzCase,

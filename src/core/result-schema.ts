@@ -349,6 +349,61 @@ export const localizationSchema = z.union([
 ]);
 export type LocalizationRecord = z.infer<typeof localizationSchema>;
 
+/*
+ * Traces (issue 16; docs/cross-device-localization.md): every intermediate output of one input on each
+ * configuration, summarized so that two runs from two devices can be localized against each other
+ * without tensors: a hash says whether an output is bit-identical, the statistics and a sample at fixed
+ * hashed indices say by how much it differs.
+ */
+export const traceNodeSchema = z.object({
+  name: text(512),
+  op: text(128),
+  output: text(512),
+  /** The outputs this node reads (for the first 10× jump). */
+  inputs: z.array(text(512)).max(256),
+  shape: z.array(z.number().int().nonnegative()).max(16),
+  dtype: z.enum(['float32', 'float16', 'int32', 'int64', 'int8', 'uint8', 'bool']),
+  /** Quantized outputs: every value below is real, (q - zeroPoint) * scale; a step is `scale`. */
+  quantization: z.object({ scale: z.number().positive(), zeroPoint: z.number() }).nullable(),
+  /** sha256 of the output's bytes as the runtime handed them back. */
+  sha256,
+  /** Over the finite elements; null when there is none. */
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  mean: z.number().nullable(),
+  std: z.number().nonnegative().nullable(),
+  l2: z.number().nonnegative().nullable(),
+  /** Elements that are NaN or ±Inf. */
+  nonFinite: z.number().int().nonnegative(),
+  /** The values at the trace's fixed hashed indices (all of them for a small output); null: not finite. */
+  sample: z.array(z.number().nullable()).max(1024),
+});
+export type TraceNode = z.infer<typeof traceNodeSchema>;
+
+const traceConfigCase = { configId: configIdSchema };
+export const traceConfigSchema = z.union([
+  z.object({
+    ...traceConfigCase,
+    /** The backend whose per-operator tolerance applies (`wasm`, `webgl`…), and whether it forced half floats. */
+    backend: text(64),
+    halfFloat: z.boolean(),
+    method: localizationMethodSchema,
+    elapsedMs: ms,
+    nodes: z.array(traceNodeSchema).max(20_000),
+  }),
+  z.object({ ...traceConfigCase, failed: text(4096) }),
+]);
+export type TraceConfig = z.infer<typeof traceConfigSchema>;
+
+export const runTraceSchema = z.object({
+  image: text(512),
+  inputSha256: sha256,
+  /** How many values each node's sample holds at most. */
+  sampleSize: z.number().int().positive().max(1024),
+  configs: z.array(traceConfigSchema).max(64),
+});
+export type RunTrace = z.infer<typeof runTraceSchema>;
+
 export const runResultSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
   /** `cancelled`: stopped by the user; what was measured is kept, the rest says `cancelled`. */
@@ -392,6 +447,8 @@ export const runResultSchema = z.object({
   findings: z.array(findingSchema),
   /** One per configuration that did not agree, on its first disagreeing image (`npm run lab -- --localize`). */
   localizations: z.array(localizationSchema).max(64).optional(),
+  /** Every intermediate output's summary on one input per configuration (`npm run lab -- --trace`, issue 16). */
+  trace: runTraceSchema.optional(),
   /** Time per op type per configuration, from a profiling pass after the timed runs (issue 20). */
   profile: z.record(configIdSchema, configProfileSchema).optional(),
   /** What to ship on this device (core/recommend); null in older records. */

@@ -61,7 +61,8 @@ function realValues(tensor: NamedTensor, quantization: Quantization | null): Flo
   return out;
 }
 
-function diff(
+/** One output of two runs compared element by element, its divergence by the tolerance given. */
+export function diffOutput(
   node: GraphNode,
   output: GraphNode['outputs'][number],
   reference: NamedTensor,
@@ -106,10 +107,34 @@ function diff(
   };
 }
 
+/** Compares one node output of two runs; null when either run lacks it (the output is skipped). */
+export type OutputComparer = (node: GraphNode, output: GraphNode['outputs'][number]) => NodeDiff | null;
+
 /**
- * Compares every node output the two runs both captured, in graph order, and names the first that
- * leaves the reference and the first where the error grows tenfold over its inputs' (often the culprit
- * when drift accumulates). Outputs missing from either run are skipped.
+ * Walks the graph in order, comparing every output both runs have, and names the first that leaves the
+ * reference and the first where the error grows tenfold over its inputs' (often the culprit when drift
+ * accumulates). Tensors (`compareNodes`) and stored summaries (`compareTraces`) share this walk.
+ */
+export function walkGraph(nodes: readonly GraphNode[], compare: OutputComparer): Localization {
+  const diffs: NodeDiff[] = [];
+  const errorOf = new Map<string, number>();
+  let firstJump: NodeDiff | null = null;
+  for (const node of nodes) {
+    const inputError = Math.max(0, ...node.inputs.map((name) => errorOf.get(name) ?? 0));
+    for (const output of node.outputs) {
+      const d = compare(node, output);
+      if (!d) continue;
+      diffs.push(d);
+      errorOf.set(output.name, d.relativeDiff);
+      if (!firstJump && d.divergent && !(d.relativeDiff < 10 * inputError)) firstJump = d;
+    }
+  }
+  return { diffs, firstDivergent: diffs.find((d) => d.divergent) ?? null, firstJump };
+}
+
+/**
+ * Compares every node output the two runs both captured, in graph order (`walkGraph`). Outputs missing
+ * from either run are skipped.
  */
 export function compareNodes(
   nodes: readonly GraphNode[],
@@ -117,19 +142,8 @@ export function compareNodes(
   suspect: ReadonlyMap<string, NamedTensor>,
   policy: TolerancePolicy,
 ): Localization {
-  const diffs: NodeDiff[] = [];
-  const errorOf = new Map<string, number>();
-  let firstJump: NodeDiff | null = null;
-  for (const node of nodes) {
-    const inputError = Math.max(0, ...node.inputs.map((name) => errorOf.get(name) ?? 0));
-    for (const output of node.outputs) {
-      const [a, b] = [reference.get(output.name), suspect.get(output.name)];
-      if (!a || !b) continue;
-      const d = diff(node, output, a, b, policy(node));
-      diffs.push(d);
-      errorOf.set(output.name, d.relativeDiff);
-      if (!firstJump && d.divergent && !(d.relativeDiff < 10 * inputError)) firstJump = d;
-    }
-  }
-  return { diffs, firstDivergent: diffs.find((d) => d.divergent) ?? null, firstJump };
+  return walkGraph(nodes, (node, output) => {
+    const [a, b] = [reference.get(output.name), suspect.get(output.name)];
+    return a && b ? diffOutput(node, output, a, b, policy(node)) : null;
+  });
 }

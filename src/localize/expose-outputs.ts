@@ -35,6 +35,8 @@ export interface ExposedModel {
   outputs: string[];
   /** Every output to ask a run for: the model's own, then each node output in graph order. */
   names: string[];
+  /** The graph inputs a run feeds (initializers left out). */
+  inputs: string[];
 }
 
 /** ONNX TensorProto.DataType → the contract's dtype; a type the lab does not carry is left out. */
@@ -199,5 +201,7 @@ export function exposeNodeOutputs(modelBytes: Uint8Array): ExposedModel {
   bytes.set(modelBytes);
   bytes.set(extra, modelBytes.length);
   const outputs = [...declared];
-  return { bytes, nodes, outputs, names: [...outputs, ...added.map((o) => o.name)] };
+  const initializers = new Set(model.graph.initializer.map((t) => t.name));
+  const inputs = model.graph.input.map((i) => i.name).filter((name) => !initializers.has(name));
+  return { bytes, nodes, outputs, names: [...outputs, ...added.map((o) => o.name)], inputs };
 }

@@ -32,49 +32,71 @@ export interface LocalizationCase {
 
 const finite = (n: number) => (Number.isFinite(n) ? n : null);
 /** Records carry no markup: attribute text from a model file could hold anything. */
-const plain = (text: string, max: number) => text.replace(/[<>]/g, '').slice(0, max);
+export const plain = (text: string, max: number) => text.replace(/[<>]/g, '').slice(0, max);
+
+/** What a record is made of, whichever way the outputs were compared (tensors here, traces across devices). */
+export interface LocalizationParts {
+  nodes: readonly GraphNode[];
+  localization: Localization;
+  reproduced: boolean;
+  method: LocalizationMethod;
+  tolerance: NodeTolerance;
+  suspectPlacement: string | null;
+  elapsedMs: number;
+  /** sha256 of each side's bytes for a compared output. */
+  hashes: (output: string) => { referenceHash: string; suspectHash: string };
+}
 
 /** A localization as the run record keeps it: per-node summaries and output hashes, no tensors. */
+export function localizationRecordOf(which: LocalizationCase, parts: LocalizationParts): LocalizationRecord {
+  const byName = new Map(parts.nodes.map((n) => [n.name, n]));
+  const nodes = parts.localization.diffs.map((d): LocalizedNode => {
+    const attributes = Object.entries(byName.get(d.node)?.attributes ?? {}).map(
+      ([k, v]): [string, string] => [plain(k, 128), plain(v, 1024)],
+    );
+    return {
+      name: plain(d.node, 512),
+      op: plain(d.opType, 128),
+      output: plain(d.output, 512),
+      shape: d.shape,
+      attributes: Object.fromEntries(attributes),
+      maxAbs: finite(d.maxAbsDiff),
+      maxRel: finite(d.relativeDiff),
+      cosine: finite(d.cosine),
+      nonFinite: d.nonFinite,
+      steps: d.maxSteps === null ? null : finite(d.maxSteps),
+      divergent: d.divergent,
+      ...parts.hashes(d.output),
+    };
+  });
+  const name = (d: NodeDiff | null) => (d ? plain(d.node, 512) : null);
+  const { float, steps } = parts.tolerance;
+  return {
+    ...which,
+    method: parts.method,
+    reproduced: parts.reproduced,
+    firstDivergent: name(parts.localization.firstDivergent),
+    firstJump: name(parts.localization.firstJump),
+    tolerance: { absolute: float.absolute, relativeRatio: float.relativeRatio, steps },
+    placement: parts.suspectPlacement && plain(parts.suspectPlacement, 2048),
+    elapsedMs: parts.elapsedMs,
+    nodes,
+  };
+}
+
+/** A localizer's result as the run record keeps it: each compared output's bytes hashed. */
 export async function toLocalizationRecord(
   which: LocalizationCase,
   result: LocalizationResult,
 ): Promise<LocalizationRecord> {
-  const byName = new Map(result.nodes.map((n) => [n.name, n]));
-  const nodes = await Promise.all(
-    result.localization.diffs.map(async (d): Promise<LocalizedNode> => {
-      const attributes = Object.entries(byName.get(d.node)?.attributes ?? {}).map(
-        ([k, v]): [string, string] => [plain(k, 128), plain(v, 1024)],
-      );
-      return {
-        name: plain(d.node, 512),
-        op: plain(d.opType, 128),
-        output: plain(d.output, 512),
-        shape: d.shape,
-        attributes: Object.fromEntries(attributes),
-        maxAbs: finite(d.maxAbsDiff),
-        maxRel: finite(d.relativeDiff),
-        cosine: finite(d.cosine),
-        nonFinite: d.nonFinite,
-        steps: d.maxSteps === null ? null : finite(d.maxSteps),
-        divergent: d.divergent,
-        referenceHash: await sha256Hex(result.captures.reference.get(d.output)!.data),
-        suspectHash: await sha256Hex(result.captures.suspect.get(d.output)!.data),
-      };
-    }),
-  );
-  const name = (d: NodeDiff | null) => (d ? plain(d.node, 512) : null);
-  const { float, steps } = result.tolerance;
-  return {
-    ...which,
-    method: result.method,
-    reproduced: result.reproduced,
-    firstDivergent: name(result.localization.firstDivergent),
-    firstJump: name(result.localization.firstJump),
-    tolerance: { absolute: float.absolute, relativeRatio: float.relativeRatio, steps },
-    placement: result.suspectPlacement && plain(result.suspectPlacement, 2048),
-    elapsedMs: result.elapsedMs,
-    nodes,
-  };
+  const hashes = new Map<string, { referenceHash: string; suspectHash: string }>();
+  for (const d of result.localization.diffs) {
+    hashes.set(d.output, {
+      referenceHash: await sha256Hex(result.captures.reference.get(d.output)!.data),
+      suspectHash: await sha256Hex(result.captures.suspect.get(d.output)!.data),
+    });
+  }
+  return localizationRecordOf(which, { ...result, hashes: (output) => hashes.get(output)! });
 }
 
 function nodeText(node: LocalizedNode): string {

@@ -31,7 +31,7 @@ const weightedOps = new Set([
 ]);
 
 /** The weight to perturb: the planned layer's kernel, or the first weighted graph op's weight input. */
-function plan(model: TfjsModelBytes, kind: TfjsFaultKind, weights: Map<string, Weight>) {
+function plan(model: TfjsModelBytes, kind: TfjsFaultKind, weights: Map<string, Weight>, layer?: string) {
   if (isGraphModel(model.json)) {
     const { nodes, outputs } = readGraph(model.json);
     const node = reachableInOrder(nodes, outputs).find(
@@ -41,7 +41,9 @@ function plan(model: TfjsModelBytes, kind: TfjsFaultKind, weights: Map<string, W
     return { fault: { kind, layer: node.name }, weight: node.inputs[1] };
   }
   const lookup = weightLookup(weights);
-  const fault = planFault(kind, topologicalOrder(readTopology(model.json).layers), lookup);
+  const fault = layer
+    ? { kind, layer }
+    : planFault(kind, topologicalOrder(readTopology(model.json).layers), lookup);
   const kernel = lookup(fault.layer, 'kernel') ?? lookup(fault.layer, 'depthwise_kernel');
   const weight = [...weights].find(([, w]) => w === kernel)?.[0];
   if (!weight) throw new Error(`fault ${kind}: layer ${fault.layer} has no kernel in the weights manifest`);
@@ -62,13 +64,13 @@ function encodeWeights(specs: WeightSpec[], weights: Map<string, Weight>): TfjsM
 
 /**
  * A copy of a TF.js model with one conversion fault (src/convert/layers/faults.ts) put in its weights:
- * a layers model's planned layer, or a graph model's first weighted op. Localizing the copy against
- * the original must name `fault.layer`.
+ * a layers model's planned layer (or `layer`, a layer with a kernel), or a graph model's first weighted
+ * op. Localizing the copy against the original must name `fault.layer`.
  */
-export function injectTfjsFault(model: TfjsModelBytes, kind: TfjsFaultKind): FaultyTfjsModel {
+export function injectTfjsFault(model: TfjsModelBytes, kind: TfjsFaultKind, layer?: string): FaultyTfjsModel {
   const specs = weightSpecs(model.json);
   const weights = decodeWeights(specs, model.data);
-  const { fault, weight } = plan(model, kind, weights);
+  const { fault, weight } = plan(model, kind, weights, layer);
   weights.set(weight, faultyWeight(kind, weights.get(weight)!));
   const unquantized = specs.map(({ name, shape, dtype }) => ({ name, shape, dtype }));
   return {

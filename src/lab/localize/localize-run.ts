@@ -22,13 +22,13 @@ export interface LocalizeContext {
   timeoutMs: number;
 }
 
-function configId(id: string): ConfigId {
+export function configId(id: string): ConfigId {
   if (!isConfigId(id)) throw new Error(`unknown configuration "${id}"`);
   return id;
 }
 
 /** The image's input tensor again, checked against the hash the run recorded for it. */
-async function inputFor(
+export async function inputFor(
   context: LocalizeContext,
   model: ResolvedModel,
   name: string,
@@ -45,17 +45,20 @@ async function inputFor(
   return { name: model.manifest.inputName ?? 'input', ...tensor };
 }
 
-/** The model URL and format both configurations load (ORT may load a TF.js model's converted sibling). */
-function modelFor(resolved: ResolvedModel, ids: ConfigId[], input: NamedTensor) {
+/** The model URL and format a configuration loads (ORT may load a TF.js model's converted sibling). */
+export function modelOf(resolved: ResolvedModel, id: ConfigId, input: NamedTensor) {
   const expected = [{ name: input.name, dtype: input.dtype, shape: input.shape }];
-  const [reference, suspect] = ids.map((id) => {
-    const choice = resolved.loadRequestFor(configuration(id).runtime, expected);
-    if ('unsupported' in choice) throw new Error(`${id}: ${choice.unsupported}`);
-    const { source, format } = choice.request;
-    if (source.kind !== 'url')
-      throw new Error('localization of a model loaded from this device: not available in this build');
-    return { format, url: source.baseUrl + source.entry };
-  });
+  const choice = resolved.loadRequestFor(configuration(id).runtime, expected);
+  if ('unsupported' in choice) throw new Error(`${id}: ${choice.unsupported}`);
+  const { source, format } = choice.request;
+  if (source.kind !== 'url')
+    throw new Error('localization of a model loaded from this device: not available in this build');
+  return { format, url: source.baseUrl + source.entry };
+}
+
+/** The model URL and format both configurations load. */
+function modelFor(resolved: ResolvedModel, ids: ConfigId[], input: NamedTensor) {
+  const [reference, suspect] = ids.map((id) => modelOf(resolved, id, input));
   if (reference.url !== suspect.url || reference.format !== suspect.format)
     throw new Error(
       `${ids[0]} runs ${reference.format} and ${ids[1]} ${suspect.format}: localizing across two model files is not available in this build`,
@@ -73,13 +76,13 @@ export interface PageLocalizer {
   reproFor: (record: LocalizationRecord) => (() => Promise<ReproBundle>) | null;
 }
 
-/** The page's "Why?": a shown run's zoo model, its images read from where the page shows them. */
-export function pageLocalizer(
+/** A shown run's context on this page: its zoo model, its images from wherever the page has them. */
+export function pageContext(
   result: RunResult,
-  imageUrl: (name: string) => string | null,
+  image: (name: string) => ImageSource | null,
   assetBaseUrl: string,
-): PageLocalizer {
-  const context: LocalizeContext = {
+): LocalizeContext {
+  return {
     result,
     model: async () => {
       const manifest = zoo.models.find((m) => m.id === result.model.id);
@@ -89,13 +92,23 @@ export function pageLocalizer(
         );
       return resolveModel(manifest, assetBaseUrl);
     },
-    image: (name) => {
-      const url = imageUrl(name);
-      return url ? { name, read: () => readUrl(url, name) } : null;
-    },
+    image,
     assetBaseUrl,
     timeoutMs: result.settings.timeoutMs,
   };
+}
+
+/** The page's "Why?": a shown run's zoo model, its images read from where the page shows them. */
+export function pageLocalizer(
+  result: RunResult,
+  imageUrl: (name: string) => string | null,
+  assetBaseUrl: string,
+): PageLocalizer {
+  const image = (name: string) => {
+    const url = imageUrl(name);
+    return url ? { name, read: () => readUrl(url, name) } : null;
+  };
+  const context = pageContext(result, image, assetBaseUrl);
   const made = new WeakMap<LocalizationRecord, () => Promise<ReproBundle>>();
   const keep: KeepLocalized = (record, make) => made.set(record, make);
   return {

@@ -7,10 +7,20 @@ import { captureInWorker } from './capture-in-worker';
 import { pairPolicy, type LocalizationRequest } from './localization-types';
 
 /** `…/folder/model.json` → the source a worker fetches it from, as a run's. */
-function urlSource(url: string) {
+export function urlSource(url: string) {
   const absolute = new URL(url, location.href);
   const entry = absolute.pathname.split('/').pop() ?? '';
   return { kind: 'url' as const, baseUrl: new URL('./', absolute).href, entry };
+}
+
+/** A TF.js model's nodes to capture, in order, read from its model.json. */
+export async function tfjsCapturePlan(modelUrl: string) {
+  const response = await fetch(modelUrl);
+  if (!response.ok) throw new Error(`${modelUrl}: HTTP ${response.status}`);
+  const json = parseTfjsModelJson(parseModelJson(await response.arrayBuffer(), modelUrl), modelUrl);
+  const { nodes, outputs, method } = tfjsNodes(json);
+  const format = method === 'graph-nodes' ? ('tfjs-graph' as const) : ('tfjs-layers' as const);
+  return { nodes, outputs, method, format, names: nodes.map((n) => n.name) };
 }
 
 /**
@@ -20,15 +30,7 @@ function urlSource(url: string) {
  */
 export async function localizeTfjs(request: LocalizationRequest): Promise<LocalizationResult> {
   const started = performance.now();
-  const response = await fetch(request.modelUrl);
-  if (!response.ok) throw new Error(`${request.modelUrl}: HTTP ${response.status}`);
-  const json = parseTfjsModelJson(
-    parseModelJson(await response.arrayBuffer(), request.modelUrl),
-    request.modelUrl,
-  );
-  const { nodes, outputs, method } = tfjsNodes(json);
-  const format = method === 'graph-nodes' ? 'tfjs-graph' : 'tfjs-layers';
-  const names = nodes.map((n) => n.name);
+  const { nodes, outputs, method, format, names } = await tfjsCapturePlan(request.modelUrl);
   const policy = request.policy ?? pairPolicy(request);
   // Each side in its own worker, at the same time: loads and runs overlap.
   const [reference, suspect] = await Promise.all([

@@ -10,6 +10,7 @@ import { runLab, type LabProgress } from './run-lab';
 import { zoo } from '../models/zoo';
 import { localizeRun } from '../localize/localize-run';
 import type { ReproBundle } from '../repro/make-bundle';
+import { traceRun } from '../localize/trace-run';
 import { version } from '../../../package.json';
 import { errorText } from './config-lane';
 
@@ -34,6 +35,8 @@ export interface RunOptions extends PlanOptions {
   localize?: boolean;
   /** With `localize`: make each localization's repro bundle (docs/repro-bundles.md), handed to `onReproBundle`. */
   repro?: boolean;
+  /** Keep every node output's summary on the first image, per configuration (docs/cross-device-localization.md). */
+  trace?: boolean;
 }
 
 /** Told each repro bundle a run with `repro` makes, or why one could not be made. */
@@ -104,24 +107,24 @@ async function execute(
     if (signal?.aborted && journal.runId) await checkpoints.discard(journal.runId);
     throw error;
   }
+  const context = () => ({
+    result,
+    model: async () => model,
+    image: (name: string) => sources.find((s) => s.name === name) ?? null,
+    assetBaseUrl: base,
+    timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+  });
   if (options.localize) {
-    const image = (name: string) => sources.find((s) => s.name === name) ?? null;
-    const context = {
-      result,
-      model: async () => model,
-      image,
-      assetBaseUrl: base,
-      timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
-    };
     const makers: { suspectId: string; make: () => Promise<ReproBundle> }[] = [];
     const keep = options.repro
       ? (record: { suspectId: string }, make: () => Promise<ReproBundle>) =>
           makers.push({ suspectId: record.suspectId, make })
       : undefined;
-    result = { ...result, localizations: await localizeRun(context, undefined, keep) };
+    result = { ...result, localizations: await localizeRun(context(), undefined, keep) };
     for (const { suspectId, make } of makers)
       onReproBundle?.(await make().catch((error: unknown) => ({ suspectId, failed: errorText(error) })));
   }
+  if (options.trace) result = { ...result, trace: await traceRun(context()) };
   // Kept on the device before anyone looks at it: a closed tab or a failed upload cannot lose it.
   // Queued: the outbox sends it to the shared store when there is one.
   await localRuns().save(result, 'queued', options.campaignId ?? null);

@@ -56,6 +56,14 @@ export interface StoreClient {
    * upload again after a failure is safe). The first refusal, or the answer that completed the run.
    */
   postRunInParts(run: RunInParts, campaignId?: string | null): Promise<Response>;
+  /**
+   * One traced output's full tensor, with the lab token (docs/cross-device-localization.md): the store
+   * takes only the bytes whose sha256 the run's trace holds. Its answer, or its refusal as an error.
+   */
+  putTensor(
+    which: { runId: string; configId: string; output: string },
+    data: Uint8Array<ArrayBuffer>,
+  ): Promise<{ stored: 'created' | 'exists' }>;
 }
 
 async function gzip(text: string): Promise<ArrayBuffer> {
@@ -131,6 +139,12 @@ export function createStoreClient(options: StoreClientOptions): StoreClient {
       }
       const { token, deviceName } = await writeSettings();
       return sendJson('POST', url('api/runs', { device: deviceName, campaign: campaignId }), record, token);
+    },
+    async putTensor({ runId, configId, output }, data) {
+      const { token } = await writeSettings();
+      const target = url(`api/runs/${runId}/tensors`, { config: configId, output });
+      const headers = { 'content-type': 'application/octet-stream', ...auth(token) };
+      return answerOf(await send(target, { method: 'PUT', headers, body: data }), target);
     },
     async postRunInParts(run, campaignId) {
       const { token, deviceName } = await writeSettings();
