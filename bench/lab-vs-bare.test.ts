@@ -10,6 +10,8 @@ function fakeBrowser(calls: string[]): Browser {
     ok: true,
     firstMs: 9,
     samplesMs: [1, 1, 1],
+    warmupRuns: 10,
+    steady: true,
     activeBackend: 'wasm',
     inputSha256: null,
   };

@@ -95,6 +95,11 @@ export async function labVsBare(
     else if (lab?.runtime && bare.activeBackend !== lab.runtime.activeBackend) {
       notes.push(`backends differ: lab ${lab.runtime.activeBackend}, bare ${bare.activeBackend}`);
     }
+    const unsteady = [
+      lab?.status === 'ok' && !lab.steadyState ? `lab (${lab.warmupRuns} runs)` : null,
+      bare.ok && !bare.steady ? `bare (${bare.warmupRuns} runs)` : null,
+    ].filter((side) => side !== null);
+    if (unsteady.length) notes.push(`not steady within the warm-up cap: ${unsteady.join(', ')}`);
     const labInput = result.images.find((i) => i.inputSha256)?.inputSha256 ?? null;
     if (bare.inputSha256 && labInput && bare.inputSha256 !== labInput)
       notes.push('input bytes differ from the lab’s');
