@@ -86,7 +86,7 @@ export function nodeTable(
     [`onnxruntime-node ${node.version} cpu ×${node.threads}`, ms(node.summary.p50Ms), '1.000'],
   ];
   return [
-    `Browser vs native: ${best.modelId} on ${node.inputName} (${input}), runs 1+${best.warmupRuns}+${best.timedRuns} on both;`,
+    `Browser vs native: ${best.modelId} on ${node.inputName} (${input}), runs 1+${best.warmupRuns}+${best.timedRuns} on both (the browser's warm-up stops once steady);`,
     `browser = the fastest configuration (median lab p50) whose top-1 labels agree with the reference; node's cold run took ${ms(node.firstMs)} ms.`,
     '',
     renderTable(header, body),
