@@ -188,7 +188,7 @@ describe('OrtAdapter (wasm, in Node)', { timeout: 60_000 }, () => {
       });
       const atLoad = lines();
       const feeds = Object.fromEntries(inputs.map((i) => [i.name, new ort.Tensor(i.dtype, i.data, i.shape)]));
-      for (let i = 0; i < 3; i++) await session.run(feeds, undefined, { logSeverityLevel: 3 });
+      for (let i = 0; i < 3; i++) await session.run(feeds, { logSeverityLevel: 3 });
       expect(atLoad).toBeGreaterThan(10);
       expect(lines() - atLoad).toBe(0);
       await session.release();
