@@ -13,6 +13,7 @@ export interface BareLoopRequest {
   inputName?: string;
   input: Float32Array;
   shape: number[];
+  /** The most warm-up runs: warm-up ends once the times are steady, by the lab's rule. */
   warmupRuns: number;
   timedRuns: number;
 }
@@ -20,6 +21,9 @@ export interface BareLoopRequest {
 export interface BareLoopTiming {
   firstMs: number;
   samplesMs: number[];
+  /** Warm-up runs taken, and whether the times became steady before the cap. */
+  warmupRuns: number;
+  steady: boolean;
   /** The backend the runtime says it ended on, so a silent fallback shows in the table. */
   activeBackend: string;
 }

@@ -1,21 +1,28 @@
+import { timeLoop } from '../src/core/stats/steady-state';
 import type { BareLoopTiming } from './bare-loop-protocol';
 
 /**
- * The same schedule as the lab's timeLane: one cold inference, `warmupRuns` discarded, then `timedRuns`
- * kept. `inferOnce` times its own create-input → run → read-back and returns milliseconds, so freeing
- * tensors afterwards stays outside the sample, as in the adapters.
+ * The lab's schedule: one cold inference, then the lab's own `timeLoop` (warm-up until steady, at most
+ * `warmupCap` runs, then `timedRuns` kept). Both sides warm up by one rule, so a slow start (a wasm
+ * tier-up) is waited out on both or on neither. `inferOnce` times its own create-input → run →
+ * read-back and returns milliseconds, so freeing tensors afterwards stays outside the sample, as in the
+ * adapters.
  */
 export async function timeSchedule(
   inferOnce: () => Promise<number>,
-  warmupRuns: number,
+  warmupCap: number,
   timedRuns: number,
   activeBackend: string,
 ): Promise<BareLoopTiming> {
   const firstMs = await inferOnce();
-  for (let i = 0; i < warmupRuns; i++) await inferOnce();
-  const samplesMs: number[] = [];
-  for (let i = 0; i < timedRuns; i++) samplesMs.push(await inferOnce());
-  return { firstMs, samplesMs, activeBackend };
+  const loop = await timeLoop(inferOnce, { warmupCap, timedRuns });
+  return {
+    firstMs,
+    samplesMs: loop.samplesMs,
+    warmupRuns: loop.warmupRuns,
+    steady: loop.steady,
+    activeBackend,
+  };
 }
 
 /** Threads as the adapters ask for them: several only where SharedArrayBuffer exists (cross-origin isolation). */

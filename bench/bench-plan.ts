@@ -9,8 +9,8 @@ export interface BenchStep {
 }
 
 /**
- * Run counts per configuration (warm-up is the lab's cap: it stops once the times are steady; the bare
- * loop runs it in full). 5 + 30 by default; the slow ones on a 2-core machine without a GPU get fewer,
+ * Run counts per configuration (warm-up is a cap on both sides: each stops once the times are steady, by
+ * the lab's rule). A cap of 30 + 30 timed by default; the slow ones on a 2-core machine without a GPU get fewer,
  * so that three repeats stay within about 8 minutes on a quiet machine (there: TF.js webgpu on SwiftShader
  * ≈ 4 s per inference, TF.js cpu ≈ 1.2 s, TF.js webgl ≈ 0.6 s, everything else < 0.3 s).
  */
@@ -19,7 +19,8 @@ const counts: Record<string, { warmupRuns: number; timedRuns: number }> = {
   'tfjs-webgl': { warmupRuns: 3, timedRuns: 15 },
   'tfjs-webgpu': { warmupRuns: 2, timedRuns: 6 },
 };
-const defaultCounts = { warmupRuns: 5, timedRuns: 30 };
+// The lab's default cap: from a cold page, ort-wasm was seen slow for its first ~10 runs (wasm tier-up).
+const defaultCounts = { warmupRuns: 30, timedRuns: 30 };
 
 /**
  * The fp32 model (the embedded MobileNetV2) on every TF.js configuration and ort-wasm; the int8 one on the

@@ -48,7 +48,8 @@ export function labVsBareTable(estimates: OverheadEstimate[]): string {
   );
   return [
     'Lab vs bare loop: steady-state p50 in ms, measured inside the worker (create input → run → read back).',
-    "runs = cold + warm-up (the lab's cap; it stops once steady) + timed; lab then bare loop, back to back in one tab, same input bytes.",
+    "runs = cold + warm-up cap (both sides stop once steady, by the lab's rule) + timed; a discarded bare loop primes the tab,",
+    'then the lab, then the bare loop, back to back in one tab, same input bytes.',
     'lab/bare and its 95 % CI (seeded bootstrap of the p50 ratio) are the medians over the repeats; p (MWU) per repeat:',
     'large means the gap is within the run-to-run noise.',
     '',
@@ -85,7 +86,7 @@ export function nodeTable(
     [`onnxruntime-node ${node.version} cpu ×${node.threads}`, ms(node.summary.p50Ms), '1.000'],
   ];
   return [
-    `Browser vs native: ${best.modelId} on ${node.inputName} (${input}), runs 1+${best.warmupRuns}+${best.timedRuns} on both;`,
+    `Browser vs native: ${best.modelId} on ${node.inputName} (${input}), runs 1+${best.warmupRuns}+${best.timedRuns} on both (the browser's warm-up stops once steady);`,
     `browser = the fastest configuration (median lab p50) whose top-1 labels agree with the reference; node's cold run took ${ms(node.firstMs)} ms.`,
     '',
     renderTable(header, body),

@@ -4,6 +4,7 @@ import { descendants, parentPid, peakKiB, pssKiB } from './chromium-memory';
 import { combineRepeats } from './harness-overhead';
 import type { LabVsBare } from './lab-vs-bare';
 import { linearSlope } from './linear-slope';
+import { timeSchedule } from './bare-loop-timing';
 import { sweepCost } from './sweep-cost';
 import { summarizeLatency } from '../src/core/stats/summary';
 
@@ -81,5 +82,18 @@ describe('bench statistics', () => {
     expect(cost.expectedMs).toBeCloseTo(12.5 + 80 + 8 * 10, 9);
     expect(cost.wallMs).toBe(54_322);
     expect(() => sweepCost(run, new Map())).toThrow(/no bare-loop p50 for ort-wasm/);
+  });
+});
+
+describe('the bare loop schedule', () => {
+  it('warms up by the lab rule: a slow start (a wasm tier-up) is waited out, not timed', async () => {
+    // Ten slow runs after the cold one, then a steady level, as ort-wasm from a cold page.
+    const series = [900, ...Array<number>(10).fill(400), ...Array<number>(60).fill(100)];
+    let run = 0;
+    const timing = await timeSchedule(async () => series[run++], 30, 20, 'wasm');
+    expect(timing.firstMs).toBe(900);
+    expect(timing.steady).toBe(true);
+    expect(timing.warmupRuns).toBeLessThanOrEqual(30);
+    expect(timing.samplesMs).toEqual(Array<number>(20).fill(100));
   });
 });

@@ -78,7 +78,12 @@ function pageRunOptions(options: HeadlessOptions): RunOptions {
 export async function runInPage(
   page: Page,
   url: string,
-  options: HeadlessOptions & { token?: string; resume?: boolean },
+  options: HeadlessOptions & {
+    token?: string;
+    resume?: boolean;
+    /** Runs in the loaded page before the run starts (the bench primes the runtime there). */
+    beforeRun?: (page: Page) => Promise<void>;
+  },
 ): Promise<RunResult> {
   // The page's outbox syncs the run to the store with the lab token, as a person's device would.
   if (options.token)
@@ -89,6 +94,7 @@ export async function runInPage(
   page.on('pageerror', (error) => options.onConsole?.(`[pageerror] ${error.message}`));
   await page.goto(url);
   await page.waitForFunction(() => 'crosscheck' in window);
+  await options.beforeRun?.(page);
   // Plain JSON crosses into the page (never Files), so the serialised form needs no DOM types here.
   // Resuming: the newest run this profile checkpointed carries on; none (killed before its first
   // checkpoint) starts afresh with the same choices.

@@ -39,6 +39,14 @@ function describeCpuFallback(messages: string[]): string | null {
   return `${onCpu} of ${total} nodes on CPUExecutionProvider${others.length ? ` (${others.join(', ')})` : ''}`;
 }
 
+/**
+ * Whether load reads node placement from ORT's verbose log, so creates the session verbosely: not on
+ * wasm, which has no CPU provider to fall back to; there the log would be hundreds of unread lines.
+ */
+export function readsPlacement(provider: OrtProvider): boolean {
+  return provider !== 'wasm';
+}
+
 /** ORT's element types that the contract carries; any other is reported with a null dtype. */
 const dtypes: readonly TensorDtype[] = ['float32', 'float16', 'int32', 'int64', 'int8', 'uint8', 'bool'];
 
@@ -150,7 +158,7 @@ export class OrtAdapter implements RuntimeAdapter {
         executionProviders: [executionProvider(this.provider, this.options)],
         graphOptimizationLevel: this.#graphOptimizationLevel(),
         enableGraphCapture: this.options.graphCapture === true,
-        logSeverityLevel: 0,
+        ...(readsPlacement(this.provider) ? { logSeverityLevel: 0 as const } : {}),
       }),
     );
     const compileMs = performance.now() - compileStart;
@@ -159,7 +167,7 @@ export class OrtAdapter implements RuntimeAdapter {
     const outputs = signature(session.outputNames, () => session.outputMetadata);
     checkExpectedInputs(inputs, request.expectedInputs);
 
-    const fallback = this.provider === 'wasm' ? null : describeCpuFallback(messages);
+    const fallback = readsPlacement(this.provider) ? describeCpuFallback(messages) : null;
     const env = ort.env;
     return {
       fetchMs,
@@ -220,7 +228,7 @@ export class OrtAdapter implements RuntimeAdapter {
     const feeds: Record<string, Ort.Tensor> = {};
     for (const { name, dtype, data, shape } of request.inputs)
       feeds[name] = new ort.Tensor(dtype, data, shape);
-    // The session logs verbosely so that load can read node placement; a timed run logs errors only.
+    // A session may log verbosely so that load can read node placement; a timed run logs errors only.
     // A fresh options object each call: ORT writes its defaults into the one it is given.
     const results = await session.run(feeds, [...names], { logSeverityLevel: 3 });
     const outputs: NamedTensor[] = [];
