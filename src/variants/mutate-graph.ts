@@ -1,11 +1,6 @@
 import { seededRandom } from '../core/stats/seeded-random';
 import { AttributeType, DataType } from '../convert/onnx/onnx-schema';
-import {
-  floatData,
-  type OnnxModel,
-  type OnnxNode,
-  type OnnxTensor,
-} from '../convert/onnx/onnx-model';
+import { floatData, type OnnxModel, type OnnxNode, type OnnxTensor } from '../convert/onnx/onnx-model';
 import { modelOpset } from './model-opset';
 import { pickPlaces } from './pick-places';
 import { rawFloats } from './weight-tensors';

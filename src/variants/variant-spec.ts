@@ -49,6 +49,17 @@ export type VariantSpec = z.infer<typeof variantSpecSchema>;
 export type VariantKind = VariantSpec['kind'];
 
 const defaultNoiseScale = 0.01;
+
+/** Written forms to offer where a person picks a variant (the Lab form's suggestions). */
+export const variantExamples = [
+  'original',
+  'fp16',
+  'int8',
+  'prune[sparsity=0.5]',
+  'mutant[op=activation-to-sigmoid,seed=1]',
+  'mutant[op=add-to-sub,seed=1]',
+  'mutant[op=weight-noise,scale=0.05,seed=1]',
+] as const;
 const accepted =
   'accepted: original, fp16, int8, prune[sparsity=<0..1>], mutant[op=<operator>,seed=<n>] with optional nodes=one|all and, for op=weight-noise, scale=<relative>';
 
