@@ -310,7 +310,7 @@ export const variantRecordSchema = z.object({
     configIdSchema,
     z.object({
       ran: z.enum(['original', 'variant', 'none']),
-      weights: z.enum(['float32', 'float16', 'int8']).nullable(),
+      weights: z.enum(['float32', 'float16', 'int8', 'uint8']).nullable(),
       arithmetic: z.enum(['float32', 'float16', 'unknown']).nullable(),
       /** Why, e.g. "ORT's CPU provider casts float16 nodes to float32". */
       note: text(1024),

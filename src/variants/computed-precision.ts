@@ -3,7 +3,7 @@ import type { VariantKind } from './variant-spec';
 /** What one configuration computed in: which model, its weights' storage type, its arithmetic's. */
 export interface ComputedPrecision {
   ran: 'original' | 'variant' | 'none';
-  weights: 'float32' | 'float16' | 'int8' | null;
+  weights: 'float32' | 'float16' | 'int8' | 'uint8' | null;
   arithmetic: 'float32' | 'float16' | 'unknown' | null;
   note: string;
 }
@@ -40,6 +40,13 @@ export function computedPrecision(kind: VariantKind, on: RanOn): ComputedPrecisi
     case 'original':
       return { ran: 'original', weights: 'float32', arithmetic: 'float32', note: 'the original' };
     case 'int8':
+      if (on.runtime === 'tfjs')
+        return {
+          ran: 'variant',
+          weights: 'uint8',
+          arithmetic: 'float32',
+          note: `uint8 weights, one scale per tensor, widened to float32 by TF.js at load: float32 arithmetic${failed}`,
+        };
       return {
         ran: 'variant',
         weights: 'int8',
@@ -57,6 +64,14 @@ export function computedPrecision(kind: VariantKind, on: RanOn): ComputedPrecisi
 }
 
 function float16Arithmetic(on: RanOn): { arithmetic: ComputedPrecision['arithmetic']; note: string } {
+  if (on.runtime === 'tfjs')
+    return {
+      arithmetic: 'float32',
+      note:
+        on.backend === 'webgl'
+          ? 'TF.js widens float16 weights to float32 at load; WebGL computes in float32 unless its textures are float16 (WEBGL_RENDER_FLOAT32_ENABLED false, or WEBGL_FORCE_F16_TEXTURES)'
+          : 'TF.js widens float16 weights to float32 at load: float16 weights, float32 arithmetic',
+    };
   if (on.runtime === 'ort' && on.backend === 'wasm')
     return {
       arithmetic: 'float32',

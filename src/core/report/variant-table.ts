@@ -34,7 +34,7 @@ export function variantRows(result: RunResult): VariantRow[] | null {
       top1Agreement: percent(c.agreement?.top1AgreementRate),
       maxAbsDiff: sci(c.agreement?.maxAbsDiff),
       // The lab reads ground truth from ImageNet ids in file names; a model of other classes has none.
-      accuracy: c.accuracy?.labelled ? percent(c.accuracy.top1) : 'no ground truth',
+      accuracy: c.status !== 'ok' ? '—' : c.accuracy?.labelled ? percent(c.accuracy.top1) : 'no ground truth',
       p50Ms: ms(c.warm?.p50Ms),
       note: precision?.note ?? '',
     };

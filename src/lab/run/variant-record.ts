@@ -28,7 +28,7 @@ export function variantRecord(
   return {
     spec: formatVariantSpec(variant.spec),
     kind: variant.spec.kind,
-    files: [variant.file],
+    files: variant.files,
     precision,
   };
 }
