@@ -18,13 +18,14 @@ function byId(result: RunResult, id: string) {
 }
 
 for (const spec of ['fp16', 'int8'] as const) {
-  test(`the ${spec} variant of nsfw-mobilenet-v2 runs on every ORT configuration against the original`, async ({
+  test(`the ${spec} variant of nsfw-mobilenet-v2 runs on every ORT configuration and tfjs-wasm against the original`, async ({
     page,
   }) => {
     const result = await runInPage(page, server.url, {
       modelId: 'nsfw-mobilenet-v2',
       variant: spec,
-      configIds: ortConfigs,
+      // tfjs-wasm runs the variant made in TF.js's own format.
+      configIds: [...ortConfigs, 'tfjs-wasm'],
       referenceConfigId: reference,
       limit: 1,
       warmupRuns: 0,
@@ -56,6 +57,14 @@ for (const spec of ['fp16', 'int8'] as const) {
       expect(precision.ran).toBe('variant');
       if (config.status === 'failed') expect(config.reason).toBeTruthy();
     }
+    const tfjs = byId(result, 'tfjs-wasm');
+    expect(tfjs.config.status, tfjs.config.reason ?? '').toBe('ok');
+    expect(tfjs.precision).toMatchObject({
+      ran: 'variant',
+      weights: spec === 'fp16' ? 'float16' : 'uint8',
+      arithmetic: 'float32',
+    });
+    expect(variant!.files.map((f) => f.format)).toEqual(['onnx', 'tfjs-layers']);
     const webnn = byId(result, 'ort-webnn');
     expectWebnnRanOrSaidWhy(webnn.config);
     expect(webnn.precision.ran).toBe(webnn.config.status === 'ok' ? 'variant' : 'none');

@@ -45,4 +45,15 @@ describe('the precision a configuration actually computed a variant in', () => {
       arithmetic: 'float32',
     });
   });
+
+  it('a configuration that failed computed nothing: no arithmetic, and what it would have computed', () => {
+    expect(
+      computedPrecision('int8', on({ backend: 'webgl', status: 'failed', reason: 'no DequantizeLinear' })),
+    ).toMatchObject({
+      ran: 'variant',
+      weights: 'int8',
+      arithmetic: null,
+      note: expect.stringMatching(/^failed; it would have computed: int8 weights/),
+    });
+  });
 });
