@@ -3,6 +3,7 @@ import { runInPage } from '../cli/run-headless';
 import type { RunResult } from '../src/core/result-schema';
 import { summaryTable } from '../src/core/report/summary-table';
 import { expectWebnnRanOrSaidWhy } from './support/expect-webnn';
+import { keepOnlyConfigurations } from './support/choose-configurations';
 import { useLabServer } from './support/lab-server';
 
 const server = useLabServer();
@@ -75,3 +76,31 @@ for (const spec of ['fp16', 'int8'] as const) {
     console.log(summary.slice(summary.indexOf('Variant ')));
   });
 }
+
+test('a person asks for a variant on the Lab form and reads the variant × configuration table', async ({
+  page,
+}) => {
+  await page.goto(server.url);
+  await page.getByLabel('Model', { exact: true }).selectOption('nsfw-mobilenet-v2');
+  await keepOnlyConfigurations(page, ['TF.js wasm', 'ORT wasm']);
+  await page.getByLabel('Reference').selectOption('tfjs-wasm');
+  const variant = page.getByLabel('Variant');
+  // A misspelt variant is refused before the run, naming what is wrong.
+  await variant.fill('prune[sparsity=2]');
+  await expect(page.getByRole('alert')).toContainText(
+    'variant "prune[sparsity=2]": sparsity: must be less than 1',
+  );
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+  await variant.fill('int8');
+  await page.getByLabel('Limit').fill('1');
+  await page.getByLabel('Warm-up runs').fill('0');
+  await page.getByLabel('Timed runs').fill('1');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+  const table = page.getByTestId('variant-table');
+  await expect(table).toBeVisible({ timeout: 5 * 60_000 });
+  await expect(page.getByRole('heading', { name: /Variant int8 × configuration/ })).toBeVisible();
+  await expect(table.locator('tr[data-config="tfjs-wasm"]')).toContainText('original');
+  await expect(table.locator('tr[data-config="ort-wasm"]')).toContainText('int8');
+  await expect(page.getByTestId('variant-files')).toContainText(/onnx: \d+\.\d\d MB → \d+\.\d\d MB/);
+});
