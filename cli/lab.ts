@@ -10,13 +10,14 @@ import { checkNativeReferences, withNativeReferences } from '../node-reference/n
 import { localizationLines } from '../src/localize/localization-record';
 import { traceLines } from '../src/localize/trace-summary';
 import { describeProfiles } from '../src/core/profile/describe-profiles';
+import { formatVariantSpec, parseVariantSpec } from '../src/variants/variant-spec';
 import { runHeadless } from './run-headless';
 import type { SerializedBundle } from '../src/app/headless-api';
 import { createCliRun, findCliRun, keepPort, removeCliRun, type CliRunChoices } from './unfinished-cli-runs';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,... | --preset <id>] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
-                    [--localize [--repro <dir>]] [--trace] [--profile]
+                    [--localize [--repro <dir>]] [--trace] [--profile] [--variant <spec>]
        npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize [--repro <dir>]] [--trace] [--profile] [--verbose]
   --localize    localize each configuration that does not agree, on its first disagreeing image
   --repro <dir> with --localize: write each localized configuration's repro bundle (a zip) into <dir> (docs/repro-bundles.md)
@@ -24,6 +25,8 @@ const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,
                 localized against another device's (docs/cross-device-localization.md)
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead), and unfinished runs
   --profile     after each configuration's images, a pass of 5 inferences with its kernel profiler on: time per op
+  --variant <spec>  run a variant of the model on every configuration but the reference, which runs the
+                original: fp16, int8, prune[sparsity=0.5], mutant[op=add-to-sub,seed=1] (docs/variants.md)
   --native      also run the page's input tensors in Node (TF.js cpu/wasm, onnxruntime-node): a "vs native" column
   --resume      carries on a run that was stopped (killed, crashed) with the choices it began with,
                 keeping every image it had measured; <id> is needed only when several are unfinished
@@ -54,6 +57,7 @@ function choicesFrom(values: Record<string, string | boolean | undefined>): CliR
   const preset = text('preset');
   if (configs !== undefined && preset !== undefined)
     throw new Error('--configs and --preset both choose the configurations: give one');
+  const variant = text('variant');
   return {
     modelId: text('model') ?? 'nsfw-mobilenet-v2',
     imagesDir: images ? resolve(images) : undefined,
@@ -63,6 +67,8 @@ function choicesFrom(values: Record<string, string | boolean | undefined>): CliR
     warmupRuns: positiveInt(text('warmup'), '--warmup'),
     timedRuns: positiveInt(text('runs'), '--runs'),
     timeoutMs: positiveInt(text('timeout-ms'), '--timeout-ms'),
+    // Checked (and written canonically) before anything is built or kept for resuming.
+    variant: variant === undefined ? undefined : formatVariantSpec(parseVariantSpec(variant)),
   };
 }
 
@@ -101,6 +107,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string' },
       runs: { type: 'string' },
       'timeout-ms': { type: 'string' },
+      variant: { type: 'string' },
       profile: { type: 'boolean', default: false },
       out: { type: 'string', default: 'reports' },
       data: { type: 'string' },
@@ -125,6 +132,7 @@ async function main(): Promise<void> {
     'warmup',
     'runs',
     'timeout-ms',
+    'variant',
   ];
   const given = choiceFlags.filter((flag) => values[flag as keyof typeof values] !== undefined);
   if (values.resume && given.length)

@@ -63,6 +63,7 @@ const pageFields = [
   'repro',
   'trace',
   'profile',
+  'variant',
 ] as const;
 
 function pageRunOptions(options: HeadlessOptions): RunOptions {

@@ -13,6 +13,7 @@ const choicesSchema = z.object({
   warmupRuns: z.number().int().optional(),
   timedRuns: z.number().int().optional(),
   timeoutMs: z.number().int().optional(),
+  variant: z.string().optional(),
 });
 export type CliRunChoices = z.infer<typeof choicesSchema>;
 
