@@ -30,6 +30,8 @@ export interface RunOptions extends PlanOptions {
   campaignId?: string;
   /** Localize each configuration that does not agree, on its first disagreeing image (docs/localization.md). */
   localize?: boolean;
+  /** The study this run is one variant's run of, kept in the record (docs/studies.md). */
+  study?: NonNullable<RunResult['study']>;
 }
 
 /** warmupRuns is a cap: warm-up ends as soon as the times are steady (two windows of five agree). */
@@ -107,6 +109,7 @@ async function execute(
     };
     result = { ...result, localizations: await localizeRun(context) };
   }
+  if (options.study) result = { ...result, study: options.study };
   // Kept on the device before anyone looks at it: a closed tab or a failed upload cannot lose it.
   // Queued: the outbox sends it to the shared store when there is one.
   await localRuns().save(result, 'queued', options.campaignId ?? null);
