@@ -8,7 +8,11 @@ import {
   type RecommendationInput,
 } from '../recommend/recommend';
 import { describeRecommendation } from '../recommend/describe-recommendation';
-import { recommendationSchema, recommendedConfigSchema } from '../recommend/recommendation-schema';
+import {
+  recommendationSchema,
+  recommendedConfigSchema,
+  type Recommendation,
+} from '../recommend/recommendation-schema';
 import type { StudyProgress } from './study-progress';
 
 const variant = z.string();
@@ -60,12 +64,17 @@ export function recommendStudy(
 export const cellName = (cell: { variant: string; configId: string }) =>
   `${cell.variant} on ${cell.configId}`;
 
-/** The study's recommendation in plain lines, worded as the run's is. */
-export function describeStudyRecommendation(r: StudyRecommendation): string[] {
+/** The study's recommendation in the run's form, each cell named (`fp16 on ort-wasm`): for the run's views. */
+export function namedCells(r: StudyRecommendation): Recommendation {
   const named = <C extends { variant: string; configId: string }>(c: C) => ({ ...c, configId: cellName(c) });
-  const runnerUp = r.runnerUp && named(r.runnerUp);
-  return describeRecommendation(
-    { ...r, pick: r.pick && named(r.pick), runnerUp, rejected: r.rejected.map(named) },
-    'cell',
-  );
+  return {
+    ...r,
+    pick: r.pick && named(r.pick),
+    runnerUp: r.runnerUp && named(r.runnerUp),
+    rejected: r.rejected.map(named),
+  };
 }
+
+/** The study's recommendation in plain lines, worded as the run's is. */
+export const describeStudyRecommendation = (r: StudyRecommendation): string[] =>
+  describeRecommendation(namedCells(r), 'cell');

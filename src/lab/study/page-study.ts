@@ -1,6 +1,10 @@
 import { parseConfigId } from '../../adapters/configurations';
 import type { RunResult } from '../../core/result-schema';
-import { parseStudyDefinition, type StudyDefinition } from '../../core/study/study-definition';
+import {
+  ORIGINAL_VARIANT,
+  parseStudyDefinition,
+  type StudyDefinition,
+} from '../../core/study/study-definition';
 import { newStudyProgress, studyRunIds, type StudyProgress } from '../../core/study/study-progress';
 import { sampleImages } from '../images/image-sources';
 import { zoo } from '../models/zoo';
@@ -17,7 +21,11 @@ import { deviceStudies } from './study-store';
 export function parseStudy(value: unknown): StudyDefinition {
   return parseStudyDefinition(value, {
     configId: (text) => parseConfigId(text).id,
-    variant: (text) => text,
+    variant: (text) => {
+      if (text.trim() !== ORIGINAL_VARIANT)
+        throw new Error(`variant "${text}": only original runs until variants land`);
+      return ORIGINAL_VARIANT;
+    },
   });
 }
 
@@ -66,9 +74,12 @@ export async function continueStudy(
         estimateRunMs({ configIds: configIds.map((id) => parseConfigId(id).id) }, size),
       now: () => new Date().toISOString(),
       runStep: async (progress, step) => {
-        // Finished and kept before the study could note it (a reload in between): taken as it is.
+        // Finished and kept before the study could note it (a reload in between): taken as it is. A
+        // cancelled one is not: the person stopped it, and carrying on the study runs that step again.
         const kept = await localRuns()
-          .runs.filter((run) => sameStep(run.record.study, progress, step.variant))
+          .runs.filter(
+            (run) => run.record.status === 'complete' && sameStep(run.record.study, progress, step.variant),
+          )
           .first();
         if (kept) return kept.record;
         const unfinished = await runCheckpoints().unfinished<RunOptions>();
