@@ -9,6 +9,10 @@ import { startConformance } from '../lab/conformance/start-conformance';
 import { localizeOnnx } from '../lab/localize/localize-onnx';
 import { localizeTfjs } from '../lab/localize/localize-tfjs';
 import { fuzzHashes, runFuzz, runFuzzCase, type FuzzOptions } from '../lab/fuzz/run-fuzz';
+import { beginStudy, continueStudy, studyOutcome } from '../lab/study/page-study';
+import { parseStudy } from '../lab/study/parse-study';
+import { deviceStudies } from '../lab/study/study-store';
+import type { StudyProgress } from '../core/study/study-progress';
 
 declare global {
   interface Window {
@@ -33,9 +37,17 @@ declare global {
       fuzzHashes: typeof fuzzHashes;
       /** One generated case's outputs on one configuration. */
       fuzzCase: typeof runFuzzCase;
+      /** A study (docs/studies.md), as the Study screen runs it: its progress and its runs at the end. */
+      study(definition: unknown): Promise<unknown>;
+      /** Studies this device began and did not finish, newest first. */
+      unfinishedStudies(): Promise<string[]>;
+      /** Carries one on, as the Study screen's Resume does. */
+      resumeStudy(studyId: string): Promise<unknown>;
     };
     /** Set by the headless runner (Playwright exposeFunction) to stream progress to the terminal. */
     crosscheckProgress?: (progress: LabProgress) => void;
+    /** The same for a study's steps. */
+    crosscheckStudyProgress?: (progress: StudyProgress) => void;
     crosscheckConformanceProgress?: (progress: ConformanceProgress) => void;
   }
 }
@@ -54,5 +66,19 @@ export function exposeHeadlessApi(): void {
     fuzz: (options) => runFuzz(options, (p) => window.crosscheckConformanceProgress?.(p)),
     fuzzHashes,
     fuzzCase: runFuzzCase,
+    study: (definition) => headlessStudy(beginStudy(parseStudy(definition))),
+    unfinishedStudies: async () => (await deviceStudies().unfinished()).map((s) => s.studyId),
+    resumeStudy: async (studyId) => {
+      const progress = await deviceStudies().studies.get(studyId);
+      if (!progress) throw new Error(`no unfinished study ${studyId} on this device`);
+      return headlessStudy(progress);
+    },
   };
+}
+
+async function headlessStudy(start: StudyProgress): Promise<unknown> {
+  const progress = await continueStudy(start, (p, run) =>
+    run ? window.crosscheckProgress?.(run) : window.crosscheckStudyProgress?.(p),
+  );
+  return studyOutcome(progress);
 }

@@ -17,18 +17,6 @@ import { runCheckpoints } from '../storage/run-checkpoints';
 import { runStudy } from './run-study';
 import { deviceStudies } from './study-store';
 
-/** A study from a preset or a file, with configurations and variants checked by the lab's own parsers. */
-export function parseStudy(value: unknown): StudyDefinition {
-  return parseStudyDefinition(value, {
-    configId: (text) => parseConfigId(text).id,
-    variant: (text) => {
-      if (text.trim() !== ORIGINAL_VARIANT)
-        throw new Error(`variant "${text}": only original runs until variants land`);
-      return ORIGINAL_VARIANT;
-    },
-  });
-}
-
 /** A new study on this device: cells the model cannot run are skipped from the start, with the reason. */
 export function beginStudy(definition: StudyDefinition): StudyProgress {
   const plan = planRun(
@@ -107,4 +95,11 @@ export async function continueStudy(
 export async function studyRuns(progress: StudyProgress): Promise<Map<string, RunResult>> {
   const kept = await localRuns().runs.bulkGet(studyRunIds(progress));
   return new Map(kept.flatMap((run) => (run ? [[run.runId, run.record]] : [])));
+}
+
+/** What a study ends with, as plain JSON for the headless runner: its progress and every run it made. */
+export async function studyOutcome(
+  progress: StudyProgress,
+): Promise<{ progress: StudyProgress; runs: RunResult[] }> {
+  return { progress, runs: [...(await studyRuns(progress)).values()] };
 }
