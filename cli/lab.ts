@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,11 +11,18 @@ import { localizationLines } from '../src/localize/localization-record';
 import { describeProfiles } from '../src/core/profile/describe-profiles';
 import { runHeadless } from './run-headless';
 import { createCliRun, findCliRun, keepPort, removeCliRun, type CliRunChoices } from './unfinished-cli-runs';
+import { studyPreset, studyPresets } from '../src/core/study/study-presets';
+import { parseStudy } from '../src/lab/study/parse-study';
+import { runStudyHeadless } from './run-study-headless';
+import { writeStudyReport } from './study-report';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
                     [--localize] [--profile]
        npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize] [--profile] [--verbose]
+       npm run lab -- --study <preset|file.json> [--out <dir>] [--data <dir>] [--no-build] [--verbose]
+  --study       configurations × variants within a time budget (docs/studies.md); presets: ${studyPresets.map((p) => p.name).join(', ')};
+                a killed study carries on with --resume like a run
   --localize    localize each configuration that does not agree, on its first disagreeing image
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead), and unfinished runs
   --profile     after each configuration's images, a pass of 5 inferences with its kernel profiler on: time per op
@@ -55,6 +63,20 @@ function choicesFrom(values: Record<string, string | boolean | undefined>): CliR
   };
 }
 
+/** `--study`: a preset's name or a JSON file, checked before anything is kept for resuming. */
+function studyChoices(arg: string): CliRunChoices {
+  const fromFile = arg.endsWith('.json') || existsSync(arg);
+  const raw: unknown = fromFile ? JSON.parse(readFileSync(arg, 'utf8')) : studyPreset(arg).study;
+  const study = (() => {
+    try {
+      return parseStudy(raw);
+    } catch (error) {
+      throw new Error(`--study ${arg}: ${(error as Error).message}`);
+    }
+  })();
+  return { modelId: study.model, study };
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -75,6 +97,7 @@ async function main(): Promise<void> {
       native: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       localize: { type: 'boolean', default: false },
+      study: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -87,7 +110,18 @@ async function main(): Promise<void> {
   if (positionals.length > (values.resume ? 1 : 0))
     throw new Error(`unexpected argument "${positionals.at(-1)}" (see --help)`);
   const dataDir = resolve(values.data ?? defaultDataDir);
-  const choices = values.resume ? null : choicesFrom(values);
+  if (
+    values.study !== undefined &&
+    (given.length || values.resume || values.native || values.localize || values.profile)
+  )
+    throw new Error(
+      '--study takes its choices from the study: drop --resume, --native, --localize, --profile and the run choices',
+    );
+  const choices = values.resume
+    ? null
+    : values.study !== undefined
+      ? studyChoices(values.study)
+      : choicesFrom(values);
   // A model --native cannot take is refused before a folder is kept for resuming a run that never began.
   if (values.native && choices) await checkNativeReferences(choices.modelId);
   const cliRun = choices ? await createCliRun(dataDir, choices) : await findCliRun(dataDir, positionals[0]);
@@ -99,11 +133,43 @@ async function main(): Promise<void> {
   );
 
   const started = Date.now();
+  const elapsed = () => ((Date.now() - started) / 1000).toFixed(0).padStart(4);
+  const { study, ...runChoices } = cliRun.choices;
+  if (study) {
+    const outcome = await runStudyHeadless({
+      definition: study,
+      skipBuild: values['no-build'],
+      dataDir: values.data ? dataDir : undefined,
+      session: {
+        profileDir: cliRun.profileDir,
+        port: cliRun.port,
+        onListening: (port) => keepPort(cliRun, port),
+      },
+      onProgress: (p) => process.stderr.write(`${elapsed()}s  ${p.phase.padEnd(6)} ${p.message}\n`),
+      onStudyProgress: (p) => {
+        const settled = p.cells.filter((c) => c.state !== 'pending').length;
+        process.stderr.write(`${elapsed()}s  study  ${settled}/${p.cells.length} cells done or skipped\n`);
+      },
+      onConsole: values.verbose ? (line) => process.stderr.write(`  browser ${line}\n`) : undefined,
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}\n(what was measured is kept: ${resumeHint})`);
+    });
+    await removeCliRun(cliRun);
+    const { lines, stem } = await writeStudyReport(values.out, outcome);
+    console.log(lines.join('\n'));
+    console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
+    for (const { message } of outcome.stored) console.log(`Store: ${message}`);
+    if (outcome.progress.finishedAt === null) {
+      console.error(`lab: the study stopped before it finished; carry it on with: ${resumeHint}`);
+      process.exitCode = 1;
+    }
+    return;
+  }
   let stored: { ok: boolean; message: string } | undefined;
   // A failed native step keeps the browser run's reports and store copy, and fails the command after them.
   let nativeError = null as string | null;
   const result = await runHeadless({
-    ...cliRun.choices,
+    ...runChoices,
     profile: values.profile,
     skipBuild: values['no-build'],
     localize: values.localize,
