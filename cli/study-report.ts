@@ -16,7 +16,7 @@ export async function writeStudyReport(out: string, { progress, runs }: StudyOut
   const count = (state: string) => progress.cells.filter((c) => c.state === state).length;
   const lines = [
     `Study "${definition.name}" (${progress.studyId}): ${definition.model}; reference ${progress.referenceConfigId}; ${definition.warmupRuns} warm-up + ${definition.timedRuns} timed runs`,
-    `${count('done')} cells measured in ${runs.length} runs, ${count('skipped')} skipped; ${Math.round(progress.spentMs / 1000)} s of the ${definition.budgetMinutes} min budget`,
+    `${count('done')} cells measured in ${runs.length} run${runs.length === 1 ? '' : 's'}, ${count('skipped')} skipped; ${Math.round(progress.spentMs / 1000)} s of the ${definition.budgetMinutes} min budget`,
     ...matrixLines(progress, matrix),
     ...describeStudyRecommendation(recommendation),
   ];
