@@ -73,10 +73,10 @@ test('a study of 2 options × 2 variants is cut off by a reload, resumes without
     () =>
       new Promise<(string | undefined)[]>((resolve, reject) => {
         const open = indexedDB.open('crosscheck');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(new Error(`indexedDB: ${open.error?.message}`));
         open.onsuccess = () => {
           const all = open.result.transaction('runs').objectStore('runs').getAll();
-          all.onerror = () => reject(all.error);
+          all.onerror = () => reject(new Error(`indexedDB: ${all.error?.message}`));
           all.onsuccess = () =>
             resolve(
               all.result.map((r: { record: { study?: { variant: string } } }) => r.record.study?.variant),

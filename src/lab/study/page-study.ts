@@ -1,10 +1,6 @@
 import { parseConfigId } from '../../adapters/configurations';
 import type { RunResult } from '../../core/result-schema';
-import {
-  ORIGINAL_VARIANT,
-  parseStudyDefinition,
-  type StudyDefinition,
-} from '../../core/study/study-definition';
+import type { StudyDefinition } from '../../core/study/study-definition';
 import { newStudyProgress, studyRunIds, type StudyProgress } from '../../core/study/study-progress';
 import { sampleImages } from '../images/image-sources';
 import { zoo } from '../models/zoo';

@@ -10,15 +10,15 @@ import {
 /** What a study needs from the lab; the page gives the real ones (page-study.ts), tests give fakes. */
 export interface StudyDeps {
   /** Writes the study's progress (IndexedDB in the page). */
-  save(progress: StudyProgress): Promise<void>;
+  save: (progress: StudyProgress) => Promise<void>;
   /** The planner's estimate for one run of these configurations (lab/run/estimate-run.ts). */
-  estimateMs(configIds: readonly string[]): number;
+  estimateMs: (configIds: readonly string[]) => number;
   /**
    * One step's run: carried on from its checkpoint when an earlier attempt began it, taken as it is when an
    * earlier attempt finished it, else started. Resolves with the finished (or cancelled) record.
    */
-  runStep(progress: StudyProgress, step: StudyStep): Promise<RunResult>;
-  now(): string;
+  runStep: (progress: StudyProgress, step: StudyStep) => Promise<RunResult>;
+  now: () => string;
 }
 
 /**
