@@ -9,6 +9,7 @@ import { summaryTable } from '../src/core/report/summary-table';
 import { checkNativeReferences, withNativeReferences } from '../node-reference/native-references';
 import { localizationLines } from '../src/localize/localization-record';
 import { describeProfiles } from '../src/core/profile/describe-profiles';
+import { formatVariantSpec, parseVariantSpec } from '../src/variants/variant-spec';
 import { runHeadless } from './run-headless';
 import { createCliRun, findCliRun, keepPort, removeCliRun, type CliRunChoices } from './unfinished-cli-runs';
 import { studyPreset, studyPresets } from '../src/core/study/study-presets';
@@ -18,7 +19,7 @@ import { writeStudyReport } from './study-report';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,...] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
-                    [--localize] [--profile]
+                    [--localize] [--profile] [--variant <spec>]
        npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize] [--profile] [--verbose]
        npm run lab -- --study <preset|file.json> [--out <dir>] [--data <dir>] [--no-build] [--verbose]
   --study       configurations × variants within a time budget (docs/studies.md); presets: ${studyPresets.map((p) => p.name).join(', ')};
@@ -26,6 +27,8 @@ const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,
   --localize    localize each configuration that does not agree, on its first disagreeing image
   --data <dir>  the lab store and token (default ./data; DATABASE_URL: PostgreSQL instead), and unfinished runs
   --profile     after each configuration's images, a pass of 5 inferences with its kernel profiler on: time per op
+  --variant <spec>  run a variant of the model on every configuration but the reference, which runs the
+                original: fp16, int8, prune[sparsity=0.5], mutant[op=add-to-sub,seed=1] (docs/variants.md)
   --native      also run the page's input tensors in Node (TF.js cpu/wasm, onnxruntime-node): a "vs native" column
   --resume      carries on a run that was stopped (killed, crashed) with the choices it began with,
                 keeping every image it had measured; <id> is needed only when several are unfinished
@@ -51,6 +54,7 @@ function choicesFrom(values: Record<string, string | boolean | undefined>): CliR
   };
   const images = text('images');
   const configs = text('configs');
+  const variant = text('variant');
   return {
     modelId: text('model') ?? 'nsfw-mobilenet-v2',
     imagesDir: images ? resolve(images) : undefined,
@@ -60,6 +64,8 @@ function choicesFrom(values: Record<string, string | boolean | undefined>): CliR
     warmupRuns: positiveInt(text('warmup'), '--warmup'),
     timedRuns: positiveInt(text('runs'), '--runs'),
     timeoutMs: positiveInt(text('timeout-ms'), '--timeout-ms'),
+    // Checked (and written canonically) before anything is built or kept for resuming.
+    variant: variant === undefined ? undefined : formatVariantSpec(parseVariantSpec(variant)),
   };
 }
 
@@ -90,6 +96,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string' },
       runs: { type: 'string' },
       'timeout-ms': { type: 'string' },
+      variant: { type: 'string' },
       profile: { type: 'boolean', default: false },
       out: { type: 'string', default: 'reports' },
       data: { type: 'string' },
@@ -103,7 +110,17 @@ async function main(): Promise<void> {
   });
   if (values.help) return console.log(usage);
 
-  const choiceFlags = ['model', 'images', 'configs', 'reference', 'limit', 'warmup', 'runs', 'timeout-ms'];
+  const choiceFlags = [
+    'model',
+    'images',
+    'configs',
+    'reference',
+    'limit',
+    'warmup',
+    'runs',
+    'timeout-ms',
+    'variant',
+  ];
   const given = choiceFlags.filter((flag) => values[flag as keyof typeof values] !== undefined);
   if (values.resume && given.length)
     throw new Error(`--resume repeats the run's own choices: drop --${given.join(', --')}`);

@@ -58,6 +58,7 @@ const pageFields = [
   'timeoutMs',
   'localize',
   'profile',
+  'variant',
 ] as const;
 
 function pageRunOptions(options: HeadlessOptions): RunOptions {

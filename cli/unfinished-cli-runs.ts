@@ -14,6 +14,7 @@ const choicesSchema = z.object({
   warmupRuns: z.number().int().optional(),
   timedRuns: z.number().int().optional(),
   timeoutMs: z.number().int().optional(),
+  variant: z.string().optional(),
   /** A study (`--study`): its runs' choices are the study's own (docs/studies.md). */
   study: studyDefinitionSchema.optional(),
 });

@@ -281,6 +281,44 @@ export const nativeSchema = z.object({
 });
 export type NativeReferences = z.infer<typeof nativeSchema>;
 
+/**
+ * A run of a variant of the model (issue 18, docs/variants.md): every configuration but the reference ran
+ * the variant; the reference ran the original. Absent: the run measured the model itself.
+ */
+export const variantRecordSchema = z.object({
+  /** The canonical written form (`fp16`, `prune[sparsity=0.5]`, `mutant[op=add-to-sub,seed=1]`). */
+  spec: text(256),
+  kind: z.enum(['original', 'fp16', 'int8', 'prune', 'mutant']),
+  /** One per file the variant was made in: the ONNX model for ORT, a TF.js model for TF.js where made. */
+  files: z
+    .array(
+      z.object({
+        format: z.enum(['tfjs-layers', 'tfjs-graph', 'onnx']),
+        /** sha256 and size of the file it was generated from (a TF.js model's: its model.json). */
+        originalSha256: sha256,
+        originalBytes: z.number().int().nonnegative(),
+        /** sha256 of the variant's entry file, and the size of all its files. */
+        sha256,
+        bytes: z.number().int().nonnegative(),
+        /** What the transform did, e.g. the ops kept in float32, the sparsity reached, the node mutated. */
+        detail: text(2048),
+      }),
+    )
+    .max(4),
+  /** Per configuration: which model it ran and what precision it actually computed in. */
+  precision: z.record(
+    configIdSchema,
+    z.object({
+      ran: z.enum(['original', 'variant', 'none']),
+      weights: z.enum(['float32', 'float16', 'int8', 'uint8']).nullable(),
+      arithmetic: z.enum(['float32', 'float16', 'unknown']).nullable(),
+      /** Why, e.g. "ORT's CPU provider casts float16 nodes to float32". */
+      note: text(1024),
+    }),
+  ),
+});
+export type VariantRecord = z.infer<typeof variantRecordSchema>;
+
 /*
  * Localization (issue 15; docs/localization.md): where a configuration's outputs leave the reference's
  * on one input. Per-node summaries and a hash of each intermediate output, never the tensors, so two
@@ -376,6 +414,8 @@ export const runResultSchema = z.object({
   environment: environmentSchema,
   emulation: emulationSchema.optional(),
   native: nativeSchema.optional(),
+  /** The variant of the model this run measured (issue 18); absent: the model itself. */
+  variant: variantRecordSchema.optional(),
   configs: z
     .array(configResultSchema)
     .min(1)

@@ -1,5 +1,6 @@
 import type { NativeReferences, RunResult } from '../result-schema';
 import { interval, ms, percent, ratio, sci, vsNative, warmUp, yesNo } from './format';
+import { variantLines } from './variant-table';
 
 function renderTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -89,6 +90,7 @@ export function summaryTable(result: RunResult): string {
     renderTable(header, rows),
     ...(reasons.length ? ['', 'Not ok:', ...reasons] : []),
     ...(native ? ['', ...nativeLines(native)] : []),
+    ...(result.variant ? ['', ...variantLines(result, renderTable)] : []),
     '',
     `Findings: ${result.findings.length ? [...counts].map(([k, n]) => `${n} ${k}`).join(', ') : 'none'}`,
     ...result.findings

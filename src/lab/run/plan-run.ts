@@ -10,6 +10,7 @@ import {
 import { describeIssues } from '../../core/describe-issues';
 import { modelManifestSchema, type ModelManifest } from '../../core/model-manifest';
 import { userManifest, type UserModel } from '../user-model/user-model';
+import { parseVariantSpec, type VariantSpec } from '../../variants/variant-spec';
 
 /** What a person (form, CLI, campaign) asks for; everything else about a run is decided by `planRun`. */
 export interface PlanOptions {
@@ -28,6 +29,12 @@ export interface PlanOptions {
    * recorded as unsupported (with the reason) rather than refused.
    */
   keepUnsupported?: boolean;
+  /**
+   * A variant of the model (`fp16`, `int8`, `prune[sparsity=0.5]`, `mutant[op=…,seed=n]`, docs/variants.md):
+   * every configuration but the reference runs it, the reference runs the original. Absent or `original`:
+   * the model itself, exactly as without it.
+   */
+  variant?: string;
 }
 
 export interface PlannedConfiguration {
@@ -43,6 +50,8 @@ export interface RunPlan {
   referenceConfigId: ConfigId;
   /** The reference was not among the chosen configurations and was added to them. */
   referenceAdded: boolean;
+  /** The variant asked for, checked; null for the model itself (`original` included). */
+  variant: VariantSpec | null;
 }
 
 function chooseModel(options: PlanOptions, zoo: readonly ModelManifest[]): ModelManifest {
@@ -64,6 +73,8 @@ function chooseModel(options: PlanOptions, zoo: readonly ModelManifest[]): Model
  */
 export function planRun(options: PlanOptions, zoo: readonly ModelManifest[]): RunPlan {
   const manifest = chooseModel(options, zoo);
+  // Checked before anything else about the run, so a misspelt variant is refused at once.
+  const variant = options.variant === undefined ? null : parseVariantSpec(options.variant);
   const route = (configId: ConfigId) =>
     routeFor(configuration(configId).runtime, manifest.format, manifest.converted !== undefined);
   const given = options.configIds?.length
@@ -100,5 +111,6 @@ export function planRun(options: PlanOptions, zoo: readonly ModelManifest[]): Ru
     configIds: planned.map((p) => p.configId),
     referenceConfigId,
     referenceAdded,
+    variant: variant?.kind === 'original' ? null : variant,
   };
 }

@@ -20,6 +20,8 @@ import {
 } from '../../core/result-schema';
 import type { ImageSource } from '../images/image-sources';
 import type { ResolvedModel } from '../models/resolve-model';
+import type { ResolvedVariant } from '../models/resolve-variant';
+import { variantRecord } from './variant-record';
 import { ConfigLane, emptyConfigResult } from './config-lane';
 import type { RunProfile } from '../../core/profile/op-profile';
 import { InputStore } from './input-store';
@@ -46,6 +48,8 @@ export interface LabPlan {
    */
   environment: Environment | Promise<Environment>;
   crosscheckVersion: string;
+  /** A variant of the model: every configuration but the reference runs it (docs/variants.md). */
+  variant?: ResolvedVariant;
   /** Where the run checkpoints as it goes, and what an interrupted attempt already measured. */
   journal?: RunJournal;
   /** Starts one configuration's worker; tests give a fake. */
@@ -146,9 +150,11 @@ export async function runLab(
       const step = { configId, configIndex, configCount: order.length, total: images.length };
       await betweenSteps();
       signal?.throwIfAborted();
-      const lane = new ConfigLane(configId, model, plan, (id) => startWorker(id, plan.timeoutMs));
-      current = lane;
       const isReference = configId === plan.referenceConfigId;
+      // The reference runs the original: a variant is measured against the model it was made from.
+      const laneModel = plan.variant && !isReference ? plan.variant.model : model;
+      const lane = new ConfigLane(configId, laneModel, plan, (id) => startWorker(id, plan.timeoutMs));
+      current = lane;
       try {
         onProgress({ ...step, phase: 'load', done: 0, message: `loading ${configId}` });
         const firstTensor = first >= 0 ? await inputs.tensor(first) : null;
@@ -280,6 +286,7 @@ export async function runLab(
     images,
     findings: collectFindings(images, configs, plan.referenceConfigId),
     ...(Object.keys(profile).length ? { profile } : {}),
+    ...(plan.variant ? { variant: variantRecord(plan.variant, configs, plan.referenceConfigId) } : {}),
     recommendation: null,
   };
   return runResultSchema.parse({ ...record, recommendation: recommend(record) } satisfies RunResult);

@@ -5,6 +5,7 @@ import { runCheckpoints } from '../storage/run-checkpoints';
 import type { RestoredRun } from './run-journal';
 import { fileImages, folderImages, sampleImages } from '../images/image-sources';
 import { resolveModel, resolveUserModel } from '../models/resolve-model';
+import { resolveVariant } from '../models/resolve-variant';
 import { planRun, type PlanOptions } from './plan-run';
 import { runLab, type LabProgress } from './run-lab';
 import { zoo } from '../models/zoo';
@@ -52,7 +53,7 @@ async function execute(
   signal?: AbortSignal,
   betweenSteps?: () => Promise<void>,
 ): Promise<RunResult> {
-  const { manifest, configIds, referenceConfigId } = planRun(options, zoo.models);
+  const { manifest, configIds, referenceConfigId, variant: spec } = planRun(options, zoo.models);
   const base = assetBaseUrl();
   const { images } = options;
   // Collected while the first model loads (run-lab waits for it before timing): GPU probes can take a
@@ -69,6 +70,7 @@ async function execute(
   ]);
   if (!sources.length)
     throw new Error('no images to run: the chosen folder or selection has no JPEG or PNG files');
+  const variant = spec ? await resolveVariant(model, spec) : undefined;
   const checkpoints = runCheckpoints();
   const journal = checkpoints.journal(options, { modelId: manifest.id, configIds }, restored);
   let result: RunResult;
@@ -88,6 +90,7 @@ async function execute(
         environment,
         crosscheckVersion: version,
         journal,
+        variant,
       },
       onProgress,
       signal,
