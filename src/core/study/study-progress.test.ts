@@ -113,10 +113,10 @@ describe('the study budget', () => {
 });
 
 describe('the study bookkeeping', () => {
-  it('marks a run’s cells done by that run, and a configuration the device cannot run skipped everywhere', () => {
+  it('marks a run’s cells done by that run, and a configuration the original could not run skipped everywhere', () => {
     const progress = finish(start(study()), 'run-1', 30_000, ['ort-wasm[threads=2]']);
     const byCell = progress.cells.map((c) => `${c.variant} ${c.configId} ${c.state} ${c.runId ?? c.reason}`);
-    const why = 'this device cannot run it: ort-wasm[threads=2]: threads need cross-origin isolation';
+    const why = 'unsupported: ort-wasm[threads=2]: threads need cross-origin isolation';
     expect(byCell).toEqual([
       'original ort-wasm[threads=1] done run-1',
       `original ort-wasm[threads=2] skipped ${why}`,
@@ -124,6 +124,19 @@ describe('the study bookkeeping', () => {
       `fp16 ort-wasm[threads=2] skipped ${why}`,
       'int8 ort-wasm[threads=1] pending null',
       `int8 ort-wasm[threads=2] skipped ${why}`,
+    ]);
+  });
+
+  it('skips only the cell when a variant’s run refuses a configuration the original ran', () => {
+    const afterOriginal = finish(start(study()), 'run-1', 30_000);
+    const progress = finish(afterOriginal, 'run-2', 30_000, ['ort-wasm[threads=2]']);
+    expect(progress.cells.map((c) => `${c.variant} ${c.configId} ${c.state}`)).toEqual([
+      'original ort-wasm[threads=1] done',
+      'original ort-wasm[threads=2] done',
+      'fp16 ort-wasm[threads=1] done',
+      'fp16 ort-wasm[threads=2] skipped',
+      'int8 ort-wasm[threads=1] pending',
+      'int8 ort-wasm[threads=2] pending',
     ]);
   });
 

@@ -149,8 +149,9 @@ export function skipOverBudget(progress: StudyProgress, step: StudyStep, now: st
 }
 
 /**
- * Records a step's finished run: its cells are done (by that run), except a configuration the device turned
- * out unable to run, which is skipped with the reason here and in every later variant too.
+ * Records a step's finished run: its cells are done (by that run), except a configuration that answered
+ * unsupported, which is skipped with the reason; unsupported on the original, the device cannot run it at
+ * all, so it is skipped in every later variant too (a variant's own refusal, e.g. made as ONNX only, is not).
  */
 export function recordStudyRun(
   progress: StudyProgress,
@@ -163,8 +164,11 @@ export function recordStudyRun(
     const result = run.configs.find((c) => c.configId === configId);
     const inStep = (c: StudyCell) => c.variant === step.variant && c.configId === configId;
     if (result?.status === 'unsupported') {
-      const reason = `this device cannot run it: ${result.reason ?? 'unsupported'}`;
-      cells = setCells(cells, (c) => inStep(c) || (c.configId === configId && c.state === 'pending'), {
+      const reason = `unsupported: ${result.reason ?? 'no reason given'}`;
+      const everywhere = step.variant === ORIGINAL_VARIANT;
+      const skip = (c: StudyCell) =>
+        inStep(c) || (everywhere && c.configId === configId && c.state === 'pending');
+      cells = setCells(cells, skip, {
         state: 'skipped',
         reason,
       });

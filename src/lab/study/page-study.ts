@@ -78,6 +78,7 @@ export async function continueStudy(
           warmupRuns: definition.warmupRuns,
           timedRuns: definition.timedRuns,
           timeoutMs: defaults.timeoutMs,
+          variant: step.variant,
           study: { studyId: progress.studyId, name: definition.name, variant: step.variant },
         };
         return startRun(options, onRun, signal);
