@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runResultSchema } from '../src/core/result-schema';
+import { browserPids } from './support/browser-pids';
 
 const root = join(import.meta.dirname, '..');
 const configs = ['tfjs-wasm', 'tfjs-cpu', 'ort-wasm'];
@@ -21,15 +22,6 @@ const choices = [
   '--runs',
   '2',
 ];
-
-/** Chromium's processes for one profile: launched detached by Playwright, so not in the CLI's group. */
-async function browserPids(profileMark: string): Promise<number[]> {
-  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
-  const lines = await Promise.all(
-    pids.map(async (pid) => [Number(pid), await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')]),
-  );
-  return lines.filter(([, line]) => String(line).includes(profileMark)).map(([pid]) => Number(pid));
-}
 
 test('a CLI run killed midway (CLI and browser, SIGKILL) carries on with --resume, measuring nothing twice', async () => {
   const out = await mkdtemp(join(tmpdir(), 'crosscheck-resume-out-'));

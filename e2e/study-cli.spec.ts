@@ -7,28 +7,11 @@ import { promisify } from 'node:util';
 import { z } from 'zod';
 import { runResultSchema } from '../src/core/result-schema';
 import { studyProgressSchema } from '../src/core/study/study-progress';
+import { browserPids } from './support/browser-pids';
+import { smallStudy } from './support/small-study';
 
 const root = join(import.meta.dirname, '..');
-const study = {
-  name: 'cli kill',
-  model: 'nsfw-mobilenet-v2',
-  images: { limit: 2 },
-  configurations: ['ort-wasm[threads=1]', 'ort-wasm[threads=2]'],
-  reference: 'ort-wasm',
-  variants: ['original', 'fp16'],
-  budgetMinutes: 60,
-  warmupRuns: 1,
-  timedRuns: 2,
-};
-
-/** Chromium's processes for one profile: launched detached by Playwright, so not in the CLI's group. */
-async function browserPids(profileMark: string): Promise<number[]> {
-  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
-  const lines = await Promise.all(
-    pids.map(async (pid) => [Number(pid), await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')]),
-  );
-  return lines.filter(([, line]) => String(line).includes(profileMark)).map(([pid]) => Number(pid));
-}
+const study = { ...smallStudy, name: 'cli kill', warmupRuns: 1, timedRuns: 2 };
 
 test('lab --study killed during its second run carries on with --resume: the run in flight resumes, none is made twice', async () => {
   test.setTimeout(8 * 60_000);

@@ -1,20 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { useLabServer } from './support/lab-server';
+import { smallStudy } from './support/small-study';
 
 const server = useLabServer();
 
-/** 2 options × 2 variants, 2 sample images and few timed runs: 2 runs of 3 ORT wasm configurations. */
-const study = {
-  name: 'e2e options × variants',
-  model: 'nsfw-mobilenet-v2',
-  images: { limit: 2 },
-  configurations: ['ort-wasm[threads=1]', 'ort-wasm[threads=2]'],
-  reference: 'ort-wasm',
-  variants: ['original', 'fp16'],
-  budgetMinutes: 60,
-  warmupRuns: 2,
-  timedRuns: 3,
-};
+const study = smallStudy;
 
 async function openStudy(page: Page) {
   await page.getByRole('button', { name: 'Study', exact: true }).click();
