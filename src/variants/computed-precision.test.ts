@@ -13,20 +13,16 @@ const on = (fields: Partial<RanOn>): RanOn => ({
 
 describe('the precision a configuration actually computed a variant in', () => {
   it('fp16 on ORT wasm: float16 weights, float32 arithmetic (the CPU provider casts), and says so', () => {
-    expect(computedPrecision('fp16', on({}))).toMatchObject({
-      ran: 'variant',
-      weights: 'float16',
-      arithmetic: 'float32',
-      note: expect.stringMatching(/casts float16 nodes .* float32 arithmetic/),
-    });
+    const computed = computedPrecision('fp16', on({}));
+    expect(computed).toMatchObject({ ran: 'variant', weights: 'float16', arithmetic: 'float32' });
+    expect(computed.note).toMatch(/casts float16 nodes .* float32 arithmetic/);
   });
 
   it('fp16 on WebGPU: float16 arithmetic only with shader-f16', () => {
     expect(computedPrecision('fp16', on({ backend: 'webgpu', shaderF16: true })).arithmetic).toBe('float16');
-    expect(computedPrecision('fp16', on({ backend: 'webgpu-native', shaderF16: false }))).toMatchObject({
-      arithmetic: 'unknown',
-      note: expect.stringContaining('without shader-f16'),
-    });
+    const without = computedPrecision('fp16', on({ backend: 'webgpu-native', shaderF16: false }));
+    expect(without.arithmetic).toBe('unknown');
+    expect(without.note).toContain('without shader-f16');
   });
 
   it('the reference ran the original; an unsupported configuration ran nothing', () => {
@@ -44,5 +40,11 @@ describe('the precision a configuration actually computed a variant in', () => {
       weights: 'uint8',
       arithmetic: 'float32',
     });
+  });
+
+  it('a configuration that failed computed nothing: no arithmetic, and what it would have computed', () => {
+    const failed = computedPrecision('int8', on({ backend: 'webgl', status: 'failed', reason: 'no kernel' }));
+    expect(failed).toMatchObject({ ran: 'variant', weights: 'int8', arithmetic: null });
+    expect(failed.note).toMatch(/^failed; it would have computed: int8 weights/);
   });
 });

@@ -35,7 +35,13 @@ export function computedPrecision(kind: VariantKind, on: RanOn): ComputedPrecisi
     };
   if (on.status === 'unsupported' || on.status === 'cancelled')
     return { ran: 'none', weights: null, arithmetic: null, note: on.reason ?? on.status };
-  const failed = on.status === 'ok' ? '' : ` (${on.status})`;
+  const computed = variantPrecision(kind, on);
+  // A configuration that failed, hung or crashed computed nothing to judge: it says what it would have.
+  if (on.status === 'ok') return computed;
+  return { ...computed, arithmetic: null, note: `${on.status}; it would have computed: ${computed.note}` };
+}
+
+function variantPrecision(kind: VariantKind, on: RanOn): ComputedPrecision {
   switch (kind) {
     case 'original':
       return { ran: 'original', weights: 'float32', arithmetic: 'float32', note: 'the original' };
@@ -45,20 +51,20 @@ export function computedPrecision(kind: VariantKind, on: RanOn): ComputedPrecisi
           ran: 'variant',
           weights: 'uint8',
           arithmetic: 'float32',
-          note: `uint8 weights, one scale per tensor, widened to float32 by TF.js at load: float32 arithmetic${failed}`,
+          note: 'uint8 weights, one scale per tensor, widened to float32 by TF.js at load: float32 arithmetic',
         };
       return {
         ran: 'variant',
         weights: 'int8',
         arithmetic: 'float32',
-        note: `int8 weights, DequantizeLinear to float32 before each consumer: float32 arithmetic${failed}`,
+        note: 'int8 weights, DequantizeLinear to float32 before each consumer: float32 arithmetic',
       };
     case 'prune':
     case 'mutant':
-      return { ran: 'variant', weights: 'float32', arithmetic: 'float32', note: `a float32 graph${failed}` };
+      return { ran: 'variant', weights: 'float32', arithmetic: 'float32', note: 'a float32 graph' };
     case 'fp16': {
       const { arithmetic, note } = float16Arithmetic(on);
-      return { ran: 'variant', weights: 'float16', arithmetic, note: note + failed };
+      return { ran: 'variant', weights: 'float16', arithmetic, note };
     }
   }
 }

@@ -65,6 +65,19 @@ describe('planRun', () => {
     });
   });
 
+  it('checks the variant before anything else; original is the model itself', () => {
+    const plan = (variant: string) => planRun({ modelId: 'onnx-net', variant }, zoo);
+    expect(plan('mutant[seed=2,op=add-to-sub]').variant).toEqual({
+      kind: 'mutant',
+      op: 'add-to-sub',
+      seed: 2,
+      nodes: 'one',
+    });
+    expect(plan('original').variant).toBeNull();
+    expect(planRun({ modelId: 'onnx-net' }, zoo).variant).toBeNull();
+    expect(() => plan('int4')).toThrow(/variant "int4": unknown kind "int4"/);
+  });
+
   it('names unknown models and configurations', () => {
     expect(() => planRun({ modelId: 'nope' }, zoo)).toThrow(
       'unknown model "nope" (known: tfjs-converted, tfjs-plain, onnx-net)',

@@ -56,6 +56,60 @@ describe('runLab', () => {
     expect((await runLab(plan({ startWorker: workers().startWorker }))).profile).toBeUndefined();
   });
 
+  it('runs a variant on every configuration but the reference, which runs the original, and records it', async () => {
+    const fake = workers();
+    const original = model();
+    const variantSource = { kind: 'bytes' as const, model: { entry: 'variant.onnx', files: {} } };
+    const result = await runLab(
+      plan({
+        startWorker: fake.startWorker,
+        configIds: ['tfjs-cpu', 'tfjs-wasm', 'ort-wasm'],
+        referenceConfigId: 'tfjs-cpu',
+        variant: {
+          spec: { kind: 'int8' },
+          files: [
+            {
+              format: 'onnx',
+              originalSha256: 'b'.repeat(64),
+              originalBytes: 100,
+              sha256: 'c'.repeat(64),
+              bytes: 30,
+              detail: '1 weight tensor in int8',
+            },
+          ],
+          model: {
+            ...original,
+            loadRequestFor: (runtime, expectedInputs) =>
+              runtime === 'ort'
+                ? {
+                    request: { format: 'onnx', source: variantSource, expectedInputs },
+                    entry: 'variant.onnx',
+                  }
+                : { unsupported: 'unsupported: the int8 variant is made for ort only' },
+          },
+        },
+      }),
+    );
+    const loaded = (id: string) => fake.started.find((w) => w.configId === id)?.loads[0]?.source;
+    expect(loaded('tfjs-cpu')).toEqual(original.source);
+    expect(loaded('ort-wasm')).toEqual(variantSource);
+    expect(result.configs.map((c) => `${c.configId}:${c.status}`)).toEqual([
+      'tfjs-cpu:ok',
+      'tfjs-wasm:unsupported',
+      'ort-wasm:ok',
+    ]);
+    expect(result.variant).toMatchObject({
+      spec: 'int8',
+      kind: 'int8',
+      precision: {
+        'tfjs-cpu': { ran: 'original' },
+        'tfjs-wasm': { ran: 'none', note: 'unsupported: the int8 variant is made for ort only' },
+        'ort-wasm': { ran: 'variant', weights: 'int8', arithmetic: 'float32' },
+      },
+    });
+    expect((await runLab(plan({ startWorker: workers().startWorker }))).variant).toBeUndefined();
+  });
+
   it('says no image could be decoded, naming each, when every chosen image is bad', async () => {
     const text = (content: string) => async () => new TextEncoder().encode(content);
     const images = [
