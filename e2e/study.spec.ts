@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './support/axe';
 import { useLabServer } from './support/lab-server';
 import { smallStudy } from './support/small-study';
 
@@ -21,7 +22,7 @@ const cellRunIds = (page: Page) =>
 
 test('a study of 2 options × 2 variants is cut off by a reload, resumes without measuring twice, and recommends', async ({
   page,
-}) => {
+}, testInfo) => {
   test.setTimeout(8 * 60_000);
   await page.goto(server.url);
   await openStudy(page);
@@ -81,4 +82,6 @@ test('a study of 2 options × 2 variants is cut off by a reload, resumes without
   await expect(recommendation).toHaveAttribute('data-pick', / on ort-wasm\[threads=[12]\]$/);
   await expect(results.getByTestId('study-matrix').locator('svg').first()).toBeVisible();
   await expect(page.getByTestId('study-resume-offer')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('study.png'), fullPage: true });
+  await expectAccessible(page, 'Study');
 });
