@@ -285,6 +285,12 @@ export type NativeReferences = z.infer<typeof nativeSchema>;
  * A run of a variant of the model (issue 18, docs/variants.md): every configuration but the reference ran
  * the variant; the reference ran the original. Absent: the run measured the model itself.
  */
+/** A model file's size in bytes: up to 1 TiB. */
+const fileBytes = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(2 ** 40);
 export const variantRecordSchema = z.object({
   /** The canonical written form (`fp16`, `prune[sparsity=0.5]`, `mutant[op=add-to-sub,seed=1]`). */
   spec: text(256),
@@ -296,10 +302,10 @@ export const variantRecordSchema = z.object({
         format: z.enum(['tfjs-layers', 'tfjs-graph', 'onnx']),
         /** sha256 and size of the file it was generated from (a TF.js model's: its model.json). */
         originalSha256: sha256,
-        originalBytes: z.number().int().nonnegative(),
+        originalBytes: fileBytes,
         /** sha256 of the variant's entry file, and the size of all its files. */
         sha256,
-        bytes: z.number().int().nonnegative(),
+        bytes: fileBytes,
         /** What the transform did, e.g. the ops kept in float32, the sparsity reached, the node mutated. */
         detail: text(2048),
       }),
