@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { z } from 'zod';
 import { runResultSchema } from '../src/core/result-schema';
 import { studyProgressSchema } from '../src/core/study/study-progress';
-import { browserPids } from './support/browser-pids';
+import { killLabCliWhen } from './support/kill-lab-cli';
 import { smallStudy } from './support/small-study';
 
 const root = join(import.meta.dirname, '..');
@@ -21,26 +21,12 @@ test('lab --study killed during its second run carries on with --resume: the run
   await writeFile(file, JSON.stringify(study));
   const common = ['--no-build', '--out', out, '--data', data];
 
-  const first = spawn('npx', ['tsx', 'cli/lab.ts', '--study', file, ...common], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
+  await killLabCliWhen(root, ['--study', file, '--no-build', '--out', out], data, (log) => {
+    // The fp16 run has finished its reference and is on its first cell's images: checkpointed.
+    const second = log.split('study  2/4 cells done or skipped')[1] ?? '';
+    return /images ort-wasm\[threads=1\]/.test(second);
   });
-  let log = '';
-  const cut = new Promise<void>((resolve, reject) => {
-    first.stderr.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      // The fp16 run has finished its reference and is on its first cell's images: checkpointed.
-      const second = log.split('study  2/4 cells done or skipped')[1] ?? '';
-      if (/images ort-wasm\[threads=1\]/.test(second)) resolve();
-    });
-    first.on('exit', (code) => reject(new Error(`the CLI ended (${code}) before the cut:\n${log}`)));
-  });
-  await cut;
   const profileMark = join(data, 'unfinished-cli-runs');
-  const browser = await browserPids(profileMark);
-  process.kill(-first.pid!, 'SIGKILL');
-  for (const pid of browser) process.kill(pid, 'SIGKILL');
 
   const { stdout, stderr } = await promisify(execFile)('npx', ['tsx', 'cli/lab.ts', '--resume', ...common], {
     cwd: root,
