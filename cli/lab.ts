@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,11 +15,18 @@ import { formatVariantSpec, parseVariantSpec } from '../src/variants/variant-spe
 import { runHeadless } from './run-headless';
 import type { SerializedBundle } from '../src/app/headless-api';
 import { createCliRun, findCliRun, keepPort, removeCliRun, type CliRunChoices } from './unfinished-cli-runs';
+import { studyPreset, studyPresets } from '../src/core/study/study-presets';
+import { parseStudy } from '../src/lab/study/parse-study';
+import { runStudyHeadless } from './run-study-headless';
+import { writeStudyReport } from './study-report';
 
 const usage = `usage: npm run lab -- --model <id> [--images <dir>] [--configs a,b,... | --preset <id>] [--reference <config>]
                     [--limit N] [--warmup N] [--runs N] [--timeout-ms N] [--out <dir>] [--data <dir>] [--no-build] [--native] [--verbose]
                     [--localize [--repro <dir>]] [--trace] [--profile] [--variant <spec>]
        npm run lab -- --resume [<id>] [--out <dir>] [--data <dir>] [--no-build] [--native] [--localize [--repro <dir>]] [--trace] [--profile] [--verbose]
+       npm run lab -- --study <preset|file.json> [--out <dir>] [--data <dir>] [--no-build] [--verbose]
+  --study       configurations × variants within a time budget (docs/studies.md); presets: ${studyPresets.map((p) => p.name).join(', ')};
+                a killed study carries on with --resume like a run
   --localize    localize each configuration that does not agree, on its first disagreeing image
   --repro <dir> with --localize: write each localized configuration's repro bundle (a zip) into <dir> (docs/repro-bundles.md)
   --trace       keep every node output's summary on the first image, per configuration, so the run can be
@@ -93,6 +101,20 @@ function writeBundles(dir: string) {
   return { write, written: () => Promise.all(lines) };
 }
 
+/** `--study`: a preset's name or a JSON file, checked before anything is kept for resuming. */
+function studyChoices(arg: string): CliRunChoices {
+  const fromFile = arg.endsWith('.json') || existsSync(arg);
+  const raw: unknown = fromFile ? JSON.parse(readFileSync(arg, 'utf8')) : studyPreset(arg).study;
+  const study = (() => {
+    try {
+      return parseStudy(raw);
+    } catch (error) {
+      throw new Error(`--study ${arg}: ${(error as Error).message}`);
+    }
+  })();
+  return { modelId: study.model, study };
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -117,6 +139,7 @@ async function main(): Promise<void> {
       localize: { type: 'boolean', default: false },
       repro: { type: 'string' },
       trace: { type: 'boolean', default: false },
+      study: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -142,7 +165,24 @@ async function main(): Promise<void> {
   if (values.repro !== undefined && !values.localize)
     throw new Error('--repro <dir> makes the bundles of localizations: add --localize');
   const dataDir = resolve(values.data ?? defaultDataDir);
-  const choices = values.resume ? null : choicesFrom(values);
+  if (
+    values.study !== undefined &&
+    (given.length ||
+      values.resume ||
+      values.native ||
+      values.localize ||
+      values.repro !== undefined ||
+      values.trace ||
+      values.profile)
+  )
+    throw new Error(
+      '--study takes its choices from the study: drop --resume, --native, --localize, --repro, --trace, --profile and the run choices',
+    );
+  const choices = values.resume
+    ? null
+    : values.study !== undefined
+      ? studyChoices(values.study)
+      : choicesFrom(values);
   // A model --native cannot take is refused before the browser starts, and before a folder is kept for
   // resuming a run that never began.
   if (values.native && choices) await checkNativeReferences(choices.modelId);
@@ -157,11 +197,43 @@ async function main(): Promise<void> {
 
   const started = Date.now();
   const bundles = values.repro === undefined ? null : writeBundles(resolve(values.repro));
+  const elapsed = () => ((Date.now() - started) / 1000).toFixed(0).padStart(4);
+  const { study, ...runChoices } = cliRun.choices;
+  if (study) {
+    const outcome = await runStudyHeadless({
+      definition: study,
+      skipBuild: values['no-build'],
+      dataDir: values.data ? dataDir : undefined,
+      session: {
+        profileDir: cliRun.profileDir,
+        port: cliRun.port,
+        onListening: (port) => keepPort(cliRun, port),
+      },
+      onProgress: (p) => process.stderr.write(`${elapsed()}s  ${p.phase.padEnd(6)} ${p.message}\n`),
+      onStudyProgress: (p) => {
+        const settled = p.cells.filter((c) => c.state !== 'pending').length;
+        process.stderr.write(`${elapsed()}s  study  ${settled}/${p.cells.length} cells done or skipped\n`);
+      },
+      onConsole: values.verbose ? (line) => process.stderr.write(`  browser ${line}\n`) : undefined,
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}\n(what was measured is kept: ${resumeHint})`);
+    });
+    await removeCliRun(cliRun);
+    const { lines, stem } = await writeStudyReport(values.out, outcome);
+    console.log(lines.join('\n'));
+    console.log(`\nReport: ${stem}.json\nSummary: ${stem}.txt`);
+    for (const { message } of outcome.stored) console.log(`Store: ${message}`);
+    if (outcome.progress.finishedAt === null) {
+      console.error(`lab: the study stopped before it finished; carry it on with: ${resumeHint}`);
+      process.exitCode = 1;
+    }
+    return;
+  }
   let stored: { ok: boolean; message: string } | undefined;
   // A failed native step keeps the browser run's reports and store copy, and fails the command after them.
   let nativeError = null as string | null;
   const result = await runHeadless({
-    ...cliRun.choices,
+    ...runChoices,
     profile: values.profile,
     skipBuild: values['no-build'],
     localize: values.localize,

@@ -75,6 +75,23 @@ function pageRunOptions(options: HeadlessOptions): RunOptions {
   };
 }
 
+/** Opens the lab page with the runner's hooks: the lab token, progress, repro bundles and console lines streamed out. */
+export async function openLab(
+  page: Page,
+  url: string,
+  options: Pick<HeadlessOptions, 'onProgress' | 'onConsole' | 'onReproBundle'> & { token?: string },
+): Promise<void> {
+  // The page's outbox syncs the run to the store with the lab token, as a person's device would.
+  if (options.token)
+    await page.addInitScript((t) => localStorage.setItem('crosscheck-lab-token', t), options.token);
+  await page.exposeFunction('crosscheckProgress', (p: LabProgress) => options.onProgress?.(p));
+  if (options.onReproBundle) await page.exposeFunction('crosscheckReproBundle', options.onReproBundle);
+  page.on('console', (message) => options.onConsole?.(`[${message.type()}] ${message.text()}`));
+  page.on('pageerror', (error) => options.onConsole?.(`[pageerror] ${error.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => 'crosscheck' in window);
+}
+
 /** Opens the lab page in system Chromium and runs it exactly as a person's click would. */
 export async function runInPage(
   page: Page,
@@ -86,15 +103,7 @@ export async function runInPage(
     beforeRun?: (page: Page) => Promise<void>;
   },
 ): Promise<RunResult> {
-  // The page's outbox syncs the run to the store with the lab token, as a person's device would.
-  if (options.token)
-    await page.addInitScript((t) => localStorage.setItem('crosscheck-lab-token', t), options.token);
-  await page.exposeFunction('crosscheckProgress', (p: LabProgress) => options.onProgress?.(p));
-  if (options.onReproBundle) await page.exposeFunction('crosscheckReproBundle', options.onReproBundle);
-  page.on('console', (message) => options.onConsole?.(`[${message.type()}] ${message.text()}`));
-  page.on('pageerror', (error) => options.onConsole?.(`[pageerror] ${error.message}`));
-  await page.goto(url);
-  await page.waitForFunction(() => 'crosscheck' in window);
+  await openLab(page, url, options);
   await options.beforeRun?.(page);
   // Plain JSON crosses into the page (never Files), so the serialised form needs no DOM types here.
   // Resuming: the newest run this profile checkpointed carries on; none (killed before its first
@@ -110,7 +119,7 @@ export async function runInPage(
 }
 
 /** Makes sure the store has the run (the page's outbox may already have sent it: the API is idempotent). */
-async function storeRun(
+export async function storeRun(
   server: { url: string; token: string },
   result: RunResult,
 ): Promise<{ ok: boolean; message: string }> {
@@ -130,8 +139,21 @@ async function storeRun(
   };
 }
 
-/** Serve the built app, drive Chromium through one run, and return the validated result. */
-export async function runHeadless(options: HeadlessOptions): Promise<RunResult> {
+/** Where the lab page is served and what it runs with: the settings runHeadless and a study share. */
+export type LabPageOptions = Pick<HeadlessOptions, 'imagesDir' | 'skipBuild' | 'dataDir' | 'session'>;
+
+/**
+ * Serves the built app and opens the lab page in system Chromium (in the session's profile when there is
+ * one), hands it to `use`, and closes both after.
+ */
+export async function withLabPage<T>(
+  options: LabPageOptions,
+  use: (
+    page: Page,
+    server: { url: string; token: string },
+    store: { url: string; token: string },
+  ) => Promise<T>,
+): Promise<T> {
   const imagesDir = options.imagesDir ? checkImagesDir(options.imagesDir) : undefined;
   const { session } = options;
   const { server, store } = await serveForCli({
@@ -153,21 +175,29 @@ export async function runHeadless(options: HeadlessOptions): Promise<RunResult> 
     try {
       const page = await context.newPage();
       page.setDefaultTimeout(0);
-      // With `augment`, the page's outbox gets no token: the store must get the augmented record, not the page's.
-      const token = options.augment ? undefined : server.token;
-      const raw = await runInPage(page, server.url, {
-        ...options,
-        imagesDir,
-        token,
-        resume: Boolean(session?.port),
-      });
-      const result = options.augment ? await options.augment(raw) : raw;
-      options.onStored?.(await storeRun(store, result));
-      return result;
+      return await use(page, server, store);
     } finally {
       await (context.browser() ?? context).close();
     }
   } finally {
     await server.close();
   }
+}
+
+/** Serve the built app, drive Chromium through one run, and return the validated result. */
+export function runHeadless(options: HeadlessOptions): Promise<RunResult> {
+  const imagesDir = options.imagesDir ? checkImagesDir(options.imagesDir) : undefined;
+  return withLabPage(options, async (page, server, store) => {
+    // With `augment`, the page's outbox gets no token: the store must get the augmented record, not the page's.
+    const token = options.augment ? undefined : server.token;
+    const raw = await runInPage(page, server.url, {
+      ...options,
+      imagesDir,
+      token,
+      resume: Boolean(options.session?.port),
+    });
+    const result = options.augment ? await options.augment(raw) : raw;
+    options.onStored?.(await storeRun(store, result));
+    return result;
+  });
 }

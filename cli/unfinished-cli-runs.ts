@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { studyDefinitionSchema } from '../src/core/study/study-definition';
 
 /** The run choices a resumed attempt must repeat exactly (the page checks the inputs' hashes too). */
 const choicesSchema = z.object({
@@ -14,6 +15,8 @@ const choicesSchema = z.object({
   timedRuns: z.number().int().optional(),
   timeoutMs: z.number().int().optional(),
   variant: z.string().optional(),
+  /** A study (`--study`): its runs' choices are the study's own (docs/studies.md). */
+  study: studyDefinitionSchema.optional(),
 });
 export type CliRunChoices = z.infer<typeof choicesSchema>;
 

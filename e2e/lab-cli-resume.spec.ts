@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runResultSchema } from '../src/core/result-schema';
+import { killLabCliWhen } from './support/kill-lab-cli';
 
 const root = join(import.meta.dirname, '..');
 const configs = ['tfjs-wasm', 'tfjs-cpu', 'ort-wasm'];
@@ -22,41 +23,20 @@ const choices = [
   '2',
 ];
 
-/** Chromium's processes for one profile: launched detached by Playwright, so not in the CLI's group. */
-async function browserPids(profileMark: string): Promise<number[]> {
-  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
-  const lines = await Promise.all(
-    pids.map(async (pid) => [Number(pid), await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')]),
-  );
-  return lines.filter(([, line]) => String(line).includes(profileMark)).map(([pid]) => Number(pid));
-}
-
 test('a CLI run killed midway (CLI and browser, SIGKILL) carries on with --resume, measuring nothing twice', async () => {
   const out = await mkdtemp(join(tmpdir(), 'crosscheck-resume-out-'));
   const data = await mkdtemp(join(tmpdir(), 'crosscheck-resume-data-'));
   const common = ['--no-build', '--out', out, '--data', data];
 
-  // Own process group, so the CLI and the server it runs die together.
-  const first = spawn('npx', ['tsx', 'cli/lab.ts', ...choices, ...common], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  const cut = new Promise<void>((resolve, reject) => {
-    first.stderr.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      // The second configuration is on its second image: its first is measured and checkpointed.
-      if (/\[2\/3\] images\s+2\/2/.test(log)) resolve();
-    });
-    first.on('exit', (code) => reject(new Error(`the CLI ended (${code}) before the cut:\n${log}`)));
-  });
-  await cut;
+  const { log, browsers } = await killLabCliWhen(
+    root,
+    [...choices, '--no-build', '--out', out],
+    data,
+    // The second configuration is on its second image: its first is measured and checkpointed.
+    (log) => /\[2\/3\] images\s+2\/2/.test(log),
+  );
+  expect(browsers).toBeGreaterThan(0);
   const profileMark = join(data, 'unfinished-cli-runs');
-  const browser = await browserPids(profileMark);
-  expect(browser.length).toBeGreaterThan(0);
-  process.kill(-first.pid!, 'SIGKILL');
-  for (const pid of browser) process.kill(pid, 'SIGKILL');
   const [id] = await readdir(profileMark);
   expect(log).toContain(`npm run lab -- --resume ${id} --data ${data}`);
 

@@ -23,6 +23,10 @@ import type { ReproAnswer } from '../repro/rerun-answer';
 
 /** A repro bundle as it crosses to the headless runner: plain JSON. */
 export type SerializedBundle = { fileName: string; base64: string; manifest: ReproManifest };
+import { beginStudy, continueStudy, studyOutcome } from '../lab/study/page-study';
+import { parseStudy } from '../lab/study/parse-study';
+import { deviceStudies } from '../lab/study/study-store';
+import type { StudyProgress } from '../core/study/study-progress';
 
 declare global {
   interface Window {
@@ -58,11 +62,19 @@ declare global {
       reproBundle(request: LocalizationRequest, source: ReproSource): Promise<SerializedBundle>;
       /** Reruns a repro bundle (base64 zip) on this device: "does this device have the bug?". */
       rerunBundle(zipBase64: string, options: RerunOptions): Promise<ReproAnswer>;
+      /** A study (docs/studies.md), as the Study screen runs it: its progress and its runs at the end. */
+      study(definition: unknown): Promise<unknown>;
+      /** Studies this device began and did not finish, newest first. */
+      unfinishedStudies(): Promise<string[]>;
+      /** Carries one on, as the Study screen's Resume does. */
+      resumeStudy(studyId: string): Promise<unknown>;
     };
     /** Set by the headless runner (`lab --repro`) to receive each run's repro bundles. */
     crosscheckReproBundle?: (bundle: SerializedBundle | { suspectId: string; failed: string }) => void;
     /** Set by the headless runner (Playwright exposeFunction) to stream progress to the terminal. */
     crosscheckProgress?: (progress: LabProgress) => void;
+    /** The same for a study's steps. */
+    crosscheckStudyProgress?: (progress: StudyProgress) => void;
     crosscheckConformanceProgress?: (progress: ConformanceProgress) => void;
   }
 }
@@ -108,5 +120,19 @@ export function exposeHeadlessApi(): void {
         Uint8Array.from(atob(zipBase64), (c) => c.charCodeAt(0)),
         options,
       ),
+    study: (definition) => headlessStudy(beginStudy(parseStudy(definition))),
+    unfinishedStudies: async () => (await deviceStudies().unfinished()).map((s) => s.studyId),
+    resumeStudy: async (studyId) => {
+      const progress = await deviceStudies().studies.get(studyId);
+      if (!progress) throw new Error(`no unfinished study ${studyId} on this device`);
+      return headlessStudy(progress);
+    },
   };
+}
+
+async function headlessStudy(start: StudyProgress): Promise<unknown> {
+  const progress = await continueStudy(start, (p, run) =>
+    run ? window.crosscheckProgress?.(run) : window.crosscheckStudyProgress?.(p),
+  );
+  return studyOutcome(progress);
 }

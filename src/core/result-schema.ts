@@ -499,5 +499,14 @@ export const runResultSchema = z.object({
   profile: z.record(configIdSchema, configProfileSchema).optional(),
   /** What to ship on this device (core/recommend); null in older records. */
   recommendation: recommendationSchema.nullable().default(null),
+  /** The study this run is one variant's run of (docs/studies.md); absent outside a study. */
+  study: z
+    .object({
+      studyId: z.uuid(),
+      name: text(128),
+      /** The variant's canonical written form (`original`, `fp16`, `prune[sparsity=0.5]`). */
+      variant: text(256),
+    })
+    .optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;

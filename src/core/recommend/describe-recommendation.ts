@@ -8,8 +8,8 @@ function evidence(c: RecommendedConfig): string {
 }
 
 /** The recommendation in plain lines, as the CLI prints it and the summary file keeps it. */
-export function describeRecommendation(r: Recommendation): string[] {
-  const rule = `fastest configuration that agrees with the reference at >= ${(r.threshold * 100).toFixed(1)} % top-1`;
+export function describeRecommendation(r: Recommendation, subject = 'configuration'): string[] {
+  const rule = `fastest ${subject} that agrees with the reference at >= ${(r.threshold * 100).toFixed(1)} % top-1`;
   if (!r.pick) return [`Recommendation (${rule}): none: ${r.reason ?? ''}`];
   const lines = [`Recommendation (${rule}): ${r.pick.configId}: ${evidence(r.pick)}`];
   if (r.runnerUp)

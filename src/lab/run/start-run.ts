@@ -38,6 +38,8 @@ export interface RunOptions extends PlanOptions {
   repro?: boolean;
   /** Keep every node output's summary on the first image, per configuration (docs/cross-device-localization.md). */
   trace?: boolean;
+  /** The study this run is one variant's run of, kept in the record (docs/studies.md). */
+  study?: NonNullable<RunResult['study']>;
 }
 
 /** Told each repro bundle a run with `repro` makes, or why one could not be made. */
@@ -128,6 +130,7 @@ async function execute(
       onReproBundle?.(await make().catch((error: unknown) => ({ suspectId, failed: errorText(error) })));
   }
   if (options.trace) result = { ...result, trace: await traceRun(context()) };
+  if (options.study) result = { ...result, study: options.study };
   // Kept on the device before anyone looks at it: a closed tab or a failed upload cannot lose it.
   // Queued: the outbox sends it to the shared store when there is one.
   await localRuns().save(result, 'queued', options.campaignId ?? null);
