@@ -8,7 +8,7 @@ import { storableString } from './storable-string';
  * with the reference. Every part that reads or writes results (page, CLI, store) validates with this.
  * Bump RESULT_SCHEMA_VERSION on any change that an older reader would misread.
  */
-export const RESULT_SCHEMA_VERSION = 3;
+export const RESULT_SCHEMA_VERSION = 4;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex sha256');
 /** Free text that ends up in reports: bounded, storable, and never markup. */

@@ -2,15 +2,15 @@ import { z } from 'zod';
 import { RESULT_SCHEMA_VERSION, runResultSchema, type RunResult } from './result-schema';
 
 /**
- * Records an app one or two versions behind still sends (an installed PWA that has not updated yet): the
+ * Records an app one or more versions behind still sends (an installed PWA that has not updated yet): the
  * store and the importers accept them and upgrade them here. Version 2 added bounds to every number and
- * date (version 1 records outside them are refused); version 3 added optional parts (configuration
- * options, the recommendation, localizations, native references, op profiles, emulation), which older
- * records simply lack: their shape is the current one with its defaults.
+ * date (version 1 records outside them are refused); versions 3 and 4 added optional parts (3: configuration
+ * options, the recommendation, localizations, native references, op profiles, emulation; 4: the trace,
+ * the variant, the study), which older records simply lack: their shape is the current one with its defaults.
  */
-export const OLDER_RESULT_SCHEMA_VERSIONS = [1, 2] as const;
+export const OLDER_RESULT_SCHEMA_VERSIONS = [1, 2, 3] as const;
 /** The version just before the current one: what an app that has not updated yet sends. */
-export const PREVIOUS_RESULT_SCHEMA_VERSION = 2;
+export const PREVIOUS_RESULT_SCHEMA_VERSION = 3;
 
 export const runResultOlderSchema = runResultSchema.extend({
   schemaVersion: z.literal(OLDER_RESULT_SCHEMA_VERSIONS),
