@@ -5,7 +5,7 @@ import { sha256Hex } from '../../src/core/preprocess/sha256';
 import { configIdSchema } from '../../src/core/result-schema';
 import { storableString } from '../../src/core/storable-string';
 import { tracedConfig } from '../../src/localize/localize-across-runs';
-import { tensorBytes } from '../../src/localize/trace-summary';
+import { byteLength } from '../../src/core/tensor';
 import type { Db } from '../db/db';
 import { getRun } from '../runs-store';
 import { getTensor, putTensor, storedTensorBytes } from '../run-tensors-store';
@@ -60,7 +60,7 @@ export function registerRunTensorsApi(api: Hono, options: { db: Db; write: Middl
     const found = await traced(c);
     if ('refusal' in found) return found.refusal;
     const data = new Uint8Array(await c.req.arrayBuffer());
-    const expected = tensorBytes(found.node);
+    const expected = byteLength(found.node.dtype, found.node.shape);
     if (data.byteLength !== expected)
       return refuse(
         c,

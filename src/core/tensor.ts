@@ -29,3 +29,18 @@ export interface TensorInfo {
   dtype: TensorDtype | null;
   shape: (number | null)[] | null;
 }
+
+const bytesPerElement: Record<TensorDtype, number> = {
+  float32: 4,
+  float16: 2,
+  int32: 4,
+  int64: 8,
+  int8: 1,
+  uint8: 1,
+  bool: 1,
+};
+
+/** How many bytes a tensor of this dtype and shape takes. */
+export function byteLength(dtype: TensorDtype, shape: readonly number[]): number {
+  return shape.reduce((n, d) => n * d, 1) * bytesPerElement[dtype];
+}

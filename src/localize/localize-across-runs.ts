@@ -2,7 +2,7 @@ import { deviceLabel } from '../core/device-label';
 import type { LocalizationRecord, RunResult } from '../core/result-schema';
 import { compareTraces, traceGraph, tracePolicy, type CapturedTrace } from './compare-traces';
 import { localizationRecordOf } from './localization-record';
-import { tensorBytes } from './trace-summary';
+import { byteLength } from '../core/tensor';
 
 /** Two stored runs' traces of one configuration each, localized against each other (issue 16). */
 export interface CrossDeviceLocalization {
@@ -78,7 +78,7 @@ export function localizeAcrossRuns(
   const wanted = first ? [...first.outputs.map((o) => o.name), ...first.inputs] : [];
   const tensors = reference.nodes
     .filter((n) => wanted.includes(n.output))
-    .map((n) => ({ output: n.output, bytes: tensorBytes(n), storedA: false, storedB: false }));
+    .map((n) => ({ output: n.output, bytes: byteLength(n.dtype, n.shape), storedA: false, storedB: false }));
   return {
     modelSha256: a.model.sha256,
     a: { runId: a.runId, device: deviceLabel(a.environment), configId: configA },

@@ -104,18 +104,3 @@ export function traceLines(result: RunResult): string[] {
       : `trace: ${c.configId} on ${image}: ${c.nodes.length} node outputs in ${(c.elapsedMs / 1000).toFixed(1)} s, ${Math.round(JSON.stringify(c).length / 1024)} KiB of JSON`,
   );
 }
-
-const bytesPer: Record<TraceNode['dtype'], number> = {
-  float32: 4,
-  float16: 2,
-  int32: 4,
-  int64: 8,
-  int8: 1,
-  uint8: 1,
-  bool: 1,
-};
-
-/** The size of a traced output's bytes, from its dtype and shape. */
-export function tensorBytes(node: Pick<TraceNode, 'dtype' | 'shape'>): number {
-  return node.shape.reduce((n, d) => n * d, 1) * bytesPer[node.dtype];
-}

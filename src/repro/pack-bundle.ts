@@ -1,7 +1,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { z } from 'zod';
 import { sha256Hex } from '../core/preprocess/sha256';
-import type { NamedTensor } from '../core/tensor';
+import { byteLength, type NamedTensor } from '../core/tensor';
 import {
   REPRO_MANIFEST_VERSION,
   reproManifestSchema,
@@ -34,16 +34,6 @@ export interface OpenedBundle {
   inputs: NamedTensor[];
   outputs: RecordedOutput[];
 }
-
-const bytesPerElement: Record<NamedTensor['dtype'], number> = {
-  float32: 4,
-  float16: 2,
-  int32: 4,
-  int64: 8,
-  int8: 1,
-  uint8: 1,
-  bool: 1,
-};
 
 /** The zip's name: what diverged, where. */
 export function bundleFileName(manifest: Pick<ReproManifest, 'source' | 'suspect'>): string {
@@ -117,7 +107,7 @@ export async function openBundle(zip: Uint8Array, name = 'the bundle'): Promise<
   const tensor = (t: BundleTensor): NamedTensor => {
     const bytes = files[t.file];
     if (!(t.file in manifest.files)) throw new Error(`${name}: ${t.file} has no sha256 in manifest.json`);
-    const expected = t.shape.reduce((a, b) => a * b, 1) * bytesPerElement[t.dtype];
+    const expected = byteLength(t.dtype, t.shape);
     if (bytes.length !== expected)
       throw new Error(
         `${name}: ${t.file} has ${bytes.length} bytes, ${t.dtype} [${t.shape.join('×')}] takes ${expected}`,
