@@ -7,7 +7,9 @@ import type { UserAgentMemory } from '../../core/result-schema';
 
 /**
  * Chromium resolves the measurement at the next garbage collection, which on an idle page can be 20 s
- * away: the lab waits this long at most (the headless runner's Chromium measures at once, see cli/chromium.ts).
+ * away (the headless runner's Chromium measures at once, see cli/chromium.ts), and only once every worker
+ * has answered: the idle threads of ORT's wasm pool sit in Atomics.wait and never do. So the lab waits
+ * this long at most.
  */
 export const USER_AGENT_MEMORY_WAIT_MS = 2000;
 
@@ -33,7 +35,7 @@ export async function measureUserAgentMemory(waitMs = USER_AGENT_MEMORY_WAIT_MS)
       ? summarizeMemoryMeasurement(measurement)
       : unmeasured(
           'timed-out',
-          `no measurement within ${waitMs} ms (the browser measures at its next garbage collection)`,
+          `no measurement within ${waitMs} ms: the browser measures at its next garbage collection and waits for every worker, and a wasm thread blocked waiting for work never answers`,
         );
   } catch (error) {
     return unmeasured('failed', error instanceof Error ? error.message : String(error));
