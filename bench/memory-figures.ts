@@ -1,4 +1,5 @@
 import type { HeadlessOptions } from '../cli/run-headless';
+import { mib as bytes, userAgentMemory } from '../src/core/report/format';
 import type { RunResult } from '../src/core/result-schema';
 import { figure, type BenchFigure } from './bench-figure';
 import { peakKiB } from './chromium-memory';
@@ -99,7 +100,6 @@ export async function memoryFigures(
 
 /** What each configuration cost in the default run, from the outside (PSS) and as the page recorded it. */
 function perConfigTable(result: RunResult, samples: Parameters<typeof peakKiB>[0]): string {
-  const bytes = (b: number | null | undefined) => (b == null ? '—' : `${(b / 2 ** 20).toFixed(1)} MiB`);
   const rows = result.configs.map((c) => [
     c.configId,
     c.status,
@@ -108,13 +108,24 @@ function perConfigTable(result: RunResult, samples: Parameters<typeof peakKiB>[0
     bytes(c.memory?.bytesAfterRun),
     c.memory?.leakedTensors == null ? '—' : String(c.memory.leakedTensors),
     bytes(c.memory?.jsHeapBytes),
+    userAgentMemory(c.memory?.userAgent),
   ]);
   return [
     'Memory per configuration in the default run: browser PSS peak while it ran (all processes), TF.js tensor',
-    'bytes after load and after the run, tensors left behind, and the worker JS heap (performance.memory).',
+    'bytes after load and after the run, tensors left behind, the worker JS heap (performance.memory), and the',
+    "worker's memory as measureUserAgentSpecificMemory gives it from the page, threads and array buffers included.",
     '',
     renderTable(
-      ['configuration', 'status', 'PSS peak', 'tensors after load', 'after run', 'leaked', 'worker JS heap'],
+      [
+        'configuration',
+        'status',
+        'PSS peak',
+        'tensors after load',
+        'after run',
+        'leaked',
+        'worker JS heap',
+        'worker memory (UA)',
+      ],
       rows,
     ),
   ].join('\n');

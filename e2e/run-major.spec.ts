@@ -53,6 +53,15 @@ test('a run loads one configuration at a time: never more than one runtime worke
     expect(typeof config.steadyState).toBe('boolean');
     expect(config.p50IntervalMs!.low).toBeLessThanOrEqual(config.warm!.p50Ms);
   }
+  // Measured from the page before dispose: the configuration's worker is the one dedicated worker alive.
+  // Not ort-wasm: Chromium waits for every worker, and its pool's idle threads block in Atomics.wait.
+  for (const config of result.configs.slice(0, 2)) {
+    const userAgent = config.memory?.userAgent;
+    expect(userAgent?.status, `${config.configId}: ${userAgent?.reason}`).toBe('measured');
+    expect(userAgent!.workerBytes).toBeGreaterThan(0);
+    expect(userAgent!.breakdown.map((b) => b.source)).toContain('DedicatedWorkerGlobalScope JavaScript');
+  }
+  expect(result.configs[2].memory?.userAgent?.status).toMatch(/^(measured|timed-out)$/);
   expect(result.configs[1].latencyVsReference?.ratioP50Interval).not.toBeNull();
   // The reference ran first; each image has one outcome per configuration, compared with it.
   for (const image of result.images) {

@@ -66,6 +66,13 @@ export function validRunResult(): RunResult {
           bytesAfterRun: null,
           leakedTensors: null,
           jsHeapBytes: 1_000_000,
+          userAgent: {
+            status: 'measured',
+            reason: null,
+            totalBytes: 2_000_000,
+            workerBytes: 1_500_000,
+            breakdown: [{ source: 'DedicatedWorkerGlobalScope JavaScript', bytes: 1_500_000 }],
+          },
         },
         agreement: {
           images: 1,

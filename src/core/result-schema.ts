@@ -124,6 +124,23 @@ export type RuntimeDetails = z.infer<typeof runtimeDetailsSchema>;
 /** A bootstrap 95 % confidence interval (seeded, so the same samples give the same interval). */
 export const intervalSchema = z.object({ low: z.number(), high: z.number() });
 
+/**
+ * `performance.measureUserAgentSpecificMemory()`, taken from the page (Chromium does not expose it in
+ * dedicated workers) after the configuration's images ran and before its dispose: docs/measurements.md.
+ */
+export const userAgentMemorySchema = z.object({
+  /** `unavailable`: no cross-origin isolation or no such API; `timed-out`: no garbage collection in time. */
+  status: z.enum(['measured', 'unavailable', 'timed-out', 'failed']),
+  reason: text(512).nullable(),
+  /** The whole agent cluster: the page, the configuration's worker and the threads it started. */
+  totalBytes: z.number().nonnegative().nullable(),
+  /** Attributed to dedicated workers: at this moment only the configuration's worker and its threads. */
+  workerBytes: z.number().nonnegative().nullable(),
+  /** Bytes by source (attribution scopes and memory types, e.g. `DedicatedWorkerGlobalScope JavaScript`), largest first. */
+  breakdown: z.array(z.object({ source: text(128), bytes: z.number().nonnegative() })).max(32),
+});
+export type UserAgentMemory = z.infer<typeof userAgentMemorySchema>;
+
 export const memoryReportSchema = z.object({
   /** TF.js bookkeeping; null where the runtime exposes nothing. */
   tensorsAfterLoad: z.number().int().nonnegative().nullable(),
@@ -134,6 +151,8 @@ export const memoryReportSchema = z.object({
   leakedTensors: z.number().int().nullable(),
   /** performance.memory / measureUserAgentSpecificMemory, when the browser gives it. */
   jsHeapBytes: z.number().nonnegative().nullable(),
+  /** Null in records made before it was measured. */
+  userAgent: userAgentMemorySchema.nullable().default(null),
 });
 
 export const configStatusSchema = z.enum(['ok', 'unsupported', 'failed', 'timeout', 'crashed', 'cancelled']);

@@ -24,6 +24,8 @@ export const metricHelp = {
   'Top-5 acc': 'Share of labelled images whose true class is in the top 5.',
   Labelled: 'Images whose file name carries their ImageNet class.',
   'Leaked tensors': 'TF.js tensors left allocated after inference (0 is clean).',
+  'Worker memory':
+    "The configuration worker's memory (JavaScript heap and array buffers, threads included) as the browser measures it after the images ran, before dispose (measureUserAgentSpecificMemory; needs cross-origin isolation). Hover for the breakdown; 'timed-out' when the browser did not measure in time.",
   'vs native':
     'Top-1 agreement with the native reference run in Node on the same input bytes, and max |Δ| on the top 5 (`npm run lab -- --native`).',
 } as const;

@@ -1,4 +1,4 @@
-import type { NativeReferences } from '../result-schema';
+import type { NativeReferences, UserAgentMemory } from '../result-schema';
 
 /** Number formatting shared by the page and the terminal summary, so both read the same. */
 export function ms(value: number | null | undefined): string {
@@ -28,6 +28,16 @@ export function interval(
 /** Warm-up runs taken and whether they reached steady state (older records say only the count). */
 export function warmUp(runs: number, steady: boolean | null): string {
   return steady === null ? String(runs) : `${runs} ${steady ? 'steady' : 'unsteady'}`;
+}
+
+export function mib(bytes: number | null | undefined): string {
+  return bytes === null || bytes === undefined ? '—' : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+/** The configuration worker's share of measureUserAgentSpecificMemory, or why there is none. */
+export function userAgentMemory(memory: UserAgentMemory | null | undefined): string {
+  if (!memory) return '—';
+  return memory.status === 'measured' ? mib(memory.workerBytes) : memory.status;
 }
 
 export function yesNo(value: boolean | null | undefined): string {

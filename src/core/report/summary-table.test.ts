@@ -142,6 +142,13 @@ function result(findings: Finding[]): RunResult {
           bytesAfterRun: null,
           leakedTensors: 3,
           jsHeapBytes: null,
+          userAgent: {
+            status: 'measured',
+            reason: null,
+            totalBytes: 4 * 2 ** 20,
+            workerBytes: 3 * 2 ** 20,
+            breakdown: [{ source: 'DedicatedWorkerGlobalScope JavaScript', bytes: 3 * 2 ** 20 }],
+          },
         },
       }),
       config('tfjs-webgl', 'failed', { reason: 'tfjs-webgl: load: WebGL context lost' }),
@@ -192,9 +199,9 @@ describe('summaryTable', () => {
     expect(row(table, 'ort-wasm')[p50]).toBe('23.5');
     expect(row(table, 'tfjs-webgl').slice(0, 6)).toEqual(['tfjs-webgl', 'failed', '—', '—', '—', '—']);
     expect(row(table, 'tfjs-webgpu')[1]).toBe('unsupported');
-    // Every row has all 21 columns.
+    // Every row has all 22 columns.
     for (const id of configIds) expect(row(table, id)).toHaveLength(header.length);
-    expect(header).toHaveLength(21);
+    expect(header).toHaveLength(22);
   });
 
   it('formats the comparison columns', () => {
@@ -214,6 +221,7 @@ describe('summaryTable', () => {
       KL: '4.56e-5',
       'acc@1': '—',
       leaked: '3',
+      'worker mem': '3.0 MiB',
     });
     const reference = Object.fromEntries(header.map((name, i) => [name, row(table, 'tfjs-cpu')[i]]));
     expect(reference).toMatchObject({
@@ -222,6 +230,7 @@ describe('summaryTable', () => {
       'acc@1': '50.0%',
       'acc@5': '100.0%',
       leaked: '—',
+      'worker mem': '—',
     });
   });
 

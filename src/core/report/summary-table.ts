@@ -1,5 +1,5 @@
 import type { NativeReferences, RunResult } from '../result-schema';
-import { interval, ms, percent, ratio, sci, vsNative, warmUp, yesNo } from './format';
+import { interval, ms, percent, ratio, sci, userAgentMemory, vsNative, warmUp, yesNo } from './format';
 import { variantLines } from './variant-table';
 
 function renderTable(header: string[], rows: string[][]): string {
@@ -45,6 +45,7 @@ export function summaryTable(result: RunResult): string {
     'acc@1',
     'acc@5',
     'leaked',
+    'worker mem',
   ];
   const rows = result.configs.map((c) => [
     c.configId,
@@ -70,6 +71,7 @@ export function summaryTable(result: RunResult): string {
     percent(c.accuracy?.top1),
     percent(c.accuracy?.top5),
     c.memory?.leakedTensors == null ? '—' : String(c.memory.leakedTensors),
+    userAgentMemory(c.memory?.userAgent),
   ]);
   const { native } = result;
   if (native) {

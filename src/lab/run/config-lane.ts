@@ -12,6 +12,7 @@ import type { NamedTensor } from '../../core/tensor';
 import { mergeProfiles, unprofiled, type ConfigProfile } from '../../core/profile/op-profile';
 import { dequantize } from '../../core/tflite/dequantize';
 import type { ResolvedModel } from '../models/resolve-model';
+import { measureUserAgentMemory } from './measure-user-agent-memory';
 import { WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
 
 export interface LaneSettings {
@@ -201,6 +202,8 @@ export class ConfigLane {
     if (!worker) return;
     try {
       const memory = await worker.memory();
+      // From the page: Chromium has no measureUserAgentSpecificMemory in workers; the model is still loaded.
+      const userAgent = await measureUserAgentMemory();
       this.result.memory = {
         tensorsAfterLoad: this.#tensorsAfterLoad,
         tensorsAfterRun: memory.tensors,
@@ -211,6 +214,7 @@ export class ConfigLane {
             ? memory.tensors - this.#tensorsAfterLoad
             : null,
         jsHeapBytes: memory.jsHeapBytes,
+        userAgent,
       };
       await worker.dispose();
     } catch (error) {
