@@ -91,11 +91,13 @@ export function postRun(
 
 /**
  * One describe per store (embedded PGlite, and PostgreSQL when DATABASE_URL_TEST names one), each with
- * a fresh server started before its tests and closed after them; `server()` is that store's server.
+ * a fresh server (started with `options`) before its tests and closed after them; `server()` is that
+ * store's server.
  */
 export function describeEachStore(
   title: string,
   tests: (server: () => RunningServer, backend: (typeof backends)[number]) => void,
+  options: ServerOptions = {},
 ): void {
   describe.each(backends)(`${title} on $name`, (backend) => {
     if (backend.name === 'PostgreSQL' && !backend.databaseUrl) {
@@ -104,7 +106,7 @@ export function describeEachStore(
     }
     let running: RunningServer | undefined;
     beforeAll(async () => {
-      running = await freshServer(backend.databaseUrl);
+      running = await freshServer(backend.databaseUrl, options);
     }, 120_000);
     afterAll(async () => running?.close());
     tests(() => running!, backend);

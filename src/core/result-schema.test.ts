@@ -213,7 +213,11 @@ describe('runResultSchema', () => {
     expect(parsed.success).toBe(false);
     if (parsed.success) return;
     expect(parsed.error.issues.map((issue) => issue.path.join('.'))).toContain(path);
-    expect(describeIssues(parsed.error)).toContain(`${path}: `);
+    // A bad key is named by its record, the key quoted.
+    const badKey = /^(.*)\.([^.]*\u0000)$/.exec(path);
+    expect(describeIssues(parsed.error)).toContain(
+      badKey ? `${badKey[1]}: key ${JSON.stringify(badKey[2])} is not allowed` : `${path}: `,
+    );
   });
 
   it('keeps a cosine a rounding error over 1, as floating point computes it', () => {
@@ -230,6 +234,17 @@ describe('runResultSchema', () => {
     expect(parsed.success).toBe(false);
     const text = parsed.success ? '' : describeIssues(parsed.error);
     expect(text).toMatch(/^runId: .+; settings\.timedRuns: .+$/);
+  });
+
+  it('names an option key that is not an option name by its record, the key quoted', () => {
+    const record = structuredClone(validRunResult());
+    record.configs[0].options = { base: 'tfjs-wasm', hash: '0123abcd', values: { ':': 1 } };
+    const parsed = runResultSchema.safeParse(record);
+    expect(parsed.success).toBe(false);
+    if (!parsed.success)
+      expect(describeIssues(parsed.error)).toBe(
+        'configs.0.options.values: key ":" is not allowed (an option name: a letter, then letters, digits, _ or -)',
+      );
   });
 
   it('describes a record that is not an object at all as (root)', () => {

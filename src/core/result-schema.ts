@@ -162,7 +162,13 @@ export const configOptionsSchema = z.object({
   base: configIdSchema,
   /** 8 hex digits of the canonical id, for file names and keys where brackets do not fit. */
   hash: z.string().regex(/^[0-9a-f]{8}$/),
-  values: z.record(storableString().max(128), z.union([text(128), z.number(), z.boolean()])),
+  values: z.record(
+    z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an option name: a letter, then letters, digits, _ or -'),
+    z.union([text(128), z.number(), z.boolean()]),
+  ),
 });
 export type ConfigOptions = z.infer<typeof configOptionsSchema>;
 
