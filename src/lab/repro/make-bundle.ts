@@ -33,6 +33,7 @@ export function reproSide(id: ConfigId, runtime: RuntimeDetails | null): ReproSi
   const provider = info.backend as OrtProvider;
   return {
     configId: id,
+    library: 'onnxruntime-web',
     executionProvider: provider === 'webgpu-native' ? 'webgpu' : provider,
     ortFile: ortEntry(provider) === 'onnxruntime-web/webgpu' ? 'ort.webgpu.min.mjs' : 'ort.all.min.mjs',
     options: { ...info.options },
@@ -99,7 +100,10 @@ export async function makeReproBundle(
       libraries: Object.fromEntries(runtimes.map((r) => [r.library, r.libraryVersion])),
     },
     model: {
-      bytes: candidate.model,
+      files: { 'model.onnx': candidate.model },
+      entry: 'model.onnx',
+      format: 'onnx',
+      whyWhole: null,
       kind: candidate.end - candidate.start === 1 ? 'single-node' : 'subgraph',
       nodes: result.nodes.slice(candidate.start, candidate.end).map((n) => n.name),
     },
