@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { useTfjsBackend } from '../node-reference/node-runtimes';
 import { smallInputShape, smallLayersModel } from '../test-support/localize-models';
 import { useLabServer } from './support/lab-server';
 import { serveFolder, unzipTo } from './support/serve-folder';
@@ -20,6 +21,7 @@ test('a TF.js layer that half-float WebGL gets wrong: its bundle reproduces in a
   page,
   browser,
 }) => {
+  await useTfjsBackend('cpu');
   const { json, data } = await smallLayersModel();
   mkdirSync(join(dir, 'layers'));
   writeFileSync(join(dir, 'layers', 'model.json'), JSON.stringify(json));
