@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import type { SerializedBundle } from '../src/app/headless-api';
 import { requireData, sharedPath } from '../test-support/test-data';
 import { useLabServer } from './support/lab-server';
-import { serveFolder, unzipTo } from './support/serve-folder';
+import { unzipTo } from '../test-support/unzip-to';
+import { serveFolder } from './support/serve-folder';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -55,7 +56,7 @@ test('the MobileNetV2-int8 JSEP bundle reproduces in a fresh page with only onnx
     executionProvider: 'webgpu',
     ortFile: 'ort.all.min.mjs',
   });
-  const dir = await unzipTo(bundle.base64);
+  const dir = await unzipTo(Buffer.from(bundle.base64, 'base64'));
 
   const ort = await serveFolder(join(root, 'node_modules', 'onnxruntime-web', 'dist'));
   try {

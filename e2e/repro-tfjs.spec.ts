@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { useTfjsBackend } from '../node-reference/node-runtimes';
 import { smallInputShape, smallLayersModel } from '../test-support/localize-models';
 import { useLabServer } from './support/lab-server';
-import { serveFolder, unzipTo } from './support/serve-folder';
+import { unzipTo } from '../test-support/unzip-to';
+import { serveFolder } from './support/serve-folder';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -56,7 +57,7 @@ test('a TF.js layer that half-float WebGL gets wrong: its bundle reproduces in a
     executionProvider: 'webgl',
     ortFile: 'tf.min.js',
   });
-  const unzipped = await unzipTo(bundle.base64);
+  const unzipped = await unzipTo(Buffer.from(bundle.base64, 'base64'));
 
   const tfjs = await serveFolder(join(root, 'node_modules', '@tensorflow', 'tfjs', 'dist'));
   try {

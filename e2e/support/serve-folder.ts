@@ -1,9 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { unzipSync } from 'fflate';
+import { join } from 'node:path';
 
 /** One folder's files (a runtime's dist/) and nothing else, on loopback, with CORS for a page opened from disk. */
 export async function serveFolder(dist: string): Promise<{ url: string; server: Server }> {
@@ -24,14 +22,4 @@ export async function serveFolder(dist: string): Promise<{ url: string; server: 
   const http = createServer((req, res) => void serve(new URL(req.url ?? '/', 'http://x').pathname, res));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/`, server: http };
-}
-
-/** A bundle (base64 zip) unzipped into a fresh temporary folder. */
-export async function unzipTo(base64: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'crosscheck-repro-e2e-'));
-  for (const [path, bytes] of Object.entries(unzipSync(Buffer.from(base64, 'base64')))) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), bytes);
-  }
-  return dir;
 }

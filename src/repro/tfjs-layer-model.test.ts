@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   loadTfjs,
@@ -9,12 +13,17 @@ import {
 } from '../../node-reference/node-runtimes';
 import { parseTfjsModelJson } from '../core/tfjs-model-json';
 import { smallInputShape, smallLayersModel } from '../../test-support/localize-models';
+import { unzipTo } from '../../test-support/unzip-to';
+import { bundleParts } from './bundle.test-fixture';
+import { openBundle, packBundle } from './pack-bundle';
 import {
   bundleWeightsFile,
   singleLayerModel,
   wholeLayersModel,
   type BundledTfjsModel,
 } from './tfjs-layer-model';
+
+const run = promisify(execFile);
 
 /** A bundled model as node-runtimes loads it. */
 function loaded({ files }: BundledTfjsModel): TfjsModelFiles {
@@ -63,6 +72,72 @@ describe('a TF.js layer alone as a one-layer model', () => {
     );
     reloaded.dispose();
   });
+
+  it('packs as a bundle whose repro-node.mjs reruns it on TF.js cpu and matches the recorded reference', async () => {
+    const single = singleLayerModel(model, 'bn', [1, 8, 8, 4]);
+    const tensor = (name: string, data: Float32Array) => ({
+      name,
+      dtype: 'float32' as const,
+      shape: [1, 8, 8, 4],
+      data,
+    });
+    const reference = activations.get('bn')!;
+    const side = (configId: 'tfjs-cpu' | 'tfjs-webgl', executionProvider: 'cpu' | 'webgl') => ({
+      configId,
+      library: 'tfjs' as const,
+      executionProvider,
+      ortFile: 'tf.min.js',
+      options: {},
+      runtime: null,
+    });
+    const about = bundleParts([1]).about;
+    const { zip, manifest } = await packBundle({
+      about: {
+        ...about,
+        source: { ...about.source, firstDivergent: 'bn', op: 'BatchNormalization' },
+        reference: side('tfjs-cpu', 'cpu'),
+        suspect: side('tfjs-webgl', 'webgl'),
+      },
+      model: {
+        files: single.files,
+        entry: 'model.json',
+        format: 'tfjs-layers',
+        kind: 'single-layer',
+        whyWhole: null,
+        nodes: ['bn'],
+      },
+      inputs: [tensor(single.input, activations.get('conv')!)],
+      outputs: [
+        {
+          name: 'bn',
+          quantization: null,
+          reference: tensor('bn', reference),
+          suspect: tensor(
+            'bn',
+            reference.map((v) => v + 1),
+          ),
+        },
+      ],
+    });
+    expect(Object.keys(manifest.files).sort()).toEqual([
+      'inputs/0.bin',
+      'model.json',
+      'outputs/0-reference.bin',
+      'outputs/0-suspect.bin',
+      'weights.bin',
+    ]);
+    expect((await openBundle(zip)).files['weights.bin']).toEqual(single.files['weights.bin']);
+    const dir = await unzipTo(zip);
+    expect(strFromU8(unzipSync(zip)['repro.html'])).toContain('?tfjs=');
+    const { stdout } = await run('node', [join(dir, 'repro-node.mjs')], { cwd: process.cwd() });
+    expect(stdout).toMatch(
+      /^reference side \(tfjs-cpu\) rerun in TF\.js [\d.]+ cpu backend: bn \(BatchNormalization\)$/m,
+    );
+    expect(stdout).toMatch(
+      /vs recorded suspect \(tfjs-webgl\): max \|Δ\| 1\.00, 256 elements beyond tolerance/,
+    );
+    expect(stdout).toMatch(/^matches the recorded reference output$/m);
+  }, 120_000);
 
   it('refuses, saying why, a layer it does not have', () => {
     expect(() => singleLayerModel(model, 'nope', smallInputShape)).toThrow('model.json has no layer nope');
