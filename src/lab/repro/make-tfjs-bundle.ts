@@ -81,7 +81,7 @@ export async function makeTfjsBundle(
   const whole = wholeLayersModel(original);
   candidates.push({ model: whole, kind: 'whole-model', input: { ...request.input, name: whole.input } });
 
-  let kept;
+  const tried = [];
   for (const candidate of candidates) {
     const names = [candidate.model.output];
     const compared = result.nodes.find((n) => n.name === candidate.model.output)!;
@@ -99,12 +99,13 @@ export async function makeTfjsBundle(
     const [reference, suspect] = ran;
     const diverges =
       compareNodes([compared], reference.outputs, suspect.outputs, policy).firstDivergent !== null;
-    kept = { candidate, compared, reference, suspect, diverges };
+    tried.push({ candidate, compared, reference, suspect, diverges });
     if (diverges) break;
     if (candidate.kind === 'single-layer')
       whyWhole = `layer ${node.name} (${node.opType}) alone, fed the reference's input, stays within the tolerance on ${request.suspectId}`;
   }
-  const { candidate, compared, reference, suspect, diverges } = kept!;
+  // The whole model is always tried last, and throws when it cannot run: the last one tried is kept.
+  const { candidate, compared, reference, suspect, diverges } = tried[tried.length - 1];
   const output = compared.outputs[0].name;
   const runtimes = [reference.runtime, suspect.runtime];
   const { zip, manifest } = await packBundle({
