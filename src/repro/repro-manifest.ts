@@ -65,10 +65,10 @@ export const reproManifestSchema = z.object({
   }),
   model: z.object({
     file: bundlePath,
-    /** `onnx`: one file; `tfjs-layers`: a model.json whose weights manifest names the bundle's weight file. */
-    format: z.enum(['onnx', 'tfjs-layers']).default('onnx'),
+    /** `onnx`: one file; `tfjs-layers`, `tfjs-graph`: a model.json whose weights manifest names the bundle's weight file. */
+    format: z.enum(['onnx', 'tfjs-layers', 'tfjs-graph']).default('onnx'),
     /**
-     * `single-node`: the divergent node alone; `subgraph`: it with the fewest nodes before it that still
+     * `single-node`: the divergent node alone (ONNX, or a TF.js graph model's node); `subgraph`: it with the fewest nodes before it that still
      * diverge; `single-layer`: the divergent TF.js layer alone (an InputLayer and it); `whole-model`: the
      * TF.js model itself, when the layer could not run alone (`whyWhole` says why).
      */

@@ -39,13 +39,14 @@ async function runOrt(ort, manifest, read, ep) {
   await session.release?.();
   return Object.fromEntries(manifest.outputs.map((o) => [o.name, results[o.name].data]));
 }
-/** Runs the TF.js layers model (model.json and its weight files) on tf's current backend: its one output. */
+/** Runs the TF.js layers or graph model (model.json and its weight files) on tf's current backend: its one output. */
 async function runTfjs(tf, manifest, read) {
   const json = JSON.parse(new TextDecoder().decode(read(manifest.model.file)));
   const shards = json.weightsManifest.flatMap((g) => g.paths).map((p) => read(p));
   const weightData = new Uint8Array(shards.reduce((n, b) => n + b.length, 0));
   shards.reduce((at, b) => (weightData.set(b, at), at + b.length), 0);
-  const model = await tf.loadLayersModel(tf.io.fromMemory({
+  const load = manifest.model.format === 'tfjs-graph' ? tf.loadGraphModel : tf.loadLayersModel;
+  const model = await load(tf.io.fromMemory({
     modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData: weightData.buffer,
   }));
   const [t] = manifest.inputs;

@@ -3,9 +3,10 @@ import type { NamedTensor } from '../../core/tensor';
 import { captureInWorker } from '../localize/capture-in-worker';
 import type { LocalizationRequest } from '../localize/localization-types';
 
-/** A bundle's TF.js layers model (model.json and its weight file) run in a fresh lab worker for one configuration. */
+/** A bundle's TF.js model (model.json and its weight file) run in a fresh lab worker for one configuration. */
 export function captureTfjsBundle(
   configId: ConfigId,
+  format: 'tfjs-layers' | 'tfjs-graph',
   files: Record<string, Uint8Array>,
   input: NamedTensor,
   names: string[],
@@ -17,7 +18,7 @@ export function captureTfjsBundle(
       Object.entries(files).map(([path, bytes]): [string, ArrayBuffer] => [path, bytes.slice().buffer]),
     ),
   };
-  return captureInWorker(configId, { format: 'tfjs-layers', source: { kind: 'bytes', model } }, names, {
+  return captureInWorker(configId, { format, source: { kind: 'bytes', model } }, names, {
     ...options,
     input,
   });

@@ -3,12 +3,16 @@ import type { Environment } from '../../core/result-schema';
 import type { NamedTensor } from '../../core/tensor';
 import { parseTfjsModelJson } from '../../core/tfjs-model-json';
 import { sha256Hex } from '../../core/preprocess/sha256';
-import { readTopology } from '../../convert/layers/layers-topology';
 import { compareNodes } from '../../localize/compare-nodes';
 import type { LocalizationResult } from '../../localize/localization-record';
 import type { TfjsModelBytes } from '../../localize/tfjs-faults';
 import { bundleFileName, packBundle } from '../../repro/pack-bundle';
-import { singleLayerModel, wholeLayersModel, type BundledTfjsModel } from '../../repro/tfjs-layer-model';
+import {
+  singleGraphNodeModel,
+  singleLayerModel,
+  wholeTfjsModel,
+  type BundledTfjsModel,
+} from '../../repro/tfjs-call-model';
 import { pairPolicy, type LocalizationRequest } from '../localize/localization-types';
 import { urlSource } from '../localize/localize-tfjs';
 import { errorText } from '../run/config-lane';
@@ -30,7 +34,7 @@ async function fetchTfjsModel(url: string): Promise<TfjsModelBytes & { entry: Ui
 /** One model to try: what it is, its input, and the layer whose output is compared. */
 interface Candidate {
   model: BundledTfjsModel;
-  kind: 'single-layer' | 'whole-model';
+  kind: 'single-layer' | 'single-node' | 'whole-model';
   input: NamedTensor;
 }
 
@@ -47,10 +51,6 @@ export async function makeTfjsBundle(
   source: ReproSource,
   environment: Promise<Environment>,
 ): Promise<ReproBundle> {
-  if (result.method !== 'layer-outputs')
-    throw new Error(
-      'repro bundles of TF.js graph models (the single op call): not available in this build; layers models are',
-    );
   if (request.suspectModelUrl && request.suspectModelUrl !== request.modelUrl)
     throw new Error(
       `${request.suspectId} runs another model (${request.suspectModelUrl}): a repro bundle reruns one model on both configurations`,
@@ -62,23 +62,28 @@ export async function makeTfjsBundle(
     );
   const node = result.nodes.find((n) => n.name === first.node)!;
   const original = await fetchTfjsModel(request.modelUrl);
-  const topology = readTopology(original.json);
   const policy = request.policy ?? pairPolicy(request);
   const ids = [request.referenceId, request.suspectId];
 
+  const graph = result.method === 'graph-nodes';
+  const format = graph ? ('tfjs-graph' as const) : ('tfjs-layers' as const);
   const candidates: Candidate[] = [];
   let whyWhole: string | null = null;
-  const [from] = node.inputs;
-  const layerInput = from === topology.inputName ? request.input : result.captures.reference.get(from);
+  // What the reference gave each tensor the call reads; the model's input is not captured but given.
+  const valueOf = (name: string) => result.captures.reference.get(name) ?? request.input;
   try {
-    if (node.inputs.length !== 1 || !layerInput)
-      throw new Error(`layer ${node.name} reads ${node.inputs.length} tensors, not one`);
-    const model = singleLayerModel(original, node.name, layerInput.shape);
-    candidates.push({ model, kind: 'single-layer', input: { ...layerInput, name: model.input } });
+    const single = graph
+      ? singleGraphNodeModel(original, node.name, (name) => valueOf(name).shape)
+      : singleLayerModel(original, node.name, valueOf(node.inputs[0]).shape);
+    candidates.push({
+      model: single,
+      kind: graph ? 'single-node' : 'single-layer',
+      input: { ...valueOf(single.reads), name: single.input },
+    });
   } catch (error) {
     whyWhole = errorText(error);
   }
-  const whole = wholeLayersModel(original);
+  const whole = wholeTfjsModel(original);
   candidates.push({ model: whole, kind: 'whole-model', input: { ...request.input, name: whole.input } });
 
   const tried = [];
@@ -88,12 +93,14 @@ export async function makeTfjsBundle(
     let ran;
     try {
       ran = await Promise.all(
-        ids.map((id) => captureTfjsBundle(id, candidate.model.files, candidate.input, names, request)),
+        ids.map((id) =>
+          captureTfjsBundle(id, format, candidate.model.files, candidate.input, names, request),
+        ),
       );
     } catch (error) {
       // A layer class the runtime cannot build alone: the whole model says the rest.
       if (candidate.kind === 'whole-model') throw error;
-      whyWhole = `layer ${node.name} (${node.opType}) could not run alone: ${errorText(error)}`;
+      whyWhole = `${node.name} (${node.opType}) could not run alone: ${errorText(error)}`;
       continue;
     }
     const [reference, suspect] = ran;
@@ -101,8 +108,8 @@ export async function makeTfjsBundle(
       compareNodes([compared], reference.outputs, suspect.outputs, policy).firstDivergent !== null;
     tried.push({ candidate, compared, reference, suspect, diverges });
     if (diverges) break;
-    if (candidate.kind === 'single-layer')
-      whyWhole = `layer ${node.name} (${node.opType}) alone, fed the reference's input, stays within the tolerance on ${request.suspectId}`;
+    if (candidate.kind !== 'whole-model')
+      whyWhole = `${node.name} (${node.opType}) alone, fed the reference's input, stays within the tolerance on ${request.suspectId}`;
   }
   // The whole model is always tried last, and throws when it cannot run: the last one tried is kept.
   const { candidate, compared, reference, suspect, diverges } = tried[tried.length - 1];
@@ -128,10 +135,10 @@ export async function makeTfjsBundle(
     model: {
       files: candidate.model.files,
       entry: 'model.json',
-      format: 'tfjs-layers',
+      format,
       kind: candidate.kind,
       whyWhole: candidate.kind === 'whole-model' ? whyWhole : null,
-      nodes: candidate.kind === 'single-layer' ? [node.name] : result.nodes.map((n) => n.name),
+      nodes: candidate.kind === 'whole-model' ? result.nodes.map((n) => n.name) : [node.name],
     },
     inputs: [candidate.input],
     outputs: [

@@ -40,9 +40,16 @@ async function rerunSide(
     if (!isConfigId(side.configId)) throw new Error(`unknown configuration "${side.configId}"`);
     const names = outputs.map((o) => o.name);
     const ran =
-      manifest.model.format === 'tfjs-layers'
-        ? await captureTfjsBundle(side.configId, modelFiles(manifest, files), inputs[0], names, options)
-        : await captureOnnx(side.configId, model, inputs, names, options);
+      manifest.model.format === 'onnx'
+        ? await captureOnnx(side.configId, model, inputs, names, options)
+        : await captureTfjsBundle(
+            side.configId,
+            manifest.model.format,
+            modelFiles(manifest, files),
+            inputs[0],
+            names,
+            options,
+          );
     const compare = (which: 'reference' | 'suspect') =>
       outputs.map((o) => {
         const actual = ran.outputs.get(o.name);

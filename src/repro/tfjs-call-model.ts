@@ -1,7 +1,9 @@
 import { weightSpecs, type TfjsModelJson } from '../core/tfjs-model-json';
+import { readGraph, type TfNode } from '../convert/graph/graph-topology';
 import { readTopology } from '../convert/layers/layers-topology';
 import { decodeWeights } from '../convert/shared/decode-weights';
 import { encodeWeights, type TfjsModelBytes } from '../localize/tfjs-faults';
+import { isGraphModel } from '../localize/tfjs-nodes';
 
 /** The one weight file every bundled TF.js model has. */
 export const bundleWeightsFile = 'weights.bin';
@@ -9,9 +11,11 @@ export const bundleWeightsFile = 'weights.bin';
 /** A TF.js model as bundle files: `model.json` and one unquantized float32 shard. */
 export interface BundledTfjsModel {
   files: Record<string, Uint8Array>;
-  /** The model's input and output layer names. */
+  /** The model's input and output layer (or node) names. */
   input: string;
   output: string;
+  /** The original model's tensor its input stands for (the layer or node before the call, or the model's input). */
+  reads: string;
 }
 
 function asFiles(json: TfjsModelJson, data: Uint8Array): Record<string, Uint8Array> {
@@ -29,14 +33,26 @@ function repack(model: TfjsModelBytes, keep: (name: string) => boolean = () => t
   };
 }
 
-/** The whole layers model, weights unquantized in one shard: the fallback when a layer cannot run alone. */
-export function wholeLayersModel(model: TfjsModelBytes): BundledTfjsModel {
-  const { inputName, outputName } = readTopology(model.json);
+/** A graph model's one Placeholder and first output. */
+function graphEnds(model: TfjsModelBytes) {
+  const { nodes, outputs } = readGraph(model.json);
+  const placeholders = [...nodes.values()].filter((n) => n.op === 'Placeholder');
+  if (placeholders.length !== 1 || outputs.length !== 1)
+    throw new Error(
+      `the graph model has ${placeholders.length} inputs and ${outputs.length} outputs, not one each`,
+    );
+  return { nodes, inputName: placeholders[0].name, outputName: outputs[0] };
+}
+
+/** The whole model (layers or graph), weights unquantized in one shard: the fallback when one call cannot run alone. */
+export function wholeTfjsModel(model: TfjsModelBytes): BundledTfjsModel {
+  const { inputName, outputName } = isGraphModel(model.json) ? graphEnds(model) : readTopology(model.json);
   const { manifest, data } = repack(model);
   return {
     files: asFiles({ ...model.json, weightsManifest: manifest }, data),
     input: inputName,
     output: outputName,
+    reads: inputName,
   };
 }
 
@@ -93,5 +109,50 @@ export function singleLayerModel(
     modelTopology: topology,
     weightsManifest: manifest,
   };
-  return { files: asFiles(json, data), input, output: layerName };
+  return { files: asFiles(json, data), input, output: layerName, reads: layer.inbound[0] };
+}
+
+/**
+ * One node of a graph model as a graph model of its own: a Placeholder (named as the node it reads, of
+ * that tensor's shape) for its one computed input, the Const nodes it reads with their weights, and the
+ * node with its op and attributes as model.json has them. Throws, saying why, for a node that reads more
+ * than one computed tensor.
+ */
+export function singleGraphNodeModel(
+  model: TfjsModelBytes,
+  nodeName: string,
+  inputShape: (input: string) => number[] | undefined,
+): BundledTfjsModel {
+  const { nodes } = graphEnds(model);
+  const node = nodes.get(nodeName);
+  if (!node) throw new Error(`model.json has no node ${nodeName}`);
+  const reads = node.inputs.map((name) => nodes.get(name)!);
+  const computed = reads.filter((n) => n.op !== 'Const');
+  if (computed.length !== 1)
+    throw new Error(`node ${nodeName} (${node.op}) reads ${computed.length} computed tensors, not one`);
+  const [input] = computed;
+  const shape = inputShape(input.name);
+  if (!shape) throw new Error(`node ${nodeName}: no captured value of its input ${input.name}`);
+  const placeholder: TfNode = {
+    name: input.name,
+    op: 'Placeholder',
+    attr: {
+      dtype: { type: 'DT_FLOAT' },
+      shape: { shape: { dim: shape.map((size) => ({ size: String(size) })) } },
+    },
+  };
+  const raw = (n: TfNode): TfNode => ({ name: n.name, op: n.op, attr: n.attr, input: n.input });
+  const consts = reads.filter((n) => n.op === 'Const').map(raw);
+  // Control inputs (^name) name nodes left out.
+  const call = { ...raw(node), input: node.input?.filter((i) => !i.startsWith('^')) };
+  const keep = new Set(consts.map((n) => n.name));
+  const { manifest, data } = repack(model, (name) => keep.has(name));
+  const topology = { ...model.json.modelTopology, node: [placeholder, ...consts, call] };
+  const json = {
+    format: 'graph-model',
+    generatedBy: 'crosscheck repro bundle',
+    modelTopology: topology,
+    weightsManifest: manifest,
+  };
+  return { files: asFiles(json, data), input: input.name, output: nodeName, reads: input.name };
 }

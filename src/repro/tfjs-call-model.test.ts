@@ -11,17 +11,20 @@ import {
   verificationInput,
   type TfjsModelFiles,
 } from '../../node-reference/node-runtimes';
-import { parseTfjsModelJson } from '../core/tfjs-model-json';
-import { smallInputShape, smallLayersModel } from '../../test-support/localize-models';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadGraphModel } from '@tensorflow/tfjs-converter';
+import { parseTfjsModelJson, weightSpecs } from '../core/tfjs-model-json';
+import { smallGraphModel, smallInputShape, smallLayersModel } from '../../test-support/localize-models';
 import { unzipTo } from '../../test-support/unzip-to';
 import { bundleParts } from './bundle.test-fixture';
 import { openBundle, packBundle } from './pack-bundle';
 import {
   bundleWeightsFile,
+  singleGraphNodeModel,
   singleLayerModel,
-  wholeLayersModel,
+  wholeTfjsModel,
   type BundledTfjsModel,
-} from './tfjs-layer-model';
+} from './tfjs-call-model';
 
 const run = promisify(execFile);
 
@@ -64,7 +67,7 @@ describe('a TF.js layer alone as a one-layer model', () => {
   );
 
   it('the whole model, unquantized in one shard, predicts what the original does', async () => {
-    const whole = wholeLayersModel(model);
+    const whole = wholeTfjsModel(model);
     expect([whole.input, whole.output]).toEqual(['image', 'probs']);
     const reloaded = await loadTfjs(loaded(whole));
     expect(Array.from(await predictTfjs(reloaded, input, smallInputShape))).toEqual(
@@ -141,6 +144,54 @@ describe('a TF.js layer alone as a one-layer model', () => {
 
   it('refuses, saying why, a layer it does not have', () => {
     expect(() => singleLayerModel(model, 'nope', smallInputShape)).toThrow('model.json has no layer nope');
+  });
+});
+
+describe('a TF.js graph node alone as a one-node graph model', () => {
+  const graph = smallGraphModel();
+  const load = ({ json, data }: TfjsModelFiles) =>
+    loadGraphModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: weightSpecs(json),
+        weightData: data.slice().buffer,
+      }),
+    );
+  const input = verificationInput(smallInputShape, 5);
+  const names = ['conv', 'bias', 'relu', 'dw', 'mean', 'dense', 'probs'];
+  let values: Map<string, tf.Tensor>;
+  beforeAll(async () => {
+    await useTfjsBackend('cpu');
+    const full = await load(graph);
+    const x = tf.tensor(input, smallInputShape);
+    const outputs = full.execute(x, names) as tf.Tensor[];
+    values = new Map([['input', x], ...names.map((n, i): [string, tf.Tensor] => [n, outputs[i]])]);
+  });
+
+  it.each([
+    ['conv', 'input'],
+    ['bias', 'conv'],
+    ['dw', 'relu'],
+    ['mean', 'dw'],
+    ['dense', 'mean'],
+  ])('%s, fed what %s gave, gives what it gives in the whole model', async (node, from) => {
+    const single = singleGraphNodeModel(graph, node, (name) => values.get(name)?.shape);
+    expect([single.input, single.output, single.reads]).toEqual([from, node, from]);
+    const alone = await load(loaded(single));
+    const output = alone.execute(values.get(from)!) as tf.Tensor;
+    expect(Array.from(await output.data())).toEqual(Array.from(await values.get(node)!.data()));
+    tf.dispose(output);
+    alone.dispose();
+  });
+
+  it('the whole graph model predicts what the original does; a node it does not have is refused', async () => {
+    const whole = wholeTfjsModel(graph);
+    expect([whole.input, whole.output]).toEqual(['input', 'probs']);
+    const reloaded = await load(loaded(whole));
+    const output = reloaded.execute(values.get('input')!) as tf.Tensor;
+    expect(Array.from(await output.data())).toEqual(Array.from(await values.get('probs')!.data()));
+    tf.dispose(output);
+    expect(() => singleGraphNodeModel(graph, 'nope', () => [1])).toThrow('model.json has no node nope');
   });
 });
 
