@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { useTfjsBackend } from '../node-reference/node-runtimes';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { savedModel, useTfjsBackend } from '../node-reference/node-runtimes';
 import { smallGraphModel, smallInputShape, smallLayersModel } from '../test-support/localize-models';
 import { useLabServer } from './support/lab-server';
 import { unzipTo } from '../test-support/unzip-to';
@@ -13,18 +14,63 @@ import { serveFolder } from './support/serve-folder';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
-// The small layers model is written here and served as the shared folder.
+// The small models are written here and served as the shared folder.
 const dir = mkdtempSync(join(tmpdir(), 'crosscheck-repro-tfjs-'));
 const server = useLabServer({ sharedDir: dir });
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** image → Add(image, image) → conv → pool: the first layer to leave float32 reads two tensors. */
+async function addFirstModel() {
+  const image = tfl.input({ shape: smallInputShape.slice(1), name: 'image' });
+  const twice = tfl.layers.add({ name: 'twice' }).apply([image, image]);
+  const conv = tfl.layers
+    .conv2d({
+      filters: 2,
+      kernelSize: 3,
+      name: 'conv',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+    })
+    .apply(twice);
+  const pool = tfl.layers.globalAveragePooling2d({ name: 'pool' }).apply(conv) as tfl.SymbolicTensor;
+  const model = tfl.model({ inputs: image, outputs: pool });
+  const saved = await savedModel(model);
+  model.dispose();
+  return saved;
+}
+
 const cases = [
-  { format: 'tfjs-layers', folder: 'layers', input: 'image', kind: 'single-layer', model: smallLayersModel },
-  { format: 'tfjs-graph', folder: 'graph', input: 'input', kind: 'single-node', model: smallGraphModel },
+  {
+    format: 'tfjs-layers',
+    folder: 'layers',
+    input: 'image',
+    kind: 'single-layer',
+    first: 'conv',
+    op: 'Conv2D',
+    model: smallLayersModel,
+  },
+  {
+    format: 'tfjs-graph',
+    folder: 'graph',
+    input: 'input',
+    kind: 'single-node',
+    first: 'conv',
+    op: 'Conv2D',
+    model: smallGraphModel,
+  },
+  // A layer of two inputs cannot run alone: the whole model, saying why.
+  {
+    format: 'tfjs-layers',
+    folder: 'add-first',
+    input: 'image',
+    kind: 'whole-model',
+    first: 'twice',
+    op: 'Add',
+    model: addFirstModel,
+  },
 ] as const;
 
-for (const { format, folder, input, kind, model } of cases)
-  test(`${format}: the call half-float WebGL gets wrong, as a bundle, reproduces in a page with only TF.js served, in Node and in the lab`, async ({
+for (const { format, folder, input, kind, first, op, model } of cases)
+  test(`${format} (${kind}): the call half-float WebGL gets wrong, as a bundle, reproduces in a page with only TF.js served, in Node and in the lab`, async ({
     page,
     browser,
   }) => {
@@ -58,8 +104,11 @@ for (const { format, folder, input, kind, model } of cases)
     console.log(
       `${bundle.fileName}: ${manifest.model.kind} model of ${manifest.model.nodes.join(', ')} (${manifest.source.op}); reproduced ${manifest.reproduced}; ${Math.round(bundle.base64.length * 0.75)} bytes`,
     );
-    expect(manifest.model).toMatchObject({ format, kind, nodes: ['conv'] });
-    expect(manifest.source.op).toBe('Conv2D');
+    expect(manifest.model).toMatchObject({ format, kind });
+    expect(manifest.source).toMatchObject({ firstDivergent: first, op });
+    if (kind === 'whole-model')
+      expect(manifest.model.whyWhole).toBe('layer twice (Add) reads 2 tensors, not one');
+    else expect(manifest.model.nodes).toEqual([first]);
     expect(manifest.reproduced).toBe(true);
     expect(manifest.suspect).toMatchObject({
       library: 'tfjs',
