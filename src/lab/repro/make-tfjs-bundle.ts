@@ -31,7 +31,7 @@ async function fetchTfjsModel(url: string): Promise<TfjsModelBytes & { entry: Ui
   return { json, data, entry: bytes };
 }
 
-/** One model to try: what it is, its input, and the layer whose output is compared. */
+/** One model to try: what it is and its input (its output, named `model.output`, is compared). */
 interface Candidate {
   model: BundledTfjsModel;
   kind: 'single-layer' | 'single-node' | 'whole-model';
@@ -39,11 +39,12 @@ interface Candidate {
 }
 
 /**
- * The repro bundle of a TF.js layers-model localization (docs/repro-bundles.md): the first divergent
- * layer alone (an InputLayer of its input's shape, then the layer with its class name, config and
- * weights), fed what the reference's layer before it gave, run again on both configurations in fresh lab
- * workers. When the layer cannot run alone (it reads several tensors, its class is not in TF.js) or no
- * longer diverges alone, the whole model on the localized input, with the reason in `whyWhole`.
+ * The repro bundle of a TF.js localization (docs/repro-bundles.md): the first divergent layer alone (an
+ * InputLayer of its input's shape, then the layer with its class name, config and weights), or a graph
+ * model's node alone (a Placeholder, its Consts, the node), fed what the reference gave the tensor it
+ * reads, run again on both configurations in fresh lab workers. When the call cannot run alone (it reads
+ * several tensors, its class is not in TF.js) or no longer diverges alone, the whole model on the
+ * localized input, with the reason in `whyWhole`.
  */
 export async function makeTfjsBundle(
   request: LocalizationRequest,
