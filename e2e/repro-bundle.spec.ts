@@ -1,16 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { unzipSync } from 'fflate';
 import type { SerializedBundle } from '../src/app/headless-api';
 import { requireData, sharedPath } from '../test-support/test-data';
 import { useLabServer } from './support/lab-server';
+import { unzipTo } from '../test-support/unzip-to';
+import { serveFolder } from './support/serve-folder';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -20,37 +17,6 @@ const server = useLabServer();
 // The campaign test answers the bundle the first test made (making one takes a localization).
 test.describe.configure({ mode: 'serial' });
 let made: SerializedBundle | undefined;
-
-/** onnxruntime-web's dist folder and nothing else, on loopback, with CORS for a page opened from disk. */
-async function serveOrtOnly(): Promise<{ url: string; server: Server }> {
-  const dist = join(root, 'node_modules', 'onnxruntime-web', 'dist');
-  const types: Record<string, string> = {
-    mjs: 'text/javascript',
-    js: 'text/javascript',
-    wasm: 'application/wasm',
-  };
-  const serve = async (path: string, res: ServerResponse) => {
-    const name = path.slice(1);
-    const body = /^[\w.-]+$/.test(name) ? await readFile(join(dist, name)).catch(() => null) : null;
-    res.setHeader('access-control-allow-origin', '*');
-    if (!body) return void res.writeHead(404).end();
-    res
-      .writeHead(200, { 'content-type': types[name.split('.').pop()!] ?? 'application/octet-stream' })
-      .end(body);
-  };
-  const http = createServer((req, res) => void serve(new URL(req.url ?? '/', 'http://x').pathname, res));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/`, server: http };
-}
-
-async function unzipTo(base64: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'crosscheck-repro-e2e-'));
-  for (const [path, bytes] of Object.entries(unzipSync(Buffer.from(base64, 'base64')))) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), bytes);
-  }
-  return dir;
-}
 
 /** The JSEP disagreement localized on a synthetic input (as e2e/localize.spec.ts), made into a bundle. */
 async function jsepBundle(page: Page): Promise<SerializedBundle> {
@@ -90,9 +56,9 @@ test('the MobileNetV2-int8 JSEP bundle reproduces in a fresh page with only onnx
     executionProvider: 'webgpu',
     ortFile: 'ort.all.min.mjs',
   });
-  const dir = await unzipTo(bundle.base64);
+  const dir = await unzipTo(Buffer.from(bundle.base64, 'base64'));
 
-  const ort = await serveOrtOnly();
+  const ort = await serveFolder(join(root, 'node_modules', 'onnxruntime-web', 'dist'));
   try {
     // A fresh context: no app, no service worker, nothing but the unzipped page and the runtime.
     const fresh = await browser.newContext();

@@ -8,12 +8,14 @@ import type { ConformanceOptions, ConformanceProgress } from '../lab/conformance
 import { startConformance } from '../lab/conformance/start-conformance';
 import { localizeOnnx } from '../lab/localize/localize-onnx';
 import { localizeTfjs } from '../lab/localize/localize-tfjs';
+import { localize } from '../lab/localize/localize';
 import { pageContext } from '../lab/localize/localize-run';
 import { sendTensors, traceRun } from '../lab/localize/trace-run';
 import { sampleImages } from '../lab/images/image-sources';
 import { assetBaseUrl } from '../lab/run/start-run';
 import { fuzzHashes, runFuzz, runFuzzCase, type FuzzOptions } from '../lab/fuzz/run-fuzz';
 import type { LocalizationRequest } from '../lab/localize/localization-types';
+import type { ModelFormat } from '../core/model-manifest';
 import { makeReproBundle, type ReproBundle, type ReproSource } from '../lab/repro/make-bundle';
 import { rerunBundle, type RerunOptions } from '../lab/repro/rerun-bundle';
 import type { ReproSink } from '../lab/run/start-run';
@@ -58,8 +60,12 @@ declare global {
       fuzzHashes: typeof fuzzHashes;
       /** One generated case's outputs on one configuration. */
       fuzzCase: typeof runFuzzCase;
-      /** Localizes one ONNX disagreement and makes its repro bundle (docs/repro-bundles.md). */
-      reproBundle(request: LocalizationRequest, source: ReproSource): Promise<SerializedBundle>;
+      /** Localizes one disagreement and makes its repro bundle (docs/repro-bundles.md), with the format's localizer (default ONNX). */
+      reproBundle(
+        request: LocalizationRequest,
+        source: ReproSource,
+        format?: ModelFormat,
+      ): Promise<SerializedBundle>;
       /** Reruns a repro bundle (base64 zip) on this device: "does this device have the bug?". */
       rerunBundle(zipBase64: string, options: RerunOptions): Promise<ReproAnswer>;
       /** A study (docs/studies.md), as the Study screen runs it: its progress and its runs at the end. */
@@ -113,8 +119,8 @@ export function exposeHeadlessApi(): void {
     fuzz: (options) => runFuzz(options, (p) => window.crosscheckConformanceProgress?.(p)),
     fuzzHashes,
     fuzzCase: runFuzzCase,
-    reproBundle: async (request, source) =>
-      serialized(await makeReproBundle(request, await localizeOnnx(request), source)),
+    reproBundle: async (request, source, format = 'onnx') =>
+      serialized(await makeReproBundle(request, await localize(format, request), source)),
     rerunBundle: (zipBase64, options) =>
       rerunBundle(
         Uint8Array.from(atob(zipBase64), (c) => c.charCodeAt(0)),

@@ -51,7 +51,7 @@ function plan(model: TfjsModelBytes, kind: TfjsFaultKind, weights: Map<string, W
 }
 
 /** Every weight re-encoded unquantized, in manifest order, as one shard. */
-function encodeWeights(specs: WeightSpec[], weights: Map<string, Weight>): TfjsModelBytes['data'] {
+export function encodeWeights(specs: WeightSpec[], weights: Map<string, Weight>): TfjsModelBytes['data'] {
   const parts = specs.map(({ name, dtype }) => {
     const { values } = weights.get(name)!;
     const typed = dtype === 'int32' ? Int32Array.from(values) : values;

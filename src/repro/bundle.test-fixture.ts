@@ -44,6 +44,7 @@ export const chainValues = new Map(
 );
 const side = (configId: 'ort-wasm' | 'ort-webgpu', executionProvider: 'wasm' | 'webgpu') => ({
   configId,
+  library: 'onnxruntime-web' as const,
   executionProvider,
   ortFile: 'ort.all.min.mjs',
   options: {},
@@ -72,7 +73,14 @@ export function bundleParts(suspect: number[], reference = [1, 4, 3, 8]): Bundle
       environment: validRunResult().environment,
       libraries: { 'onnxruntime-web': '1.30.0' },
     },
-    model: { bytes: single.model, kind: 'single-node', nodes: ['add'] },
+    model: {
+      files: { 'model.onnx': single.model },
+      entry: 'model.onnx',
+      format: 'onnx',
+      kind: 'single-node',
+      whyWhole: null,
+      nodes: ['add'],
+    },
     inputs: single.inputs,
     outputs: [
       {

@@ -1,25 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { unzipTo } from '../../test-support/unzip-to';
 import { decodeModel } from '../convert/onnx/onnx-model';
 import { chainModel as model, chainValues as values, bundleParts as parts } from './bundle.test-fixture';
 import { packBundle, openBundle, bundleFileName } from './pack-bundle';
 import { reproCandidates } from './repro-candidates';
 
 const run = promisify(execFile);
-async function unzipTo(zip: Uint8Array): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'crosscheck-repro-'));
-  for (const [path, bytes] of Object.entries(unzipSync(zip))) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), bytes);
-  }
-  return dir;
-}
-
 describe('reproCandidates', () => {
   it('tries the node alone, then the 2, 4 … nodes ending at it, fed the reference values at the boundary', () => {
     const candidates = [...reproCandidates(model, values, 2)];

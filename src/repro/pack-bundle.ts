@@ -22,7 +22,11 @@ export interface RecordedOutput {
 /** Everything a bundle holds, before it is laid out as files. */
 export interface BundleParts {
   about: Omit<ReproManifest, 'format' | 'version' | 'model' | 'inputs' | 'outputs' | 'files'>;
-  model: { bytes: Uint8Array; kind: ReproManifest['model']['kind']; nodes: string[] };
+  model: Omit<ReproManifest['model'], 'file'> & {
+    /** The model's files by bundle path; `entry` is the one a runtime opens. */
+    files: Record<string, Uint8Array>;
+    entry: string;
+  };
   inputs: NamedTensor[];
   outputs: RecordedOutput[];
 }
@@ -30,7 +34,10 @@ export interface BundleParts {
 /** A bundle read back: its manifest, model and tensors, every file checked against its sha256. */
 export interface OpenedBundle {
   manifest: ReproManifest;
+  /** The model's entry file (model.onnx, model.json). */
   model: Uint8Array;
+  /** Every file of the bundle by path (a TF.js model's weights among them). */
+  files: Record<string, Uint8Array>;
   inputs: NamedTensor[];
   outputs: RecordedOutput[];
 }
@@ -43,7 +50,8 @@ export function bundleFileName(manifest: Pick<ReproManifest, 'source' | 'suspect
 
 /** Lays the parts out as files (model, tensors, manifest, page, Node script, README) in one zip. */
 export async function packBundle(parts: BundleParts): Promise<{ zip: Uint8Array; manifest: ReproManifest }> {
-  const files: Record<string, Uint8Array> = { 'model.onnx': parts.model.bytes };
+  const { files: modelFiles, entry, ...model } = parts.model;
+  const files: Record<string, Uint8Array> = { ...modelFiles };
   const keep = (file: string, t: NamedTensor): BundleTensor => {
     files[file] = tensorBytes(t.data);
     return { name: t.name, dtype: t.dtype, shape: t.shape, file };
@@ -64,7 +72,7 @@ export async function packBundle(parts: BundleParts): Promise<{ zip: Uint8Array;
     format: 'crosscheck-repro',
     version: REPRO_MANIFEST_VERSION,
     ...parts.about,
-    model: { file: 'model.onnx', kind: parts.model.kind, nodes: parts.model.nodes },
+    model: { file: entry, ...model },
     inputs,
     outputs,
     files: Object.fromEntries(hashes),
@@ -120,6 +128,7 @@ export async function openBundle(zip: Uint8Array, name = 'the bundle'): Promise<
   return {
     manifest,
     model,
+    files,
     inputs: manifest.inputs.map(tensor),
     outputs: manifest.outputs.map((o) => ({
       name: o.name,

@@ -29,9 +29,14 @@ export const bundleTensorSchema = z.object({
 /** One configuration of the pair, as the lab names it and as the runtime reported itself. */
 const sideSchema = z.object({
   configId: configIdSchema,
-  /** onnxruntime-web's execution provider name (`wasm`, `webgpu`, `webgl`, `webnn`). */
-  executionProvider: z.enum(['wasm', 'webgpu', 'webgl', 'webnn']),
-  /** The build of onnxruntime-web that serves it (`ort.all.min.mjs`: JSEP; `ort.webgpu.min.mjs`: native EP). */
+  /** The runtime: bundles made before TF.js bundles existed are all onnxruntime-web. */
+  library: z.enum(['onnxruntime-web', 'tfjs']).default('onnxruntime-web'),
+  /** onnxruntime-web's execution provider name (`wasm`, `webgpu`, `webgl`, `webnn`), or TF.js's backend (`cpu` too). */
+  executionProvider: z.enum(['wasm', 'webgpu', 'webgl', 'webnn', 'cpu']),
+  /**
+   * The build that serves it: onnxruntime-web's (`ort.all.min.mjs`: JSEP; `ort.webgpu.min.mjs`: native
+   * EP), or TF.js's backend script beside `tf.min.js` (`tf.min.js` itself for cpu and webgl).
+   */
   ortFile: bundlePath,
   /** Configuration options as the lab gives them (`preferredLayout`, `threads`…). */
   options: z.record(text(128), z.union([text(128), z.number(), z.boolean()])),
@@ -60,8 +65,15 @@ export const reproManifestSchema = z.object({
   }),
   model: z.object({
     file: bundlePath,
-    /** `single-node`: the divergent node alone; `subgraph`: it with the fewest nodes before it that still diverge. */
-    kind: z.enum(['single-node', 'subgraph']),
+    /** `onnx`: one file; `tfjs-layers`, `tfjs-graph`: a model.json whose weights manifest names the bundle's weight file. */
+    format: z.enum(['onnx', 'tfjs-layers', 'tfjs-graph']).default('onnx'),
+    /**
+     * `single-node`: the divergent node alone (ONNX, or a TF.js graph model's node); `subgraph`: it with the fewest nodes before it that still
+     * diverge; `single-layer`: the divergent TF.js layer alone (an InputLayer and it); `whole-model`: the
+     * TF.js model itself, when the layer could not run alone (`whyWhole` says why).
+     */
+    kind: z.enum(['single-node', 'subgraph', 'single-layer', 'whole-model']),
+    whyWhole: text(2048).nullable().default(null),
     /** The nodes it holds, in graph order. */
     nodes: z.array(text(512)).min(1),
   }),

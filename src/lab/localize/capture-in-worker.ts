@@ -1,5 +1,6 @@
 import type { ConfigId } from '../../adapters/configurations';
 import type { LoadRequest } from '../../adapters/runtime-adapter';
+import type { RuntimeDetails } from '../../core/result-schema';
 import type { NamedTensor } from '../../core/tensor';
 import { RuntimeWorkerClient } from '../run/runtime-worker-client';
 import type { LocalizationRequest } from './localization-types';
@@ -14,7 +15,7 @@ export async function captureInWorker(
   model: Omit<LoadRequest, 'expectedInputs'>,
   names: string[],
   request: Pick<LocalizationRequest, 'input' | 'assetBaseUrl' | 'timeoutMs'>,
-): Promise<{ outputs: Map<string, NamedTensor>; placement: string | null }> {
+): Promise<{ outputs: Map<string, NamedTensor>; placement: string | null; runtime: RuntimeDetails }> {
   const worker = new RuntimeWorkerClient(configId, request.timeoutMs);
   try {
     await worker.init(request.assetBaseUrl);
@@ -25,7 +26,11 @@ export async function captureInWorker(
     // The input buffer is transferred to the worker: each run gets its own copy.
     const input = { ...request.input, data: request.input.data.slice() } as NamedTensor;
     const { outputs } = await worker.infer({ inputs: [input], outputs: names }, 'localize');
-    return { outputs: new Map(outputs.map((o) => [o.name, o])), placement: report.runtime.fallbackDetail };
+    return {
+      outputs: new Map(outputs.map((o) => [o.name, o])),
+      placement: report.runtime.fallbackDetail,
+      runtime: report.runtime,
+    };
   } finally {
     worker.terminate();
   }

@@ -1,50 +1,23 @@
-import { configuration, type ConfigId } from '../../adapters/configurations';
-import { ortEntry, type OrtProvider } from '../../adapters/ort/ort-providers';
-import type { Environment, RuntimeDetails } from '../../core/result-schema';
+import type { Environment } from '../../core/result-schema';
 import { sha256Hex } from '../../core/preprocess/sha256';
 import { compareNodes } from '../../localize/compare-nodes';
 import type { LocalizationResult } from '../../localize/localization-record';
 import { bundleFileName, packBundle } from '../../repro/pack-bundle';
 import { reproCandidates } from '../../repro/repro-candidates';
-import type { ReproManifest, ReproSide } from '../../repro/repro-manifest';
 import { pairPolicy, type LocalizationRequest } from '../localize/localization-types';
 import { captureOnnx } from '../localize/localize-onnx';
 import { collectEnvironment } from '../run/collect-environment';
 import { version } from '../../../package.json';
+import { makeTfjsBundle } from './make-tfjs-bundle';
+import { reproSide, type ReproBundle, type ReproSource } from './repro-side';
 
-/** Where the divergence was seen: the run's model and image. */
-export interface ReproSource {
-  modelId: string;
-  image: string;
-  inputSha256: string;
-}
-
-export interface ReproBundle {
-  zip: Uint8Array;
-  fileName: string;
-  manifest: ReproManifest;
-}
-
-/** How onnxruntime-web names a configuration's provider, and which of its builds serves it. */
-export function reproSide(id: ConfigId, runtime: RuntimeDetails | null): ReproSide {
-  const info = configuration(id);
-  if (info.runtime !== 'ort')
-    throw new Error(`${id}: repro bundles of ${info.runtime} configurations are not available in this build`);
-  const provider = info.backend as OrtProvider;
-  return {
-    configId: id,
-    executionProvider: provider === 'webgpu-native' ? 'webgpu' : provider,
-    ortFile: ortEntry(provider) === 'onnxruntime-web/webgpu' ? 'ort.webgpu.min.mjs' : 'ort.all.min.mjs',
-    options: { ...info.options },
-    runtime,
-  };
-}
+export type { ReproBundle, ReproSource };
 
 /**
  * The repro bundle of a localization (docs/repro-bundles.md): the first divergent node alone as an ONNX
  * model fed the reference's values, run again on both configurations in fresh workers; when the suspect
  * no longer diverges there, the node with the 2, 4, 8 … nodes before it, until it does. Both sides'
- * outputs are those of the bundle's own model. TF.js localizations are refused (not yet available).
+ * outputs are those of the bundle's own model. A TF.js localization gets its layer alone (`makeTfjsBundle`).
  */
 export async function makeReproBundle(
   request: LocalizationRequest,
@@ -53,7 +26,7 @@ export async function makeReproBundle(
   environment: Promise<Environment> = collectEnvironment(),
 ): Promise<ReproBundle> {
   if (result.method === 'layer-outputs' || result.method === 'graph-nodes')
-    throw new Error('repro bundles of TF.js models (the single op call): not available in this build');
+    return makeTfjsBundle(request, result, source, environment);
   const first = result.localization.firstDivergent;
   if (!first)
     throw new Error(
@@ -99,7 +72,10 @@ export async function makeReproBundle(
       libraries: Object.fromEntries(runtimes.map((r) => [r.library, r.libraryVersion])),
     },
     model: {
-      bytes: candidate.model,
+      files: { 'model.onnx': candidate.model },
+      entry: 'model.onnx',
+      format: 'onnx',
+      whyWhole: null,
       kind: candidate.end - candidate.start === 1 ? 'single-node' : 'subgraph',
       nodes: result.nodes.slice(candidate.start, candidate.end).map((n) => n.name),
     },

@@ -1,4 +1,5 @@
 import { isConfigId } from '../../adapters/configurations';
+import { weightPaths } from '../../adapters/fetch-model-files';
 import { sha256Hex } from '../../core/preprocess/sha256';
 import { floatsAgree } from '../../core/tolerance/per-operator';
 import { compareOutput } from '../../repro/output-verdict';
@@ -6,11 +7,25 @@ import { openBundle, type OpenedBundle } from '../../repro/pack-bundle';
 import type { ReproAnswer, ReproAnswerSide } from '../../repro/rerun-answer';
 import type { ReproSide } from '../../repro/repro-manifest';
 import { captureOnnx } from '../localize/localize-onnx';
+import { captureTfjsBundle } from './capture-tfjs-bundle';
 import { errorText } from '../run/config-lane';
 
 export interface RerunOptions {
   assetBaseUrl: string;
   timeoutMs: number;
+}
+
+/** A TF.js bundle's model.json and the weight files it names. */
+function modelFiles(manifest: OpenedBundle['manifest'], files: OpenedBundle['files']) {
+  const json = files[manifest.model.file];
+  const paths = weightPaths(JSON.parse(new TextDecoder().decode(json)), manifest.model.file);
+  return Object.fromEntries([
+    ['model.json', json],
+    ...paths.map((p): [string, Uint8Array] => {
+      if (!files[p]) throw new Error(`${p}: named by ${manifest.model.file} but not in the bundle`);
+      return [p, files[p]];
+    }),
+  ]);
 }
 
 /** Runs the bundle's model on one of its two configurations in a fresh lab worker, against both recordings. */
@@ -19,12 +34,22 @@ async function rerunSide(
   side: ReproSide,
   options: RerunOptions,
 ): Promise<ReproAnswerSide> {
-  const { manifest, model, inputs, outputs } = bundle;
+  const { manifest, model, files, inputs, outputs } = bundle;
   const base = { configId: side.configId };
   try {
     if (!isConfigId(side.configId)) throw new Error(`unknown configuration "${side.configId}"`);
     const names = outputs.map((o) => o.name);
-    const ran = await captureOnnx(side.configId, model, inputs, names, options);
+    const ran =
+      manifest.model.format === 'onnx'
+        ? await captureOnnx(side.configId, model, inputs, names, options)
+        : await captureTfjsBundle(
+            side.configId,
+            manifest.model.format,
+            modelFiles(manifest, files),
+            inputs[0],
+            names,
+            options,
+          );
     const compare = (which: 'reference' | 'suspect') =>
       outputs.map((o) => {
         const actual = ran.outputs.get(o.name);
