@@ -214,7 +214,8 @@ describe('runResultSchema', () => {
     if (parsed.success) return;
     expect(parsed.error.issues.map((issue) => issue.path.join('.'))).toContain(path);
     // A bad key is named by its record, the key quoted.
-    const badKey = /^(.*)\.([^.]*\u0000)$/.exec(path);
+    const dot = path.lastIndexOf('.');
+    const badKey = path.includes('\u0000') ? [path, path.slice(0, dot), path.slice(dot + 1)] : null;
     expect(describeIssues(parsed.error)).toContain(
       badKey ? `${badKey[1]}: key ${JSON.stringify(badKey[2])} is not allowed` : `${path}: `,
     );
