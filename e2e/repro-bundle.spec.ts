@@ -1,13 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { SerializedBundle } from '../src/app/headless-api';
 import { requireData, sharedPath } from '../test-support/test-data';
 import { useLabServer } from './support/lab-server';
 import { unzipTo } from '../test-support/unzip-to';
-import { serveFolder } from './support/serve-folder';
+import { reproVerdicts } from './support/repro-verdicts';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -58,28 +57,11 @@ test('the MobileNetV2-int8 JSEP bundle reproduces in a fresh page with only onnx
   });
   const dir = await unzipTo(Buffer.from(bundle.base64, 'base64'));
 
-  const ort = await serveFolder(join(root, 'node_modules', 'onnxruntime-web', 'dist'));
-  try {
-    // A fresh context: no app, no service worker, nothing but the unzipped page and the runtime.
-    const fresh = await browser.newContext();
-    const repro = await fresh.newPage();
-    const open = async (side: string) => {
-      await repro.goto(
-        `${pathToFileURL(join(dir, 'repro.html')).href}?ort=${encodeURIComponent(ort.url)}${side}`,
-      );
-      const verdict = repro.locator('#verdict');
-      await expect(verdict).not.toHaveAttribute('data-verdict', 'running', { timeout: 120_000 });
-      console.log(
-        `repro.html${side}: ${await verdict.textContent()}\n${await repro.locator('#out').textContent()}`,
-      );
-      return verdict.getAttribute('data-verdict');
-    };
-    expect(await open('')).toBe('reproduces');
-    expect(await open('&side=reference')).toBe('does-not-reproduce');
-    await fresh.close();
-  } finally {
-    ort.server.close();
-  }
+  const ortDist = join(root, 'node_modules', 'onnxruntime-web', 'dist');
+  expect(await reproVerdicts(browser, dir, ortDist, (url) => `ort=${encodeURIComponent(url)}`)).toEqual([
+    'reproduces',
+    'does-not-reproduce',
+  ]);
 
   // onnxruntime-node resolved from the project's own install (the folder the script is run from).
   const node = await run('node', [join(dir, 'repro-node.mjs')], { cwd: root, timeout: 120_000 });

@@ -3,14 +3,13 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { savedModel, useTfjsBackend } from '../node-reference/node-runtimes';
 import { smallGraphModel, smallInputShape, smallLayersModel } from '../test-support/localize-models';
 import { useLabServer } from './support/lab-server';
 import { unzipTo } from '../test-support/unzip-to';
-import { serveFolder } from './support/serve-folder';
+import { reproVerdicts } from './support/repro-verdicts';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -117,28 +116,12 @@ for (const { format, folder, input, kind, first, op, model } of cases)
     });
     const unzipped = await unzipTo(Buffer.from(bundle.base64, 'base64'));
 
-    const tfjs = await serveFolder(join(root, 'node_modules', '@tensorflow', 'tfjs', 'dist'));
-    try {
-      // A fresh context: no app, no service worker, nothing but the unzipped page and TF.js.
-      const fresh = await browser.newContext();
-      const repro = await fresh.newPage();
-      const open = async (side: string) => {
-        await repro.goto(
-          `${pathToFileURL(join(unzipped, 'repro.html')).href}?tfjs=${encodeURIComponent(`${tfjs.url}tf.min.js`)}${side}`,
-        );
-        const verdict = repro.locator('#verdict');
-        await expect(verdict).not.toHaveAttribute('data-verdict', 'running', { timeout: 120_000 });
-        console.log(
-          `repro.html${side}: ${await verdict.textContent()}\n${await repro.locator('#out').textContent()}`,
-        );
-        return verdict.getAttribute('data-verdict');
-      };
-      expect(await open('')).toBe('reproduces');
-      expect(await open('&side=reference')).toBe('does-not-reproduce');
-      await fresh.close();
-    } finally {
-      tfjs.server.close();
-    }
+    const tfjsDist = join(root, 'node_modules', '@tensorflow', 'tfjs', 'dist');
+    const tfjsQuery = (url: string) => `tfjs=${encodeURIComponent(`${url}tf.min.js`)}`;
+    expect(await reproVerdicts(browser, unzipped, tfjsDist, tfjsQuery)).toEqual([
+      'reproduces',
+      'does-not-reproduce',
+    ]);
 
     // @tensorflow/tfjs resolved from the project's own install (the folder the script is run from).
     const node = await run('node', [join(unzipped, 'repro-node.mjs')], { cwd: root, timeout: 120_000 });
