@@ -21,6 +21,7 @@ import { distDir, projectRoot } from '../server/project-paths';
 import { startServer } from '../server/start-server';
 import { modelManifestSchema } from '../src/core/model-manifest';
 import { figure, figureLine, summaryTable, type BenchFigure } from './bench-figure';
+import { otherCpuBetween, readCpu } from './other-cpu';
 import { benchPlan, type BenchStep } from './bench-plan';
 import { labVsBareTable } from './bench-report';
 import { combineRepeats, medianP50, overheadFigure } from './harness-overhead';
@@ -125,7 +126,12 @@ async function main(): Promise<void> {
     ...(values.quick ? { warmupRuns: 5, timedRuns: 10 } : {}),
   });
   const figures: BenchFigure[] = [];
+  // Each section's figures carry the CPU others used from the section's start to the figure.
+  let sectionStart = readCpu();
+  const section = () => void (sectionStart = readCpu());
   const add = (f: BenchFigure) => {
+    const now = readCpu();
+    f.others = sectionStart && now ? otherCpuBetween(sectionStart, now) : null;
     figures.push(f);
     console.log(figureLine(f));
   };
@@ -149,6 +155,7 @@ async function main(): Promise<void> {
     : undefined;
   try {
     // 1. Memory: the default run, its heaviest configuration alone, growth with configurations and images.
+    section();
     const memory = await memoryFigures(
       server.url,
       {
@@ -169,6 +176,7 @@ async function main(): Promise<void> {
     console.log(`\n${memory.perConfig}\n`);
 
     // 2. The harness's overhead, repeated: the median of the repeats is the figure.
+    section();
     const benchUrl = new URL('bench/bare-loop.html', server.url).href;
     const passes: LabVsBare[][] = [];
     for (let i = 0; i < repeat; i++) {
@@ -180,6 +188,7 @@ async function main(): Promise<void> {
     estimates.map(overheadFigure).forEach(add);
 
     // 3. A sweep on the fast configurations: wall time against its work at the bare loop's pace.
+    section();
     const sweepImages = hasShared ? size.sweepImages : Math.min(size.sweepImages, 8);
     log(`sweep: ${fastConfigs.join(', ')} on ${sweepImages} images`);
     const sweep = await sampledRun(server.url, {
@@ -212,6 +221,7 @@ async function main(): Promise<void> {
 
     // 4. Leak check: many inferences in a row, memory sampled meanwhile.
     for (const configId of fastConfigs) {
+      section();
       log(`leak check: ${size.leakRuns} inferences on ${configId}`);
       add(
         await leakCheck(
@@ -242,6 +252,7 @@ async function main(): Promise<void> {
       : null;
 
     // 6. Offline cold start to the first labels (tfjs-wasm), with its breakdown.
+    section();
     log('offline cold start');
     const shell = await appShellSize();
     console.log(
@@ -281,6 +292,7 @@ async function main(): Promise<void> {
         : []),
     ];
     for (const native of natives) {
+      section();
       const { figure: f, table } = await nativeFigure({ ...native, estimates });
       console.log(`\n${table}\n`);
       add(f);
