@@ -4,6 +4,7 @@ import type { LabProgress } from '../src/lab/run/run-lab';
 import { mannWhitneyU } from '../src/core/stats/mann-whitney';
 import { summarizeLatency, type LatencySummary } from '../src/core/stats/summary';
 import type { BareLoopPageReply, BareLoopPageRequest } from './bare-loop-protocol';
+import { settle as settleBrowser, type Settled } from './settle';
 
 export interface LabVsBareOptions {
   modelId: string;
@@ -16,6 +17,8 @@ export interface LabVsBareOptions {
   timeoutMs: number;
   onProgress?: (progress: LabProgress) => void;
   onConsole?: (line: string) => void;
+  /** Waits for the browser's background work to end before each side; tests give a fake. */
+  settle?: () => Promise<Settled>;
 }
 
 export interface LabVsBare {
@@ -66,6 +69,15 @@ export async function labVsBare(
     };
     const bareLoop = () => page.evaluate((r) => window.crosscheckBench.bareLoop(r), request);
     const notes: string[] = [];
+    // Each side starts once the browser is idle, so neither shares the cores with V8 still compiling the
+    // previous loop's wasm in the background.
+    const settled = async (before: string) => {
+      const { waitedMs, settled } = await (options.settle ?? settleBrowser)();
+      if (!settled)
+        notes.push(`the browser was still busy after ${waitedMs / 1000} s; ${before} started anyway`);
+      else if (waitedMs > 2000)
+        notes.push(`waited ${waitedMs / 1000} s for the browser to go idle before ${before}`);
+    };
     const result = await runInPage(page, benchUrl, {
       modelId,
       configIds: [configId],
@@ -84,9 +96,11 @@ export async function labVsBare(
       beforeRun: async () => {
         const primer = await bareLoop();
         if (!primer.ok) notes.push(`primer: ${primer.error}`);
+        await settled('the lab');
       },
     });
     const lab = result.configs.find((c) => c.configId === configId);
+    await settled('the bare loop');
     const bare: BareLoopPageReply = await bareLoop();
 
     if (lab?.status !== 'ok') notes.push(`lab ${lab?.status ?? 'missing'}: ${lab?.reason ?? 'no result'}`);

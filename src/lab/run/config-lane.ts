@@ -67,6 +67,7 @@ export function errorText(error: unknown): string {
 export class ConfigLane {
   readonly result: ConfigResult;
   #worker: RuntimeWorker | null = null;
+  #started: Promise<void> | null = null;
   #inputName = '';
   #outputName: string | undefined;
   #tensorsAfterLoad: number | null = null;
@@ -86,17 +87,32 @@ export class ConfigLane {
     return this.#worker !== null;
   }
 
-  /** Starts the worker, probes, and loads the model; `first` is what the preprocessing will feed. */
-  async load(first: InputTensor | null): Promise<void> {
-    const worker = this.startWorker(this.configId);
-    this.#worker = worker;
+  /**
+   * Starts the worker and its runtime and asks whether it can run here; once, however often it is called.
+   * Nothing is measured yet, so it may run while the page does other work (decoding the images).
+   */
+  start(): Promise<void> {
+    this.#started ??= this.#start();
+    return this.#started;
+  }
+
+  async #start(): Promise<void> {
     try {
+      const worker = this.startWorker(this.configId);
+      this.#worker = worker;
       await worker.init(this.settings.assetBaseUrl);
       const probe = await worker.probe();
       if (!probe.available) return this.#unsupported(`unsupported: ${probe.reason}`);
     } catch (error) {
       return this.#fail(error, 'start');
     }
+  }
+
+  /** Loads the model, starting the worker first unless `start` did; `first` is what the preprocessing will feed. */
+  async load(first: InputTensor | null): Promise<void> {
+    await this.start();
+    const worker = this.#worker;
+    if (!worker) return;
     this.#inputName = this.model.manifest.inputName ?? 'input';
     const expected = {
       name: this.#inputName,

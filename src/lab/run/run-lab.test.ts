@@ -121,6 +121,32 @@ describe('runLab', () => {
     );
   });
 
+  it('starts the first configuration’s worker while the images decode, and loads its model only after', async () => {
+    const events: string[] = [];
+    const fake = workers();
+    const startWorker = (configId: ConfigId) => (
+      events.push(`start ${configId}`),
+      fake.startWorker(configId)
+    );
+    const reading = sampleSources.map((source) => ({
+      ...source,
+      read: () => (events.push(`read ${source.name}`), source.read()),
+    }));
+    await runLab(plan({ images: reading, startWorker }));
+    const [reference] = fake.started;
+    expect(reference.configId).toBe('tfjs-wasm');
+    expect(events.slice(0, 4)).toEqual(['start tfjs-wasm', ...sampleSources.map((s) => `read ${s.name}`)]);
+    expect(reference.loads).toHaveLength(1);
+    expect(fake.maxAlive()).toBe(1);
+  });
+
+  it('ends the worker it started early when the run cannot begin', async () => {
+    const fake = workers();
+    const bad = [{ name: 'notes.jpg', read: async () => new TextEncoder().encode('not an image') }];
+    await expect(runLab(plan({ images: bad, startWorker: fake.startWorker }))).rejects.toThrow(/no image/);
+    expect(fake.started.map((w) => w.terminated)).toEqual([true]);
+  });
+
   it('runs configuration by configuration, the reference first, one worker alive at a time', async () => {
     const fake = workers({ 'tfjs-cpu': [0.6, 0.1, 0.1, 0.1, 0.1] });
     const progress: LabProgress[] = [];

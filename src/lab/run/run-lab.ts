@@ -122,26 +122,42 @@ export async function runLab(
   const runId = restored?.runId ?? crypto.randomUUID();
   const startedAt = restored?.startedAt ?? new Date().toISOString();
   const startWorker = plan.startWorker ?? ((id, timeoutMs) => new RuntimeWorkerClient(id, timeoutMs));
-  const inputs = new InputStore(plan.images, model.manifest.preprocess);
-  const images = await inputs.prepareAll();
-  // Without one decoded image there is nothing to load a model for: say so, not a shape mismatch.
-  if (inputs.firstDecoded < 0) throw new Error(noImageDecoded(images));
-  if (restored) {
-    checkSameInputs(restored.images, images);
-    images.forEach((image, i) => image.outcomes.push(...restored.images[i].outcomes));
-  }
-  await journal?.begin(runId, startedAt, images);
-  const referenceOutputs = new Map(restored?.referenceOutputs ?? []);
-  const profile: RunProfile = {};
   const finished = new Map<ConfigId, ConfigResult>(
     (restored?.configs ?? []).map((c) => [c.configId as ConfigId, c]),
   );
   const order = runOrder(plan);
-  const first = inputs.firstDecoded;
-  let current: ConfigLane | null = null;
+  // The reference runs the original: a variant is measured against the model it was made from.
+  const laneFor = (configId: ConfigId) => {
+    const laneModel = plan.variant && configId !== plan.referenceConfigId ? plan.variant.model : model;
+    return new ConfigLane(configId, laneModel, plan, (id) => startWorker(id, plan.timeoutMs));
+  };
+  const firstToRun = order.find((id) => !finished.has(id));
+  let current: ConfigLane | null = firstToRun ? laneFor(firstToRun) : null;
   // Cancel ends the worker in flight at once; what was measured is kept as a cancelled run.
   const abort = () => current?.abort();
   signal?.addEventListener('abort', abort);
+  // The first configuration's worker starts its runtime while the images decode: the first labels come
+  // sooner, and nothing is measured before its model loads, after the decoding.
+  void current?.start();
+  const inputs = new InputStore(plan.images, model.manifest.preprocess);
+  let images: ImageResult[];
+  try {
+    images = await inputs.prepareAll();
+    // Without one decoded image there is nothing to load a model for: say so, not a shape mismatch.
+    if (inputs.firstDecoded < 0) throw new Error(noImageDecoded(images));
+    if (restored) {
+      checkSameInputs(restored.images, images);
+      images.forEach((image, i) => image.outcomes.push(...restored.images[i].outcomes));
+    }
+    await journal?.begin(runId, startedAt, images);
+  } catch (error) {
+    current?.abort();
+    signal?.removeEventListener('abort', abort);
+    throw error;
+  }
+  const referenceOutputs = new Map(restored?.referenceOutputs ?? []);
+  const profile: RunProfile = {};
+  const first = inputs.firstDecoded;
   let cancelled = false;
 
   try {
@@ -151,9 +167,7 @@ export async function runLab(
       await betweenSteps();
       signal?.throwIfAborted();
       const isReference = configId === plan.referenceConfigId;
-      // The reference runs the original: a variant is measured against the model it was made from.
-      const laneModel = plan.variant && !isReference ? plan.variant.model : model;
-      const lane = new ConfigLane(configId, laneModel, plan, (id) => startWorker(id, plan.timeoutMs));
+      const lane = current?.configId === configId ? current : laneFor(configId);
       current = lane;
       try {
         onProgress({ ...step, phase: 'load', done: 0, message: `loading ${configId}` });
