@@ -38,7 +38,10 @@ export interface OfflineColdStart {
   appReadyMs: number;
   /** The run's setup before a worker starts: model manifest and labels, environment, image decoding. */
   runSetupMs: number;
-  /** Worker start, runtime init and probe: the load step less the model's fetch and compile. */
+  /**
+   * What is left of the worker's start, runtime init and probe once the setup is done (they begin with the
+   * setup): the load step less the model's fetch and compile.
+   */
   workerStartMs: number;
   /** The model's fetch and compile (or session creation), as the worker measured it. */
   modelLoadMs: number;
@@ -126,7 +129,7 @@ export function coldStartLine(cold: OfflineColdStart): string {
   const ms = (v: number) => `${v.toFixed(0)} ms`;
   return (
     `offline cold start (${cold.configId}, crossOriginIsolated ${cold.crossOriginIsolated}): reload → first labels ${ms(cold.firstLabelsMs)} = ` +
-    `app ready ${ms(cold.appReadyMs)} + run setup ${ms(cold.runSetupMs)} + worker start and runtime init ${ms(cold.workerStartMs)} + ` +
+    `app ready ${ms(cold.appReadyMs)} + run setup ${ms(cold.runSetupMs)} + rest of the worker start ${ms(cold.workerStartMs)} + ` +
     `model load ${ms(cold.modelLoadMs)} + first inference ${ms(cold.firstInferenceMs)} (+ messaging); run done at ${ms(cold.runDoneMs)}`
   );
 }
