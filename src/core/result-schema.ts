@@ -129,7 +129,10 @@ export const intervalSchema = z.object({ low: z.number(), high: z.number() });
  * dedicated workers) after the configuration's images ran and before its dispose: docs/measurements.md.
  */
 export const userAgentMemorySchema = z.object({
-  /** `unavailable`: no cross-origin isolation or no such API; `timed-out`: no garbage collection in time. */
+  /**
+   * `unavailable`: no cross-origin isolation, no such API, or a runtime whose threads never answer (threaded
+   * ORT); `timed-out`: no garbage collection in time.
+   */
   status: z.enum(['measured', 'unavailable', 'timed-out', 'failed']),
   reason: text(512).nullable(),
   /** The whole agent cluster: the page, the configuration's worker and the threads it started. */

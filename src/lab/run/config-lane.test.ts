@@ -107,6 +107,33 @@ describe('ConfigLane', () => {
     expect(worker.terminated).toBe(true);
   });
 
+  it('does not ask the browser for memory it cannot measure: threaded ORT never answers', async () => {
+    let asked = 0;
+    Object.defineProperty(performance, 'measureUserAgentSpecificMemory', {
+      value: async () => (asked++, { bytes: 1, breakdown: [] }),
+      configurable: true,
+    });
+    try {
+      const ortRuntime = { library: 'onnxruntime-web', threads: 2 };
+      const threaded = laneWith('ort-wasm', new FakeWorker('ort-wasm', { runtime: ortRuntime }));
+      await runThrough(threaded);
+      expect(threaded.result.memory?.userAgent?.status).toBe('unavailable');
+      expect(threaded.result.memory?.userAgent?.reason).toMatch(
+        /onnxruntime-web's 2 wasm threads wait in Atomics\.wait/,
+      );
+      expect(asked).toBe(0);
+      const single = laneWith(
+        'ort-wasm',
+        new FakeWorker('ort-wasm', { runtime: { ...ortRuntime, threads: 1 } }),
+      );
+      await runThrough(single);
+      expect(single.result.memory?.userAgent?.status).toBe('measured');
+      expect(asked).toBe(1);
+    } finally {
+      Reflect.deleteProperty(performance, 'measureUserAgentSpecificMemory');
+    }
+  });
+
   it('a timeout while timing → status timeout, the cold run kept, later images skipped', async () => {
     const error = new WorkerTimeoutError('tfjs-webgl: timed run 2 did not finish within 50 ms');
     const worker = new FakeWorker('tfjs-webgl', { inferFailure: { at: 4, error } });

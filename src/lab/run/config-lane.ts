@@ -12,7 +12,8 @@ import type { NamedTensor } from '../../core/tensor';
 import { mergeProfiles, unprofiled, type ConfigProfile } from '../../core/profile/op-profile';
 import { dequantize } from '../../core/tflite/dequantize';
 import type { ResolvedModel } from '../models/resolve-model';
-import { measureUserAgentMemory } from './measure-user-agent-memory';
+import { unmeasured } from '../../core/memory/user-agent-memory';
+import { measureUserAgentMemory, unmeasurableRuntime } from './measure-user-agent-memory';
 import { WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client';
 
 export interface LaneSettings {
@@ -219,7 +220,10 @@ export class ConfigLane {
     try {
       const memory = await worker.memory();
       // From the page: Chromium has no measureUserAgentSpecificMemory in workers; the model is still loaded.
-      const userAgent = await measureUserAgentMemory();
+      const unmeasurable = unmeasurableRuntime(this.result.runtime);
+      const userAgent = unmeasurable
+        ? unmeasured('unavailable', unmeasurable)
+        : await measureUserAgentMemory();
       this.result.memory = {
         tensorsAfterLoad: this.#tensorsAfterLoad,
         tensorsAfterRun: memory.tensors,

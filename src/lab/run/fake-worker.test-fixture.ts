@@ -80,6 +80,8 @@ export class FakeWorker implements RuntimeWorker {
       hangAt?: number;
       /** Every inference answers this: a vector (float32) or a whole tensor; a 5-class softmax-like default. */
       output?: number[] | NamedTensor;
+      /** What the load reports as having run, over a single-threaded fake runtime. */
+      runtime?: Partial<RuntimeDetails>;
     } = {},
   ) {}
 
@@ -96,7 +98,7 @@ export class FakeWorker implements RuntimeWorker {
       fetchMs: 5,
       compileMs: 7,
       modelSha256: 'a'.repeat(64),
-      runtime,
+      runtime: { ...runtime, ...this.script.runtime },
       inputs: [{ name: 'input_1', dtype: 'float32', shape: [null, 2, 2, 3] }],
       outputs: [{ name: 'dense_3', dtype: 'float32', shape: [null, 5] }],
     };

@@ -3,7 +3,7 @@ import {
   unmeasured,
   type MemoryMeasurement,
 } from '../../core/memory/user-agent-memory';
-import type { UserAgentMemory } from '../../core/result-schema';
+import type { RuntimeDetails, UserAgentMemory } from '../../core/result-schema';
 
 /**
  * Chromium resolves the measurement at the next garbage collection, which on an idle page can be 20 s
@@ -14,6 +14,16 @@ import type { UserAgentMemory } from '../../core/result-schema';
 export const USER_AGENT_MEMORY_WAIT_MS = 2000;
 
 type Measure = () => Promise<MemoryMeasurement>;
+
+/**
+ * Why the browser cannot measure while this runtime is loaded, or null. onnxruntime-web's pool threads
+ * block in Atomics.wait between inferences and never answer (every threaded ORT configuration timed out,
+ * in every run and with the headless runner's eager measurement): waiting would only add the wait.
+ */
+export function unmeasurableRuntime(runtime: RuntimeDetails | null): string | null {
+  if (runtime?.library !== 'onnxruntime-web' || (runtime.threads ?? 1) < 2) return null;
+  return `onnxruntime-web's ${runtime.threads} wasm threads wait in Atomics.wait and never answer the browser's measurement: not asked`;
+}
 
 /** The page's memory, workers included, as the browser measures it; never throws, never waits past `waitMs`. */
 export async function measureUserAgentMemory(waitMs = USER_AGENT_MEMORY_WAIT_MS): Promise<UserAgentMemory> {
