@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { descendants, parentPid } from './chromium-memory';
 
 /**
  * The CPU that processes other than the bench's own used while a figure was measured. The load average
@@ -29,9 +30,16 @@ function machineBusySeconds(): number {
   return (user + nice + system + irq + softirq) / ticksPerSecond;
 }
 
-/** Each live process's parent and CPU ticks (utime + stime + cutime + cstime). */
-function processTable(): Map<number, { parent: number; ticks: number }> {
-  const table = new Map<number, { parent: number; ticks: number }>();
+/** A process's CPU ticks in its `/proc/<pid>/stat` line: its own (utime, stime) and its reaped children's. */
+function cpuTicks(stat: string): number {
+  // After the command's closing parenthesis come state, ppid, …; utime is field 14 of the whole line.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+}
+
+function treeSeconds(root: number): number {
+  const parents = new Map<number, number>();
+  const ticks = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     let stat: string;
@@ -40,26 +48,12 @@ function processTable(): Map<number, { parent: number; ticks: number }> {
     } catch {
       continue; // it ended between the listing and the read
     }
-    // After the command's closing parenthesis: state, ppid, …; utime is field 14 of the whole line.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    table.set(Number(name), { parent: Number(fields[1]), ticks });
+    const ppid = parentPid(stat);
+    if (ppid !== null) parents.set(Number(name), ppid);
+    ticks.set(Number(name), cpuTicks(stat));
   }
-  return table;
-}
-
-function treeSeconds(root: number): number {
-  const table = processTable();
-  const children = new Map<number, number[]>();
-  for (const [pid, { parent }] of table) children.set(parent, [...(children.get(parent) ?? []), pid]);
-  let ticks = 0;
-  const pending = [root];
-  while (pending.length) {
-    const pid = pending.pop()!;
-    ticks += table.get(pid)?.ticks ?? 0;
-    pending.push(...(children.get(pid) ?? []));
-  }
-  return ticks / ticksPerSecond;
+  const total = descendants([root], parents).reduce((sum, pid) => sum + (ticks.get(pid) ?? 0), 0);
+  return total / ticksPerSecond;
 }
 
 /** A reading now; null where the system has no /proc to read (not Linux). */

@@ -30,7 +30,7 @@ import { leakCheck } from './leak-check';
 import { memoryFigures } from './memory-figures';
 import { nativeFigure } from './native-figures';
 import { appShellSize, coldStartLine, coldStartTargetMs, offlineColdStart } from './pwa-bench';
-import { sampledRun } from './sampled-browser';
+import { freshRun, sampledRun } from './sampled-browser';
 import { sweepCost, sweepTarget } from './sweep-cost';
 
 const sharedDir = defaultSharedDir();
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
     section();
     const sweepImages = hasShared ? size.sweepImages : Math.min(size.sweepImages, 8);
     log(`sweep: ${fastConfigs.join(', ')} on ${sweepImages} images`);
-    const sweep = await sampledRun(server.url, {
+    const sweep = await freshRun(server.url, {
       modelId: 'nsfw-mobilenet-v2',
       imagesDir,
       configIds: fastConfigs,
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
         .filter((e): e is readonly [string, number] => e[1] !== null),
     );
     try {
-      const cost = sweepCost(sweep.result, bare);
+      const cost = sweepCost(sweep, bare);
       add(
         figure(
           `sweep cost, ${sweepImages} images on ${fastConfigs.join(' + ')}`,

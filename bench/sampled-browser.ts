@@ -44,3 +44,18 @@ export async function sampledRun(
   );
   return { result: value, samples };
 }
+
+/**
+ * One lab run in a browser of its own, unsampled: reading every process's memory each second costs CPU
+ * that a timed figure (the sweep's wall time) should not pay.
+ */
+export async function freshRun(url: string, options: HeadlessOptions): Promise<RunResult> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(0);
+    return await runInPage(page, url, options);
+  } finally {
+    await browser.close();
+  }
+}
