@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConfigId } from '../../adapters/configurations';
 import { validRunResult } from '../../core/result-schema.test-fixture';
 import { FakeWorker, model, sampleSources } from '../run/fake-worker.test-fixture';
+import { inThreadDecoder } from '../run/input-decoder';
 import { runLab, type LabPlan, type LabProgress } from '../run/run-lab';
 import { RunCheckpointsDb } from './run-checkpoints';
 
@@ -33,6 +34,7 @@ function plan(
     environment: validRunResult().environment,
     crosscheckVersion: '0.1.0',
     journal,
+    openDecoder: () => inThreadDecoder,
     startWorker: (configId) => {
       const worker = new FakeWorker(configId, {
         output: configId === 'tfjs-cpu' ? [0.6, 0.1, 0.1, 0.1, 0.1] : undefined,
