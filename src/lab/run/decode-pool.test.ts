@@ -74,18 +74,15 @@ describe('DecodePool', () => {
       ['decode-worker.ts', { type: 'module', name: 'decode-1' }],
       ['decode-worker.ts', { type: 'module', name: 'decode-2' }],
     ]);
-    const shades = [20, 120];
-    const prepared = await Promise.all(
-      shades.map(async (shade) =>
-        pool.prepare(await fileBytes(`${shade}.png`, shade), `${shade}.png`, manifest.preprocess),
-      ),
-    );
-    const here = await Promise.all(
-      shades.map(async (shade) =>
-        prepareInput(await fileBytes(`${shade}.png`, shade), `${shade}.png`, manifest.preprocess),
-      ),
-    );
+    // Two calls per worker: the third and fourth wait for the first worker free.
+    expect(pool.parallel).toBe(4);
+    const shades = [20, 70, 120, 170];
+    const prepare = (shade: number, decode: typeof prepareInput) =>
+      fileBytes(`${shade}.png`, shade).then((bytes) => decode(bytes, `${shade}.png`, manifest.preprocess));
+    const prepared = await Promise.all(shades.map((shade) => prepare(shade, (...a) => pool.prepare(...a))));
+    const here = await Promise.all(shades.map((shade) => prepare(shade, prepareInput)));
     expect(prepared).toEqual(here);
+    expect(ChannelWorker.started).toHaveLength(2);
     pool.close();
     expect(ChannelWorker.started.every((w) => w.terminated)).toBe(true);
   });

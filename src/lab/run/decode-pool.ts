@@ -61,22 +61,25 @@ class DecodeWorker {
 }
 
 /**
- * Decodes a run's images on `parallel` dedicated workers, each taking the next image as it finishes one.
- * A worker that crashes (a huge image out of memory) fails that image, naming it, and a fresh one takes
- * its place for the rest.
+ * Decodes a run's images on `workers` dedicated workers, each taking the next image as it finishes one.
+ * It takes two calls per worker: while a worker decodes one file, the page reads the next, which waits
+ * here for the first worker free. A worker that crashes (a huge image out of memory) fails that image,
+ * naming it, and a fresh one takes its place for the rest.
  */
 export class DecodePool implements InputDecoder {
+  readonly parallel: number;
   readonly #idle: DecodeWorker[] = [];
+  readonly #waiting: ((worker: DecodeWorker) => void)[] = [];
   readonly #all = new Set<DecodeWorker>();
   #started = 0;
 
-  constructor(readonly parallel: number) {
-    for (let i = 0; i < parallel; i++) this.#idle.push(this.#start());
+  constructor(workers: number) {
+    this.parallel = 2 * workers;
+    for (let i = 0; i < workers; i++) this.#idle.push(this.#start());
   }
 
   async prepare(bytes: Uint8Array, fileName: string, preprocess: PreprocessSpec): Promise<PreparedInput> {
-    let worker = this.#idle.pop();
-    if (!worker) throw new Error(`DecodePool: more than ${this.parallel} calls at once`);
+    let worker = this.#idle.pop() ?? (await new Promise<DecodeWorker>((take) => this.#waiting.push(take)));
     try {
       return await worker.prepare(bytes, fileName, preprocess);
     } catch (error) {
@@ -84,7 +87,9 @@ export class DecodePool implements InputDecoder {
       worker = this.#start();
       throw new Error(`${fileName}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
-      this.#idle.push(worker);
+      const next = this.#waiting.shift();
+      if (next) next(worker);
+      else this.#idle.push(worker);
     }
   }
 

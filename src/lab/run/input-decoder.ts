@@ -3,10 +3,10 @@ import { prepareInput, type PreparedInput } from '../../core/preprocess/prepare-
 
 /**
  * Turns a run's image files into input tensors (`prepareInput`), on the page or elsewhere. InputStore
- * keeps at most `parallel` calls in flight and closes the decoder before the first configuration loads.
+ * keeps `parallel` calls in flight and closes the decoder before the first configuration loads.
  */
 export interface InputDecoder {
-  /** How many images it prepares at once. */
+  /** How many calls to keep in flight (each holding one file read) to keep it busy. */
   readonly parallel: number;
   /** `bytes` is handed over (a worker takes its buffer): the caller must not use it after. */
   prepare(bytes: Uint8Array, fileName: string, preprocess: PreprocessSpec): Promise<PreparedInput>;
