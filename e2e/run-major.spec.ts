@@ -4,6 +4,7 @@ import type { RunResult } from '../src/core/result-schema';
 import type { LabProgress } from '../src/lab/run/run-lab';
 import type { RunOptions } from '../src/lab/run/start-run';
 import { useLabServer } from './support/lab-server';
+import { countWorkers, workerCounts } from './support/worker-counts';
 
 const server = useLabServer();
 const configIds = ['tfjs-cpu', 'tfjs-wasm', 'ort-wasm'];
@@ -11,29 +12,7 @@ const configIds = ['tfjs-cpu', 'tfjs-wasm', 'ort-wasm'];
 test('a run loads one configuration at a time: never more than one runtime worker beside the page', async ({
   page,
 }) => {
-  // Count runtime workers from the page's side: constructed, until the lab terminates them. (The browser
-  // tears a terminated worker's thread down asynchronously, so its own target list can briefly show the
-  // next worker beside the one being torn down.)
-  await page.addInitScript(() => {
-    const counts = { alive: 0, most: 0, started: 0 };
-    Object.assign(window, { runtimeWorkerCounts: counts });
-    const NativeWorker = window.Worker;
-    window.Worker = class extends NativeWorker {
-      #counted = false;
-      constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options);
-        if (!String(url).includes('runtime-worker')) return;
-        this.#counted = true;
-        counts.started++;
-        counts.most = Math.max(counts.most, ++counts.alive);
-      }
-      override terminate(): void {
-        if (this.#counted) counts.alive--;
-        this.#counted = false;
-        super.terminate();
-      }
-    };
-  });
+  await countWorkers(page);
   const result = await runInPage(page, server.url, {
     modelId: 'nsfw-mobilenet-v2',
     configIds,
@@ -42,10 +21,10 @@ test('a run loads one configuration at a time: never more than one runtime worke
     timedRuns: 3,
   });
 
-  const counts = await page.evaluate(
-    () => (window as unknown as { runtimeWorkerCounts: object }).runtimeWorkerCounts,
-  );
-  expect(counts).toEqual({ started: 3, most: 1, alive: 0 });
+  const counts = await workerCounts(page);
+  expect(counts.runtime).toEqual({ started: 3, most: 1, alive: 0 });
+  // Two images are decoded on the page: no decode worker for so few (e2e/decode-workers.spec.ts has more).
+  expect(counts.decode.started).toBe(0);
   expect(result.configs.map((c) => [c.configId, c.status])).toEqual(configIds.map((id) => [id, 'ok']));
   for (const config of result.configs) {
     expect(config.warmupRuns).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 /** One image of a run, read when its turn comes. */
 export interface ImageSource {
   name: string;
+  /** New bytes on every call: a decode worker takes the buffer it is given. */
   read(): Promise<Uint8Array>;
 }
 

@@ -1,11 +1,15 @@
 import { groundTruthFromFileName } from '../../core/labels';
-import { decodeImage } from '../../core/preprocess/decode-image';
-import { sha256Hex } from '../../core/preprocess/sha256';
-import { toInputTensor, type InputTensor } from '../../core/preprocess/to-input-tensor';
+import type { InputTensor } from '../../core/preprocess/to-input-tensor';
 import type { PreprocessSpec } from '../../core/model-manifest';
 import type { ImageResult } from '../../core/result-schema';
 import type { ImageSource } from '../images/image-sources';
 import { errorText } from './config-lane';
+import { inThreadDecoder, type InputDecoder, type OpenDecoder } from './input-decoder';
+
+interface Prepared {
+  result: ImageResult;
+  tensor: InputTensor | null;
+}
 
 /** Input tensors kept in memory up to this many bytes (about 220 images at 224×224×3 float32). */
 export const DEFAULT_KEEP_BYTES = 128 * 1024 * 1024;
@@ -13,7 +17,10 @@ export const DEFAULT_KEEP_BYTES = 128 * 1024 * 1024;
 /**
  * Every image of a run, decoded and preprocessed once, so that each configuration (run one after the
  * other) receives byte-identical input. Tensors are kept in memory up to a budget; past it, an image is
- * decoded again when its turn comes and its tensor's sha256 must equal the first one's.
+ * decoded again when its turn comes and its tensor's sha256 must equal the first one's. `openDecoder` says
+ * where the first decoding runs (the page's pool of decode workers, or in-thread); the decoder is closed
+ * before `prepareAll` returns, so nothing of it is alive while a configuration is loaded or timed.
+ * Re-derivation runs in-thread.
  */
 export class InputStore {
   readonly images: ImageResult[] = [];
@@ -24,19 +31,40 @@ export class InputStore {
     private readonly sources: ImageSource[],
     private readonly preprocess: PreprocessSpec,
     private readonly keepBytes = DEFAULT_KEEP_BYTES,
+    private readonly openDecoder: OpenDecoder = () => inThreadDecoder,
   ) {}
 
   /** Decodes every image once; `images[i].decodeError` says why one has no tensor. */
   async prepareAll(): Promise<ImageResult[]> {
-    for (const [index, source] of this.sources.entries()) {
-      const { result, tensor } = await this.#prepare(source);
-      this.images.push(result);
-      if (tensor && this.#keptBytes + tensor.data.byteLength <= this.keepBytes) {
-        this.#kept.set(index, tensor);
-        this.#keptBytes += tensor.data.byteLength;
+    const decoder = this.openDecoder(this.sources.length);
+    // Each lane reads and prepares the next image, so at most `parallel` files are in flight; they can
+    // finish out of order and are taken in image order.
+    const finished = new Map<number, Prepared>();
+    let next = 0;
+    const lane = async () => {
+      for (let index = next++; index < this.sources.length; index = next++) {
+        finished.set(index, await this.#prepare(this.sources[index], decoder));
+        for (let done = finished.get(this.images.length); done; done = finished.get(this.images.length)) {
+          finished.delete(this.images.length);
+          this.#take(done);
+        }
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: decoder.parallel }, lane));
+    } finally {
+      decoder.close();
     }
     return this.images;
+  }
+
+  /** The next image in order: its result, and its tensor while the budget allows. */
+  #take({ result, tensor }: Prepared): void {
+    const index = this.images.push(result) - 1;
+    if (tensor && this.#keptBytes + tensor.data.byteLength <= this.keepBytes) {
+      this.#kept.set(index, tensor);
+      this.#keptBytes += tensor.data.byteLength;
+    }
   }
 
   /** Index of the first image that decoded, which drives load checks and timing; -1 if none did. */
@@ -50,7 +78,7 @@ export class InputStore {
     if (image.inputSha256 === null) return null;
     const kept = this.#kept.get(index);
     if (kept) return kept;
-    const { tensor, result } = await this.#prepare(this.sources[index]);
+    const { tensor, result } = await this.#prepare(this.sources[index], inThreadDecoder);
     if (!tensor || result.inputSha256 !== image.inputSha256) {
       throw new Error(
         `${image.name}: the input re-derived from the file differs from the first (sha256 ${result.inputSha256 ?? 'none'}, was ${image.inputSha256}); was the file changed during the run?`,
@@ -59,7 +87,7 @@ export class InputStore {
     return tensor;
   }
 
-  async #prepare(source: ImageSource): Promise<{ result: ImageResult; tensor: InputTensor | null }> {
+  async #prepare(source: ImageSource, decoder: InputDecoder): Promise<Prepared> {
     const result: ImageResult = {
       name: source.name.replace(/[<>]/g, ''),
       fileSha256: null,
@@ -71,14 +99,13 @@ export class InputStore {
       outcomes: [],
     };
     try {
-      const bytes = await source.read();
-      result.fileSha256 = await sha256Hex(bytes);
-      const image = decodeImage(bytes, source.name);
-      result.width = image.width;
-      result.height = image.height;
-      const tensor = toInputTensor(image, this.preprocess);
-      result.inputSha256 = await sha256Hex(tensor.data);
-      return { result, tensor };
+      const prepared = await decoder.prepare(await source.read(), source.name, this.preprocess);
+      result.fileSha256 = prepared.fileSha256;
+      result.width = prepared.width;
+      result.height = prepared.height;
+      result.inputSha256 = prepared.input?.sha256 ?? null;
+      if (prepared.decodeError !== null) result.decodeError = errorText(prepared.decodeError);
+      return { result, tensor: prepared.input?.tensor ?? null };
     } catch (error) {
       result.decodeError = errorText(error);
       return { result, tensor: null };

@@ -3,6 +3,7 @@ import type { ConfigId } from '../../adapters/configurations';
 import { validRunResult } from '../../core/result-schema.test-fixture';
 import type { ImageSource } from '../images/image-sources';
 import { FakeWorker, model, png, sampleSources } from './fake-worker.test-fixture';
+import { inThreadDecoder } from './input-decoder';
 import { runLab, type LabPlan, type LabProgress } from './run-lab';
 import type { RunJournal } from './run-journal';
 
@@ -34,6 +35,7 @@ function plan(overrides: Partial<LabPlan>): LabPlan {
     assetBaseUrl: 'http://127.0.0.1/',
     environment: validRunResult().environment,
     crosscheckVersion: '0.1.0',
+    openDecoder: () => inThreadDecoder,
     ...overrides,
   };
 }

@@ -24,7 +24,9 @@ import type { ResolvedVariant } from '../models/resolve-variant';
 import { variantRecord } from './variant-record';
 import { ConfigLane, emptyConfigResult } from './config-lane';
 import type { RunProfile } from '../../core/profile/op-profile';
-import { InputStore } from './input-store';
+import { openPageDecoder } from './decode-pool';
+import type { OpenDecoder } from './input-decoder';
+import { DEFAULT_KEEP_BYTES, InputStore } from './input-store';
 import type { RunJournal } from './run-journal';
 import { RuntimeWorkerClient, type RuntimeWorker } from './runtime-worker-client';
 
@@ -54,6 +56,8 @@ export interface LabPlan {
   journal?: RunJournal;
   /** Starts one configuration's worker; tests give a fake. */
   startWorker?: (configId: ConfigId, timeoutMs: number) => RuntimeWorker;
+  /** Where the images are first decoded: the page's decode workers unless given (Node tests: in-thread). */
+  openDecoder?: OpenDecoder;
 }
 
 export interface LabProgress {
@@ -139,7 +143,8 @@ export async function runLab(
   // The first configuration's worker starts its runtime while the images decode: the first labels come
   // sooner, and nothing is measured before its model loads, after the decoding.
   void current?.start();
-  const inputs = new InputStore(plan.images, model.manifest.preprocess);
+  const openDecoder = plan.openDecoder ?? openPageDecoder;
+  const inputs = new InputStore(plan.images, model.manifest.preprocess, DEFAULT_KEEP_BYTES, openDecoder);
   let images: ImageResult[];
   try {
     images = await inputs.prepareAll();

@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { ConfigId } from '../../adapters/configurations';
 import { validRunResult } from '../../core/result-schema.test-fixture';
 import { FakeWorker, model, sampleSources } from '../run/fake-worker.test-fixture';
+import { inThreadDecoder } from '../run/input-decoder';
 import { runLab, type LabPlan, type LabProgress } from '../run/run-lab';
 import { RunCheckpointsDb } from './run-checkpoints';
 
@@ -32,6 +34,7 @@ function plan(
     environment: validRunResult().environment,
     crosscheckVersion: '0.1.0',
     journal,
+    openDecoder: () => inThreadDecoder,
     startWorker: (configId) => {
       const worker = new FakeWorker(configId, {
         output: configId === 'tfjs-cpu' ? [0.6, 0.1, 0.1, 0.1, 0.1] : undefined,
@@ -116,5 +119,107 @@ describe('RunCheckpointsDb', () => {
     await expect(runLab({ ...labPlan, images: [...sampleSources].reverse() })).rejects.toThrow(
       /cannot resume: bad\.png is not the input the run started with \(image 1\)/,
     );
+  });
+});
+
+describe('RunCheckpointsDb heartbeat', () => {
+  /** Counts every write request that reaches the `runs` table, below Dexie's API (put, update, modify alike). */
+  function countRunWrites(db: RunCheckpointsDb): { writes: number } {
+    const counter = { writes: 0 };
+    db.use({
+      stack: 'dbcore',
+      name: 'count-run-writes',
+      create: (down) => ({
+        ...down,
+        table(name) {
+          const table = down.table(name);
+          if (name !== 'runs') return table;
+          return {
+            ...table,
+            mutate(request) {
+              counter.writes++;
+              return table.mutate(request);
+            },
+          };
+        },
+      }),
+    });
+    return counter;
+  }
+
+  async function writeOutcomes(db: RunCheckpointsDb, images: number): Promise<void> {
+    const record = validRunResult();
+    const image = { ...record.images[0], outcomes: [] };
+    const journal = db.journal(options, { modelId: 'nsfw-mobilenet-v2', configIds });
+    await journal.begin(
+      `run-${images}`,
+      record.startedAt,
+      Array.from({ length: images }, () => image),
+    );
+    for (let index = 0; index < images; index++) {
+      await journal.outcome(index, record.images[0].outcomes[0], null);
+    }
+  }
+
+  it('a per-image checkpoint never rewrites the run row: its writes do not grow with the images', async () => {
+    const db = new RunCheckpointsDb(`test-${Math.random()}`);
+    const counter = countRunWrites(db);
+    await writeOutcomes(db, 1);
+    const afterOne = counter.writes;
+    await writeOutcomes(db, 30);
+    // begin writes each run once; the 1 and 30 outcomes add nothing.
+    expect(afterOne).toBe(1);
+    expect(counter.writes - afterOne).toBe(1);
+    expect(await db.outcomes.count()).toBe(31);
+  });
+
+  it('lists unfinished runs by their last checkpoint, newest first', async () => {
+    const db = new RunCheckpointsDb(`test-${Math.random()}`);
+    const record = validRunResult();
+    const journals = ['older', 'newer'].map((id) => ({
+      id,
+      journal: db.journal(options, { modelId: 'nsfw-mobilenet-v2', configIds }),
+    }));
+    // Each step in its own millisecond, so the heartbeats cannot tie.
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+    for (const { id, journal } of journals) {
+      await journal.begin(id, record.startedAt, record.images);
+      await tick();
+    }
+    expect((await db.unfinished()).map((run) => run.runId)).toEqual(['newer', 'older']);
+    await journals[0].journal.outcome(0, record.images[0].outcomes[0], null);
+    const [latest, other] = await db.unfinished();
+    expect([latest.runId, other.runId]).toEqual(['older', 'newer']);
+    expect(latest.updatedAt > other.updatedAt).toBe(true);
+    expect((await db.restore('older'))?.run.updatedAt).toBe(latest.updatedAt);
+    await db.discard('older');
+    expect(await db.heartbeats.count()).toBe(1);
+  });
+
+  it('upgrades a version-1 store: the heartbeat kept on the run row moves to its own table', async () => {
+    const name = `test-${Math.random()}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores({
+      runs: 'runId, updatedAt',
+      outcomes: '[runId+configId+imageIndex], runId',
+      references: '[runId+imageIndex], runId',
+    });
+    const record = validRunResult();
+    const row = {
+      runId: 'from-v1',
+      startedAt: record.startedAt,
+      updatedAt: '2026-01-02T03:04:05.000Z',
+      options,
+      modelId: 'nsfw-mobilenet-v2',
+      configIds,
+      images: record.images,
+      configs: [],
+    };
+    await v1.table('runs').put(row);
+    v1.close();
+
+    const db = new RunCheckpointsDb(name);
+    expect(await db.unfinished()).toEqual([row]);
+    expect(await db.runs.get('from-v1')).not.toHaveProperty('updatedAt');
   });
 });

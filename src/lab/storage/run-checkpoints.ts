@@ -16,6 +16,15 @@ export interface CheckpointedRun<Options = unknown> {
   configs: ConfigResult[];
 }
 
+/** What the runs table holds: the heartbeat lives apart, in `heartbeats`. */
+type RunRow = Omit<CheckpointedRun, 'updatedAt'>;
+
+/** When a run last wrote a step: a tiny row per run, so a per-image checkpoint never rewrites the run's row. */
+interface HeartbeatRow {
+  runId: string;
+  updatedAt: string;
+}
+
 interface OutcomeRow {
   runId: string;
   configId: string;
@@ -29,12 +38,18 @@ interface ReferenceRow {
   output: Float32Array;
 }
 
+/** A run's row with its last heartbeat (its start, had it none yet). */
+function withHeartbeat<Options>(row: RunRow, updatedAt: string | undefined): CheckpointedRun<Options> {
+  return { ...row, updatedAt: updatedAt ?? row.startedAt } as CheckpointedRun<Options>;
+}
+
 /**
  * Runs in progress, written as they go: one row per configuration and image, so a reload, a crash or a
  * tab the phone killed loses at most the step in flight. A run's rows go when it finishes or is discarded.
  */
 export class RunCheckpointsDb extends Dexie {
-  runs!: EntityTable<CheckpointedRun, 'runId'>;
+  runs!: EntityTable<RunRow, 'runId'>;
+  heartbeats!: EntityTable<HeartbeatRow, 'runId'>;
   outcomes!: Dexie.Table<OutcomeRow, [string, string, number]>;
   references!: Dexie.Table<ReferenceRow, [string, number]>;
 
@@ -45,19 +60,36 @@ export class RunCheckpointsDb extends Dexie {
       outcomes: '[runId+configId+imageIndex], runId',
       references: '[runId+imageIndex], runId',
     });
+    // Version 1 kept the heartbeat on the run's row, so each image's checkpoint rewrote the whole run
+    // (options and every image header): O(images²) bytes per run. It moves to its own table.
+    this.version(2)
+      .stores({ runs: 'runId', heartbeats: 'runId' })
+      .upgrade(async (tx) => {
+        const runs = tx.table<CheckpointedRun, string>('runs');
+        const rows = await runs.toArray();
+        await tx
+          .table<HeartbeatRow, string>('heartbeats')
+          .bulkPut(rows.map(({ runId, updatedAt }) => ({ runId, updatedAt })));
+        await runs.toCollection().modify((run: Partial<CheckpointedRun>) => void delete run.updatedAt);
+      });
   }
 
-  /** Unfinished runs, newest first. */
+  /** Unfinished runs, the most recently checkpointed first. */
   async unfinished<Options>(): Promise<CheckpointedRun<Options>[]> {
-    return (await this.runs.orderBy('updatedAt').reverse().toArray()) as CheckpointedRun<Options>[];
+    const [runs, heartbeats] = await Promise.all([this.runs.toArray(), this.heartbeats.toArray()]);
+    const updatedAt = new Map(heartbeats.map((h) => [h.runId, h.updatedAt]));
+    return runs
+      .map((run) => withHeartbeat<Options>(run, updatedAt.get(run.runId)))
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
   /** What the run had measured, ready for runLab to carry on from; null when there is no such run. */
   async restore<Options>(
     runId: string,
   ): Promise<{ run: CheckpointedRun<Options>; restored: RestoredRun } | null> {
-    const run = (await this.runs.get(runId)) as CheckpointedRun<Options> | undefined;
-    if (!run) return null;
+    const row = await this.runs.get(runId);
+    if (!row) return null;
+    const run = withHeartbeat<Options>(row, (await this.heartbeats.get(runId))?.updatedAt);
     const images = run.images.map((image) => ({ ...image, outcomes: [] as ImageConfigOutcome[] }));
     const outcomes = await this.outcomes.where('runId').equals(runId).toArray();
     for (const { imageIndex, outcome } of outcomes) images[imageIndex]?.outcomes.push(outcome);
@@ -75,8 +107,9 @@ export class RunCheckpointsDb extends Dexie {
   }
 
   async discard(runId: string): Promise<void> {
-    await this.transaction('rw', this.runs, this.outcomes, this.references, async () => {
+    await this.transaction('rw', [this.runs, this.heartbeats, this.outcomes, this.references], async () => {
       await this.runs.delete(runId);
+      await this.heartbeats.delete(runId);
       await this.outcomes.where('runId').equals(runId).delete();
       await this.references.where('runId').equals(runId).delete();
     });
@@ -89,7 +122,7 @@ export class RunCheckpointsDb extends Dexie {
     restored: RestoredRun | null = null,
   ): RunJournal & { readonly runId: string } {
     let runId = restored?.runId ?? '';
-    const touch = () => this.runs.update(runId, { updatedAt: new Date().toISOString() });
+    const touch = () => this.heartbeats.put({ runId, updatedAt: new Date().toISOString() });
     return {
       restored,
       /** Known once the run has begun. */
@@ -98,21 +131,16 @@ export class RunCheckpointsDb extends Dexie {
       },
       begin: async (id, startedAt, images) => {
         runId = id;
-        if (await this.runs.get(runId)) return void (await touch());
-        const headers = images.map((image) => ({ ...image, outcomes: [] }));
-        const now = new Date().toISOString();
-        await this.runs.put({
-          runId,
-          startedAt,
-          updatedAt: now,
-          options,
-          ...listing,
-          images: headers,
-          configs: [],
+        await this.transaction('rw', this.runs, this.heartbeats, async () => {
+          if (!(await this.runs.get(runId))) {
+            const headers = images.map((image) => ({ ...image, outcomes: [] }));
+            await this.runs.put({ runId, startedAt, options, ...listing, images: headers, configs: [] });
+          }
+          await touch();
         });
       },
       outcome: async (imageIndex, outcome, referenceOutput) => {
-        await this.transaction('rw', this.outcomes, this.references, this.runs, async () => {
+        await this.transaction('rw', this.outcomes, this.references, this.heartbeats, async () => {
           await this.outcomes.put({ runId, configId: outcome.configId, imageIndex, outcome });
           if (referenceOutput) await this.references.put({ runId, imageIndex, output: referenceOutput });
           await touch();
