@@ -48,6 +48,7 @@ async function expectDecodedInWorkers(page: Page, images: number): Promise<void>
   expect(workers).toBeGreaterThan(0);
   const counts = await workerCounts(page);
   expect(counts.decode).toEqual({ started: workers, most: workers, alive: 0 });
+  expect(counts.modelLoads).toBe(1);
   expect(counts.decodeAliveAtModelLoad).toBe(0);
   expect(counts.runtime.started).toBe(1);
 }

@@ -17,6 +17,8 @@ export interface WorkerCounts {
    * while the images decode.)
    */
   decodeAliveAtModelLoad: number;
+  /** Model loads asked of runtime workers: shows the count above saw them. */
+  modelLoads: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface WorkerCounts {
 export async function countWorkers(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const empty = () => ({ started: 0, alive: 0, most: 0 });
-    const counts = { runtime: empty(), decode: empty(), decodeAliveAtModelLoad: 0 };
+    const counts = { runtime: empty(), decode: empty(), decodeAliveAtModelLoad: 0, modelLoads: 0 };
     Object.assign(window, { crosscheckWorkerCounts: counts });
     const NativeWorker = window.Worker;
     window.Worker = class extends NativeWorker {
@@ -48,6 +50,7 @@ export async function countWorkers(page: Page): Promise<void> {
       override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
         const call = message as { type?: string; path?: string[] } | null;
         if (this.#count === counts.runtime && call?.type === 'APPLY' && call.path?.[0] === 'load') {
+          counts.modelLoads++;
           counts.decodeAliveAtModelLoad = Math.max(counts.decodeAliveAtModelLoad, counts.decode.alive);
         }
         super.postMessage(message, transfer as Transferable[]);
