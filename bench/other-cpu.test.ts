@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { busyReason, figure, quietOtherCores } from './bench-figure';
 import { otherCpuBetween, readCpu } from './other-cpu';
@@ -16,6 +18,21 @@ describe.runIf(existsSync('/proc/stat'))('others’ CPU, from /proc', () => {
     spin(300);
     const after = readCpu()!;
     expect(after.oursSeconds - before.oursSeconds).toBeGreaterThanOrEqual(0.2);
+  });
+
+  it('keeps counting a process of the tree after its parent ended (as a closed browser’s renderers)', async () => {
+    const done = join(mkdtempSync(join(tmpdir(), 'other-cpu-')), 'done');
+    const spin = `const end = Date.now() + 800; while (Date.now() < end); require('fs').writeFileSync(${JSON.stringify(done)}, '')`;
+    const before = readCpu()!;
+    // The shell starts the spinner and ends while it spins: the spinner lives on under init, outside the tree.
+    spawn('sh', ['-c', `${JSON.stringify(process.execPath)} -e ${JSON.stringify(spin)} & sleep 0.3; exit 0`]);
+    for (let waited = 0; !existsSync(done) && waited < 20_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      readCpu(); // the bench reads often too: a process is followed from when it is first seen
+    }
+    const after = readCpu()!;
+    expect(existsSync(done)).toBe(true);
+    expect(after.oursSeconds - before.oursSeconds).toBeGreaterThanOrEqual(0.3);
   });
 
   it('counts a process outside the tree as others’: this one, seen from a child’s tree', async () => {

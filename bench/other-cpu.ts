@@ -4,14 +4,14 @@ import { descendants, parentPid } from './chromium-memory';
 /**
  * The CPU that processes other than the bench's own used while a figure was measured. The load average
  * cannot tell: on 2 cores the bench's own browser keeps it above 1. Linux counts CPU time per process
- * (`/proc/<pid>/stat`, a process's own time plus that of the children it reaped) and for the whole
- * machine (`/proc/stat`); the difference over a span is everybody else's.
+ * (`/proc/<pid>/stat`) and for the whole machine (`/proc/stat`); the difference over a span is everybody
+ * else's.
  */
 export interface CpuReading {
   atMs: number;
   /** CPU seconds the whole machine was busy (user, nice, system, irq, softirq), since boot. */
   machineSeconds: number;
-  /** CPU seconds of this process and every process below it (Chromium and its children), since each started. */
+  /** CPU seconds of this process and every process it started (Chromium and its children), since the watch began. */
   oursSeconds: number;
 }
 
@@ -30,16 +30,16 @@ function machineBusySeconds(): number {
   return (user + nice + system + irq + softirq) / ticksPerSecond;
 }
 
-/** A process's CPU ticks in its `/proc/<pid>/stat` line: its own (utime, stime) and its reaped children's. */
-function cpuTicks(stat: string): number {
-  // After the command's closing parenthesis come state, ppid, …; utime is field 14 of the whole line.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+interface ProcessStat {
+  parent: number | null;
+  /** Its own CPU ticks (utime + stime): a reaped child's are counted where the child was seen. */
+  ticks: number;
+  /** When it started, in ticks since boot: with the pid, it names one process even after pid reuse. */
+  startTicks: number;
 }
 
-function treeSeconds(root: number): number {
-  const parents = new Map<number, number>();
-  const ticks = new Map<number, number>();
+function processStats(): Map<number, ProcessStat> {
+  const stats = new Map<number, ProcessStat>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     let stat: string;
@@ -48,18 +48,72 @@ function treeSeconds(root: number): number {
     } catch {
       continue; // it ended between the listing and the read
     }
-    const ppid = parentPid(stat);
-    if (ppid !== null) parents.set(Number(name), ppid);
-    ticks.set(Number(name), cpuTicks(stat));
+    // After the command's closing parenthesis come state, ppid, …: utime is field 14, starttime 22.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    stats.set(Number(name), { parent: parentPid(stat), ticks, startTicks: Number(fields[19]) });
   }
-  const total = descendants([root], parents).reduce((sum, pid) => sum + (ticks.get(pid) ?? 0), 0);
-  return total / ticksPerSecond;
+  return stats;
 }
 
-/** A reading now; null where the system has no /proc to read (not Linux). */
+/**
+ * This process's tree, followed every `everyMs`: a process once seen in it stays ours after its parent
+ * dies (Chromium's renderers outlive a closed browser for a moment, under init), and its CPU counts up to
+ * the last time it was seen. Counting a parent's reaped children instead would lose a child reparented
+ * away before it ended.
+ */
+class CpuWatch {
+  readonly #members = new Map<string, { first: number; last: number }>();
+  readonly #sinceTicks: number;
+
+  constructor(
+    private readonly root: number,
+    everyMs: number,
+  ) {
+    const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    this.#sinceTicks = uptime * ticksPerSecond;
+    this.sample();
+    setInterval(() => this.sample(), everyMs).unref();
+  }
+
+  sample(): void {
+    const stats = processStats();
+    const parents = new Map<number, number>();
+    for (const [pid, { parent }] of stats) if (parent !== null) parents.set(pid, parent);
+    const tree = new Set(descendants([this.root], parents));
+    for (const [pid, stat] of stats) {
+      const key = `${pid}:${stat.startTicks}`;
+      const member = this.#members.get(key);
+      if (member) member.last = stat.ticks;
+      // Started after the watch: all its CPU is the bench's. Older: only what it uses from now on.
+      else if (tree.has(pid))
+        this.#members.set(key, {
+          first: stat.startTicks >= this.#sinceTicks ? 0 : stat.ticks,
+          last: stat.ticks,
+        });
+    }
+  }
+
+  read(): CpuReading {
+    this.sample();
+    let ticks = 0;
+    for (const { first, last } of this.#members.values()) ticks += last - first;
+    return {
+      atMs: performance.now(),
+      machineSeconds: machineBusySeconds(),
+      oursSeconds: ticks / ticksPerSecond,
+    };
+  }
+}
+
+const watches = new Map<number, CpuWatch>();
+
+/** A reading now, the tree of `root` followed from the first call on; null where there is no /proc (not Linux). */
 export function readCpu(root = process.pid): CpuReading | null {
   try {
-    return { atMs: performance.now(), machineSeconds: machineBusySeconds(), oursSeconds: treeSeconds(root) };
+    let watch = watches.get(root);
+    if (!watch) watches.set(root, (watch = new CpuWatch(root, 500)));
+    return watch.read();
   } catch {
     return null;
   }
