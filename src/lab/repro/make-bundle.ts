@@ -1,5 +1,4 @@
 import type { Environment } from '../../core/result-schema';
-import { sha256Hex } from '../../core/preprocess/sha256';
 import { compareNodes } from '../../localize/compare-nodes';
 import type { LocalizationResult } from '../../localize/localization-record';
 import { bundleFileName, packBundle } from '../../repro/pack-bundle';
@@ -7,9 +6,8 @@ import { reproCandidates } from '../../repro/repro-candidates';
 import { pairPolicy, type LocalizationRequest } from '../localize/localization-types';
 import { captureOnnx } from '../localize/localize-onnx';
 import { collectEnvironment } from '../run/collect-environment';
-import { version } from '../../../package.json';
 import { makeTfjsBundle } from './make-tfjs-bundle';
-import { reproSide, type ReproBundle, type ReproSource } from './repro-side';
+import { bundleAbout, type ReproBundle, type ReproSource } from './repro-side';
 
 export type { ReproBundle, ReproSource };
 
@@ -52,25 +50,19 @@ export async function makeReproBundle(
   }
   // The candidates end with every node from the input: the last one tried is kept, diverging or not.
   const { candidate, reference, suspect, diverges } = tried[tried.length - 1];
-  const tolerance = policy(node);
-  const runtimes = [reference.runtime, suspect.runtime];
   const { zip, manifest } = await packBundle({
-    about: {
-      createdAt: new Date().toISOString(),
-      crosscheckVersion: version,
-      source: {
-        ...source,
-        modelSha256: await sha256Hex(original),
-        firstDivergent: node.name,
-        op: node.opType,
-      },
-      reference: reproSide(request.referenceId, reference.runtime),
-      suspect: reproSide(request.suspectId, suspect.runtime),
-      tolerance: { ...tolerance.float, steps: tolerance.steps },
+    about: await bundleAbout({
+      source,
+      original,
+      node,
+      referenceId: request.referenceId,
+      suspectId: request.suspectId,
+      reference,
+      suspect,
+      tolerance: policy(node),
       reproduced: diverges,
-      environment: await environment,
-      libraries: Object.fromEntries(runtimes.map((r) => [r.library, r.libraryVersion])),
-    },
+      environment,
+    }),
     model: {
       files: { 'model.onnx': candidate.model },
       entry: 'model.onnx',

@@ -2,7 +2,6 @@ import { gatherModelFiles } from '../../adapters/fetch-model-files';
 import type { Environment } from '../../core/result-schema';
 import type { NamedTensor } from '../../core/tensor';
 import { parseTfjsModelJson } from '../../core/tfjs-model-json';
-import { sha256Hex } from '../../core/preprocess/sha256';
 import { compareNodes } from '../../localize/compare-nodes';
 import type { LocalizationResult } from '../../localize/localization-record';
 import type { TfjsModelBytes } from '../../localize/tfjs-faults';
@@ -16,9 +15,8 @@ import {
 import { pairPolicy, type LocalizationRequest } from '../localize/localization-types';
 import { urlSource } from '../localize/localize-tfjs';
 import { errorText } from '../run/config-lane';
-import { version } from '../../../package.json';
 import { captureTfjsBundle } from './capture-tfjs-bundle';
-import { reproSide, type ReproBundle, type ReproSource } from './repro-side';
+import { bundleAbout, type ReproBundle, type ReproSource } from './repro-side';
 
 /** A TF.js model.json and its weight shards concatenated in manifest order, fetched as a worker would. */
 async function fetchTfjsModel(url: string): Promise<TfjsModelBytes & { entry: Uint8Array }> {
@@ -115,24 +113,19 @@ export async function makeTfjsBundle(
   // The whole model is always tried last, and throws when it cannot run: the last one tried is kept.
   const { candidate, compared, reference, suspect, diverges } = tried[tried.length - 1];
   const output = compared.outputs[0].name;
-  const runtimes = [reference.runtime, suspect.runtime];
   const { zip, manifest } = await packBundle({
-    about: {
-      createdAt: new Date().toISOString(),
-      crosscheckVersion: version,
-      source: {
-        ...source,
-        modelSha256: await sha256Hex(original.entry),
-        firstDivergent: node.name,
-        op: node.opType,
-      },
-      reference: reproSide(request.referenceId, reference.runtime),
-      suspect: reproSide(request.suspectId, suspect.runtime),
-      tolerance: { ...policy(node).float, steps: policy(node).steps },
+    about: await bundleAbout({
+      source,
+      original: original.entry,
+      node,
+      referenceId: request.referenceId,
+      suspectId: request.suspectId,
+      reference,
+      suspect,
+      tolerance: policy(node),
       reproduced: diverges,
-      environment: await environment,
-      libraries: Object.fromEntries(runtimes.map((r) => [r.library, r.libraryVersion])),
-    },
+      environment,
+    }),
     model: {
       files: candidate.model.files,
       entry: 'model.json',

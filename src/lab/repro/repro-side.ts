@@ -1,6 +1,10 @@
 import { configuration, type ConfigId } from '../../adapters/configurations';
 import { ortEntry, type OrtProvider } from '../../adapters/ort/ort-providers';
-import type { RuntimeDetails } from '../../core/result-schema';
+import type { Environment, RuntimeDetails } from '../../core/result-schema';
+import { sha256Hex } from '../../core/preprocess/sha256';
+import type { NodeTolerance } from '../../localize/compare-nodes';
+import type { BundleParts } from '../../repro/pack-bundle';
+import { version } from '../../../package.json';
 import type { ReproManifest, ReproSide } from '../../repro/repro-manifest';
 
 /** Where the divergence was seen: the run's model and image. */
@@ -49,5 +53,38 @@ export function reproSide(id: ConfigId, runtime: RuntimeDetails | null): ReproSi
     ortFile: ortEntry(provider) === 'onnxruntime-web/webgpu' ? 'ort.webgpu.min.mjs' : 'ort.all.min.mjs',
     options,
     runtime,
+  };
+}
+
+/** What both kinds of bundle say about where they came from: source, sides, tolerance, verdict, environment. */
+export async function bundleAbout(parts: {
+  source: ReproSource;
+  /** The original model's entry file, hashed so the bundle names the model it was cut from. */
+  original: Uint8Array;
+  node: { name: string; opType: string };
+  referenceId: ConfigId;
+  suspectId: ConfigId;
+  reference: { runtime: RuntimeDetails };
+  suspect: { runtime: RuntimeDetails };
+  tolerance: NodeTolerance;
+  reproduced: boolean;
+  environment: Promise<Environment>;
+}): Promise<BundleParts['about']> {
+  const runtimes = [parts.reference.runtime, parts.suspect.runtime];
+  return {
+    createdAt: new Date().toISOString(),
+    crosscheckVersion: version,
+    source: {
+      ...parts.source,
+      modelSha256: await sha256Hex(parts.original),
+      firstDivergent: parts.node.name,
+      op: parts.node.opType,
+    },
+    reference: reproSide(parts.referenceId, parts.reference.runtime),
+    suspect: reproSide(parts.suspectId, parts.suspect.runtime),
+    tolerance: { ...parts.tolerance.float, steps: parts.tolerance.steps },
+    reproduced: parts.reproduced,
+    environment: await parts.environment,
+    libraries: Object.fromEntries(runtimes.map((r) => [r.library, r.libraryVersion])),
   };
 }
