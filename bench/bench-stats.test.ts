@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validRunResult } from '../src/core/result-schema.test-fixture';
 import { descendants, parentPid, peakKiB, pssKiB } from './chromium-memory';
-import { combineRepeats } from './harness-overhead';
+import { combineRepeats, runtimePace, type OverheadEstimate } from './harness-overhead';
 import type { LabVsBare } from './lab-vs-bare';
 import { linearSlope } from './linear-slope';
 import { timeSchedule } from './bare-loop-timing';
@@ -73,7 +73,24 @@ describe('bench statistics', () => {
     expect([estimate.low, estimate.high]).toEqual([1.2, 1.2]);
   });
 
-  it("prices a sweep's work at the bare loop's pace: loads plus every inference it ran", () => {
+  it('paces the sweep at the faster side: a bare loop slowed by its place in the tab would flatter it', () => {
+    const row = (lab: number | null, bare: number) =>
+      ({ lab: lab === null ? null : { p50Ms: lab }, bare: { p50Ms: bare } }) as LabVsBare;
+    const estimate = (rows: LabVsBare[]) =>
+      ({
+        configId: 'ort-wasm',
+        modelId: 'm',
+        repeats: [],
+        ratio: null,
+        low: null,
+        high: null,
+        rows,
+      }) as OverheadEstimate;
+    expect(runtimePace(estimate([row(28, 72), row(29, 70), row(30, 71)]))).toBe(29);
+    expect(runtimePace(estimate([row(null, 72)]))).toBe(72);
+  });
+
+  it("prices a sweep's work at the runtime's pace: loads plus every inference it ran", () => {
     const run = validRunResult();
     const [ortWasm] = run.configs;
     // 54.322 s from start to finish; ort-wasm: fetch 12.5 + compile 80, cold + 3 warm-up + 3 timed + 1 image.
@@ -81,7 +98,7 @@ describe('bench statistics', () => {
     expect(cost.inferences).toBe(8);
     expect(cost.expectedMs).toBeCloseTo(12.5 + 80 + 8 * 10, 9);
     expect(cost.wallMs).toBe(54_322);
-    expect(() => sweepCost(run, new Map())).toThrow(/no bare-loop p50 for ort-wasm/);
+    expect(() => sweepCost(run, new Map())).toThrow(/no runtime p50 for ort-wasm/);
   });
 });
 

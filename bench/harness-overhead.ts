@@ -53,6 +53,16 @@ export function medianP50(estimate: OverheadEstimate, side: 'lab' | 'bare'): num
   return median(estimate.rows.map((r) => r[side]?.p50Ms ?? null));
 }
 
+/**
+ * The runtime's own pace, for the sweep's denominator: the faster of the lab's and the bare loop's median
+ * p50. Either side can be slowed by where its worker fell in the tab (V8 still optimising the runtime's
+ * wasm, docs/timing.md); a slowed bare loop would make the sweep look cheap.
+ */
+export function runtimePace(estimate: OverheadEstimate): number | null {
+  const known = [medianP50(estimate, 'lab'), medianP50(estimate, 'bare')].filter((p) => p !== null);
+  return known.length ? Math.min(...known) : null;
+}
+
 export function overheadFigure(e: OverheadEstimate): BenchFigure {
   const { point, upper } = overheadTarget;
   const value =

@@ -24,7 +24,7 @@ import { figure, figureLine, summaryTable, type BenchFigure } from './bench-figu
 import { otherCpuBetween, readCpu } from './other-cpu';
 import { benchPlan, type BenchStep } from './bench-plan';
 import { labVsBareTable } from './bench-report';
-import { combineRepeats, medianP50, overheadFigure } from './harness-overhead';
+import { combineRepeats, overheadFigure, runtimePace } from './harness-overhead';
 import { labVsBare, type LabVsBare } from './lab-vs-bare';
 import { leakCheck } from './leak-check';
 import { memoryFigures } from './memory-figures';
@@ -199,14 +199,14 @@ async function main(): Promise<void> {
       limit: sweepImages,
       onProgress: progress,
     });
-    const bare = new Map(
+    const pace = new Map(
       estimates
         .filter((e) => e.modelId === 'nsfw-mobilenet-v2')
-        .map((e) => [e.configId, medianP50(e, 'bare')] as const)
+        .map((e) => [e.configId, runtimePace(e)] as const)
         .filter((e): e is readonly [string, number] => e[1] !== null),
     );
     try {
-      const cost = sweepCost(sweep, bare);
+      const cost = sweepCost(sweep, pace);
       add(
         figure(
           `sweep cost, ${sweepImages} images on ${fastConfigs.join(' + ')}`,

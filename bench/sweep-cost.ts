@@ -4,7 +4,7 @@ export const sweepTarget = 1.1;
 
 export interface SweepCost {
   wallMs: number;
-  /** What the run's inferences and loads alone would take at the bare loop's pace. */
+  /** What the run's inferences and loads alone would take at the runtime's own pace (runtimePace). */
   expectedMs: number;
   ratio: number;
   inferences: number;
@@ -13,15 +13,15 @@ export interface SweepCost {
 /**
  * A sweep's wall time (the record's start to finish) against what its work costs without a harness:
  * for each configuration, its model load (fetch + compile) plus every inference it ran (cold, warm-up,
- * timed and one per image) at the bare loop's p50. What is left over is the lab's own cost (decoding,
+ * timed and one per image) at the runtime's own p50. What is left over is the lab's own cost (decoding,
  * worker start, comparisons, checkpoints).
  */
-export function sweepCost(run: RunResult, bareP50Ms: ReadonlyMap<string, number>): SweepCost {
+export function sweepCost(run: RunResult, paceP50Ms: ReadonlyMap<string, number>): SweepCost {
   let expectedMs = 0;
   let inferences = 0;
   for (const config of run.configs) {
-    const p50 = bareP50Ms.get(config.configId);
-    if (p50 === undefined) throw new Error(`sweep: no bare-loop p50 for ${config.configId}`);
+    const p50 = paceP50Ms.get(config.configId);
+    if (p50 === undefined) throw new Error(`sweep: no runtime p50 for ${config.configId}`);
     const images = run.images.filter((i) =>
       i.outcomes.some((o) => o.configId === config.configId && o.status === 'ok'),
     ).length;
