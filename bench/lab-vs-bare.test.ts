@@ -30,7 +30,10 @@ function fakeBrowser(calls: string[]): Browser {
     },
     close: async () => {},
   };
-  return { newPage: async () => page as unknown as Page } as unknown as Browser;
+  return {
+    newPage: async () => (calls.push('browser'), page as unknown as Page),
+    close: async () => {},
+  } as unknown as Browser;
 }
 
 const options = {
@@ -43,21 +46,54 @@ const options = {
 };
 
 describe('labVsBare', () => {
-  // The first loop in a fresh page pays the wasm tier-up; without the primer the lab, always first, paid it.
-  it('primes the page with a discarded bare loop before the lab, then times the bare loop after it', async () => {
+  // Sharing a tab or a browser made the figure one of position: in one tab (primer, lab, bare) the bare
+  // loop, always third, ran slower; in two tabs of one browser, whichever side went first was faster.
+  it('times each side in a browser of its own, after a discarded bare loop and a settle', async () => {
     const calls: string[] = [];
-    const row = await labVsBare(fakeBrowser(calls), 'http://127.0.0.1:1/bench/bare-loop.html', {
+    const row = await labVsBare(async () => fakeBrowser(calls), 'http://127.0.0.1:1/bench/bare-loop.html', {
       ...options,
       settle: async () => (calls.push('settle'), { waitedMs: 1000, settled: true }),
     });
-    expect(calls).toEqual(['goto', 'bare', 'settle', 'lab', 'settle', 'bare']);
+    expect(calls).toEqual([
+      'browser',
+      'goto',
+      'bare',
+      'settle',
+      'lab',
+      'browser',
+      'goto',
+      'bare',
+      'settle',
+      'bare',
+    ]);
     expect(row.bareSamplesMs).toEqual([1, 1, 1]);
     expect(row.notes).toEqual([]);
   });
 
+  it('times the bare loop first when asked', async () => {
+    const calls: string[] = [];
+    await labVsBare(async () => fakeBrowser(calls), 'http://127.0.0.1:1/bench/bare-loop.html', {
+      ...options,
+      bareFirst: true,
+      settle: async () => (calls.push('settle'), { waitedMs: 1000, settled: true }),
+    });
+    expect(calls).toEqual([
+      'browser',
+      'goto',
+      'bare',
+      'settle',
+      'bare',
+      'browser',
+      'goto',
+      'bare',
+      'settle',
+      'lab',
+    ]);
+  });
+
   it('notes a side that started while the browser was still busy', async () => {
     let waits = 0;
-    const row = await labVsBare(fakeBrowser([]), 'http://127.0.0.1:1/bench/bare-loop.html', {
+    const row = await labVsBare(async () => fakeBrowser([]), 'http://127.0.0.1:1/bench/bare-loop.html', {
       ...options,
       settle: async () =>
         ++waits === 1 ? { waitedMs: 60_000, settled: false } : { waitedMs: 31_000, settled: true },

@@ -1,5 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { runInPage } from '../cli/run-headless';
+import type { Browser, Page } from 'playwright-core';
+import { openLab, runInPage } from '../cli/run-headless';
+import type { RunResult } from '../src/core/result-schema';
 import type { LabProgress } from '../src/lab/run/run-lab';
 import { mannWhitneyU } from '../src/core/stats/mann-whitney';
 import { summarizeLatency, type LatencySummary } from '../src/core/stats/summary';
@@ -19,6 +20,8 @@ export interface LabVsBareOptions {
   onConsole?: (line: string) => void;
   /** Waits for the browser's background work to end before each side; tests give a fake. */
   settle?: () => Promise<Settled>;
+  /** Times the bare loop before the lab; passes alternate it, so neither side is always first. */
+  bareFirst?: boolean;
 }
 
 export interface LabVsBare {
@@ -46,97 +49,115 @@ function summary(samples: number[]): LatencySummary | null {
 }
 
 /**
- * One configuration, both ways, in one tab: runInPage opens the bench page, where a discarded bare loop
- * primes the runtime, then runs the real lab there (startRun, its worker, Comlink), then the same
- * document runs the bare loop. Each worker is terminated before the next starts, so they never overlap.
+ * One configuration, both ways, each in a browser of its own: open the bench page, prime the runtime with a
+ * discarded bare loop, wait for the browser to go idle, then time one side — the real lab (startRun, its
+ * worker, Comlink) in one browser, the bare loop in the other. Both timed loops are thus the second worker
+ * of a fresh browser. Sharing anything made the figure one of position (docs/timing.md): in one tab the
+ * third ORT worker ran up to 2.5× slower than the second, whichever side it was; in two tabs of one
+ * browser the side whose tab opened first was faster in 9 of 9 tries.
  */
 export async function labVsBare(
-  browser: Browser,
+  launch: () => Promise<Browser>,
   benchUrl: string,
   options: LabVsBareOptions,
 ): Promise<LabVsBare> {
   const { modelId, configId, warmupRuns, timedRuns, timeoutMs } = options;
-  const page = await browser.newPage();
-  page.setDefaultTimeout(0);
-  try {
-    const request: BareLoopPageRequest = {
-      configId,
-      modelId,
-      imagesUrl: options.imagesDir ? '/images/' : undefined,
-      warmupRuns,
-      timedRuns,
-      timeoutMs,
-    };
-    const bareLoop = () => page.evaluate((r) => window.crosscheckBench.bareLoop(r), request);
-    const notes: string[] = [];
-    // Each side starts once the browser is idle, so neither shares the cores with V8 still compiling the
-    // previous loop's wasm in the background.
-    const settled = async (before: string) => {
-      const { waitedMs, settled } = await (options.settle ?? settleBrowser)();
-      if (!settled)
-        notes.push(`the browser was still busy after ${waitedMs / 1000} s; ${before} started anyway`);
-      else if (waitedMs > 2000)
-        notes.push(`waited ${waitedMs / 1000} s for the browser to go idle before ${before}`);
-    };
-    const result = await runInPage(page, benchUrl, {
-      modelId,
-      configIds: [configId],
-      // Its own reference, or the lab would add the default reference lane and time it too.
-      referenceConfigId: configId,
-      imagesDir: options.imagesDir,
-      limit: options.limit,
-      warmupRuns,
-      timedRuns,
-      timeoutMs,
-      onProgress: options.onProgress,
-      onConsole: options.onConsole,
-      // The first loop in a fresh page pays V8's tier-up of the runtime's wasm (its first 10 or so
-      // inferences run slower); a later worker of the same page reuses the optimised code. Whichever side
-      // ran first paid it: a bare loop first, discarded, puts both on the same terms (docs/timing.md).
-      beforeRun: async () => {
-        const primer = await bareLoop();
-        if (!primer.ok) notes.push(`primer: ${primer.error}`);
-        await settled('the lab');
-      },
-    });
-    const lab = result.configs.find((c) => c.configId === configId);
-    await settled('the bare loop');
-    const bare: BareLoopPageReply = await bareLoop();
-
-    if (lab?.status !== 'ok') notes.push(`lab ${lab?.status ?? 'missing'}: ${lab?.reason ?? 'no result'}`);
-    else if (lab.runtime?.fellBack) notes.push(`lab: ${lab.runtime.fallbackDetail ?? 'fell back'}`);
-    if (!bare.ok) notes.push(`bare: ${bare.error}`);
-    else if (lab?.runtime && bare.activeBackend !== lab.runtime.activeBackend) {
-      notes.push(`backends differ: lab ${lab.runtime.activeBackend}, bare ${bare.activeBackend}`);
+  const request: BareLoopPageRequest = {
+    configId,
+    modelId,
+    imagesUrl: options.imagesDir ? '/images/' : undefined,
+    warmupRuns,
+    timedRuns,
+    timeoutMs,
+  };
+  const bareLoop = (page: Page) => page.evaluate((r) => window.crosscheckBench.bareLoop(r), request);
+  const notes: string[] = [];
+  // Each timed side starts once the browser is idle, so neither shares the cores with V8 still compiling
+  // the primer's wasm in the background.
+  const primeThenSettle = async (page: Page, before: string) => {
+    const primer = await bareLoop(page);
+    if (!primer.ok) notes.push(`primer before ${before}: ${primer.error}`);
+    const { waitedMs, settled } = await (options.settle ?? settleBrowser)();
+    if (!settled)
+      notes.push(`the browser was still busy after ${waitedMs / 1000} s; ${before} started anyway`);
+    else if (waitedMs > 2000)
+      notes.push(`waited ${waitedMs / 1000} s for the browser to go idle before ${before}`);
+  };
+  const inBrowser = async <T>(work: (page: Page) => Promise<T>): Promise<T> => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(0);
+      return await work(page);
+    } finally {
+      await browser.close();
     }
-    const unsteady = [
-      lab?.status === 'ok' && !lab.steadyState ? `lab (${lab.warmupRuns} runs)` : null,
-      bare.ok && !bare.steady ? `bare (${bare.warmupRuns} runs)` : null,
-    ].filter((side) => side !== null);
-    if (unsteady.length) notes.push(`not steady within the warm-up cap: ${unsteady.join(', ')}`);
-    const labInput = result.images.find((i) => i.inputSha256)?.inputSha256 ?? null;
-    if (bare.inputSha256 && labInput && bare.inputSha256 !== labInput)
-      notes.push('input bytes differ from the lab’s');
-
-    const labSamples = lab?.warmSamplesMs ?? [];
-    const bareSamples = bare.ok ? bare.samplesMs : [];
-    const test = labSamples.length && bareSamples.length ? mannWhitneyU(labSamples, bareSamples) : null;
-    return {
-      configId,
-      modelId,
-      warmupRuns,
-      timedRuns,
-      lab: summary(labSamples),
-      bare: summary(bareSamples),
-      labSamplesMs: labSamples,
-      bareSamplesMs: bareSamples,
-      pValue: test && Number.isFinite(test.pValue) ? test.pValue : null,
-      activeBackend: lab?.runtime?.activeBackend ?? null,
-      threads: lab?.runtime?.threads ?? null,
-      inputSha256: labInput,
-      notes,
-    };
-  } finally {
-    await page.close();
+  };
+  const labSide = () =>
+    inBrowser((page) =>
+      runInPage(page, benchUrl, {
+        modelId,
+        configIds: [configId],
+        // Its own reference, or the lab would add the default reference lane and time it too.
+        referenceConfigId: configId,
+        imagesDir: options.imagesDir,
+        limit: options.limit,
+        warmupRuns,
+        timedRuns,
+        timeoutMs,
+        onProgress: options.onProgress,
+        onConsole: options.onConsole,
+        beforeRun: (loaded) => primeThenSettle(loaded, 'the lab'),
+      }),
+    );
+  const bareSide = () =>
+    inBrowser(async (page) => {
+      await openLab(page, benchUrl, { onConsole: options.onConsole });
+      await primeThenSettle(page, 'the bare loop');
+      return bareLoop(page);
+    });
+  let result: RunResult;
+  let bare: BareLoopPageReply;
+  if (options.bareFirst) {
+    bare = await bareSide();
+    result = await labSide();
+  } else {
+    result = await labSide();
+    bare = await bareSide();
   }
+
+  const lab = result.configs.find((c) => c.configId === configId);
+  if (lab?.status !== 'ok') notes.push(`lab ${lab?.status ?? 'missing'}: ${lab?.reason ?? 'no result'}`);
+  else if (lab.runtime?.fellBack) notes.push(`lab: ${lab.runtime.fallbackDetail ?? 'fell back'}`);
+  if (!bare.ok) notes.push(`bare: ${bare.error}`);
+  else if (lab?.runtime && bare.activeBackend !== lab.runtime.activeBackend) {
+    notes.push(`backends differ: lab ${lab.runtime.activeBackend}, bare ${bare.activeBackend}`);
+  }
+  const unsteady = [
+    lab?.status === 'ok' && !lab.steadyState ? `lab (${lab.warmupRuns} runs)` : null,
+    bare.ok && !bare.steady ? `bare (${bare.warmupRuns} runs)` : null,
+  ].filter((side) => side !== null);
+  if (unsteady.length) notes.push(`not steady within the warm-up cap: ${unsteady.join(', ')}`);
+  const labInput = result.images.find((i) => i.inputSha256)?.inputSha256 ?? null;
+  if (bare.inputSha256 && labInput && bare.inputSha256 !== labInput)
+    notes.push('input bytes differ from the lab’s');
+
+  const labSamples = lab?.warmSamplesMs ?? [];
+  const bareSamples = bare.ok ? bare.samplesMs : [];
+  const test = labSamples.length && bareSamples.length ? mannWhitneyU(labSamples, bareSamples) : null;
+  return {
+    configId,
+    modelId,
+    warmupRuns,
+    timedRuns,
+    lab: summary(labSamples),
+    bare: summary(bareSamples),
+    labSamplesMs: labSamples,
+    bareSamplesMs: bareSamples,
+    pValue: test && Number.isFinite(test.pValue) ? test.pValue : null,
+    activeBackend: lab?.runtime?.activeBackend ?? null,
+    threads: lab?.runtime?.threads ?? null,
+    inputSha256: labInput,
+    notes,
+  };
 }

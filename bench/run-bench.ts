@@ -77,26 +77,27 @@ function failedRow(step: BenchStep, error: Error): LabVsBare {
   };
 }
 
-/** One pass of lab vs bare loop over every step, in one browser. */
-async function overheadPass(steps: BenchStep[], benchUrl: string, verbose: boolean): Promise<LabVsBare[]> {
-  const browser = await launchChromium();
+/** One pass of lab vs bare loop over every step; `bareFirst` alternates with the pass. */
+async function overheadPass(
+  steps: BenchStep[],
+  benchUrl: string,
+  bareFirst: boolean,
+  verbose: boolean,
+): Promise<LabVsBare[]> {
   const rows: LabVsBare[] = [];
-  try {
-    for (const step of steps) {
-      log(
-        `${step.configId} (${step.modelId}): lab, then bare loop (≤${step.warmupRuns} + ${step.timedRuns} runs)`,
-      );
-      const row = await labVsBare(browser, benchUrl, {
-        ...step,
-        limit: 1,
-        timeoutMs: 180_000,
-        onProgress: verbose ? (p) => log(`  ${p.phase} ${p.message}`) : undefined,
-        onConsole: verbose ? (line) => log(`  browser ${line.slice(0, 300)}`) : undefined,
-      }).catch((error: Error) => failedRow(step, error));
-      rows.push(row);
-    }
-  } finally {
-    await browser.close();
+  for (const step of steps) {
+    log(
+      `${step.configId} (${step.modelId}): ${bareFirst ? 'bare loop, then lab' : 'lab, then bare loop'}, each in a browser of its own after a primer (≤${step.warmupRuns} + ${step.timedRuns} runs)`,
+    );
+    const row = await labVsBare(launchChromium, benchUrl, {
+      ...step,
+      limit: 1,
+      timeoutMs: 180_000,
+      bareFirst,
+      onProgress: verbose ? (p) => log(`  ${p.phase} ${p.message}`) : undefined,
+      onConsole: verbose ? (line) => log(`  browser ${line.slice(0, 300)}`) : undefined,
+    }).catch((error: Error) => failedRow(step, error));
+    rows.push(row);
   }
   return rows;
 }
@@ -181,7 +182,7 @@ async function main(): Promise<void> {
     const passes: LabVsBare[][] = [];
     for (let i = 0; i < repeat; i++) {
       log(`lab vs bare loop, pass ${i + 1} of ${repeat}`);
-      passes.push(await overheadPass(steps, benchUrl, values.verbose));
+      passes.push(await overheadPass(steps, benchUrl, i % 2 === 1, values.verbose));
     }
     const estimates = combineRepeats(passes);
     console.log(`\n${labVsBareTable(estimates)}\n`);
