@@ -335,4 +335,42 @@ describe('runLab', () => {
     expect(result.environment).toEqual(environment);
     expect(fake.started[0].infers.length).toBeGreaterThan(0);
   });
+
+  it("writes each image's checkpoint while the next image infers, and all of them before the configuration is done", async () => {
+    const fake = workers();
+    const events: string[] = [];
+    const pending: (() => void)[] = [];
+    const journal: RunJournal = {
+      restored: null,
+      begin: async () => {},
+      // A slow store: each write stays open until the configuration's images are all classified.
+      outcome: (imageIndex, outcome) =>
+        new Promise<void>((resolve) => {
+          events.push(`write ${outcome.configId}:${imageIndex}`);
+          pending.push(() => (events.push(`written ${outcome.configId}:${imageIndex}`), resolve()));
+        }),
+      configDone: async (result) => void events.push(`done ${result.configId}`),
+    };
+    const running = runLab(
+      plan({
+        configIds: ['tfjs-wasm'],
+        images: sampleSources.slice(0, 2),
+        startWorker: fake.startWorker,
+        journal,
+      }),
+    );
+    await vi.waitFor(() => expect(pending).toHaveLength(2));
+    // Both images were classified although neither checkpoint was written yet; the configuration waits.
+    expect(fake.started[0].infers.length).toBeGreaterThanOrEqual(2);
+    expect(events).toEqual(['write tfjs-wasm:0', 'write tfjs-wasm:1']);
+    pending.forEach((write) => write());
+    await running;
+    expect(events).toEqual([
+      'write tfjs-wasm:0',
+      'write tfjs-wasm:1',
+      'written tfjs-wasm:0',
+      'written tfjs-wasm:1',
+      'done tfjs-wasm',
+    ]);
+  });
 });

@@ -174,6 +174,9 @@ export async function runLab(
       const isReference = configId === plan.referenceConfigId;
       const lane = current?.configId === configId ? current : laneFor(configId);
       current = lane;
+      // Each image's checkpoint is written while the next image infers (awaiting it first added an
+      // IndexedDB round trip to every image); all are in before the configuration is written as done.
+      const checkpoints: Promise<void>[] = [];
       try {
         onProgress({ ...step, phase: 'load', done: 0, message: `loading ${configId}` });
         const firstTensor = first >= 0 ? await inputs.tensor(first) : null;
@@ -216,8 +219,13 @@ export async function runLab(
             outcome = answer;
           }
           image.outcomes.push(outcome);
-          await journal?.outcome(index, outcome, referenceOutput);
+          if (journal) {
+            const write = journal.outcome(index, outcome, referenceOutput);
+            write.catch(() => {}); // awaited below, with the others
+            checkpoints.push(write);
+          }
         }
+        await Promise.all(checkpoints);
         // Last, so the profiler's overhead touches neither the timed samples nor the outputs.
         if (plan.profileRuns && lane.open && firstTensor) {
           onProgress({ ...step, phase: 'timing', done: 0, message: `profiling ${configId}` });
