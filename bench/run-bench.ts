@@ -31,7 +31,7 @@ import { memoryFigures } from './memory-figures';
 import { nativeFigure } from './native-figures';
 import { appShellSize, coldStartLine, coldStartTargetMs, medianColdStart } from './pwa-bench';
 import { freshRun, sampledRun } from './sampled-browser';
-import { sweepCost, sweepTarget } from './sweep-cost';
+import { StepClock, sweepCost, sweepTarget } from './sweep-cost';
 
 const sharedDir = defaultSharedDir();
 const int8Onnx = join(sharedDir, 'models', 'mobilenetv2-12-int8-onnx', 'mobilenetv2-12-int8.onnx');
@@ -192,14 +192,16 @@ async function main(): Promise<void> {
     section();
     const sweepImages = hasShared ? size.sweepImages : Math.min(size.sweepImages, 8);
     log(`sweep: ${fastConfigs.join(', ')} on ${sweepImages} images`);
+    const sweepSteps = new StepClock();
     const sweep = await freshRun(server.url, {
       modelId: 'nsfw-mobilenet-v2',
       imagesDir,
       configIds: fastConfigs,
       referenceConfigId: fastConfigs[0],
       limit: sweepImages,
-      onProgress: progress,
+      onProgress: (p) => (sweepSteps.onProgress(p), progress?.(p)),
     });
+    console.log(`sweep: ${sweepSteps.breakdown(sweep)}`);
     const pace = new Map(
       estimates
         .filter((e) => e.modelId === 'nsfw-mobilenet-v2')

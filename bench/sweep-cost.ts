@@ -1,4 +1,5 @@
 import type { RunResult } from '../src/core/result-schema';
+import type { LabProgress } from '../src/lab/run/run-lab';
 
 export const sweepTarget = 1.1;
 
@@ -31,4 +32,44 @@ export function sweepCost(run: RunResult, paceP50Ms: ReadonlyMap<string, number>
   }
   const wallMs = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
   return { wallMs, expectedMs, ratio: wallMs / expectedMs, inferences };
+}
+
+/** When each step of a run began, on the page's clock, from its progress events. */
+export class StepClock {
+  readonly #starts: { step: string; at: number }[] = [];
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  onProgress = (progress: LabProgress): void => {
+    const step = `${progress.configId} ${progress.phase}`;
+    if (this.#starts.at(-1)?.step !== step) this.#starts.push({ step, at: this.now() });
+  };
+
+  /**
+   * Where the sweep's wall time went: reading and decoding the images (the run's start to its first
+   * load), then each configuration's load, timing loops and images, the images' inference time beside
+   * them (the record's per-image times).
+   */
+  breakdown(run: RunResult): string {
+    const end = Date.parse(run.finishedAt);
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const first = this.#starts[0]?.at ?? end;
+    const parts = [
+      `reading and decoding ${run.images.length} images ${seconds(first - Date.parse(run.startedAt))}`,
+    ];
+    for (const config of run.configs) {
+      const spans = (['load', 'timing', 'images'] as const).map((phase) => {
+        const index = this.#starts.findIndex((s) => s.step === `${config.configId} ${phase}`);
+        if (index < 0) return `${phase} —`;
+        const until = this.#starts[index + 1]?.at ?? end;
+        return `${phase} ${seconds(until - this.#starts[index].at)}`;
+      });
+      const inferMs = run.images
+        .flatMap((i) => i.outcomes)
+        .filter((o) => o.configId === config.configId)
+        .reduce((sum, o) => sum + (o.inferMs ?? 0), 0);
+      parts.push(`${config.configId}: ${spans.join(', ')} (inference ${seconds(inferMs)})`);
+    }
+    return parts.join('; ');
+  }
 }
