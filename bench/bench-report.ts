@@ -48,8 +48,8 @@ export function labVsBareTable(estimates: OverheadEstimate[]): string {
   );
   return [
     'Lab vs bare loop: steady-state p50 in ms, measured inside the worker (create input → run → read back).',
-    "runs = cold + warm-up cap (both sides stop once steady, by the lab's rule) + timed; a discarded bare loop primes the tab,",
-    'then the lab, then the bare loop, back to back in one tab, same input bytes.',
+    "runs = cold + warm-up cap (both sides stop once steady, by the lab's rule) + timed; each side in a browser of its own,",
+    'after a discarded bare loop and a wait for the browser to go idle; passes alternate which side goes first; same input bytes.',
     'lab/bare and its 95 % CI (seeded bootstrap of the p50 ratio) are the medians over the repeats; p (MWU) per repeat:',
     'large means the gap is within the run-to-run noise.',
     '',
