@@ -45,50 +45,32 @@ const options = {
   timeoutMs: 1000,
 };
 
+/** The calls the fake browsers saw, and the row, with every settle instant. */
+async function timedInOrder(bareFirst: boolean) {
+  const calls: string[] = [];
+  const row = await labVsBare(async () => fakeBrowser(calls), 'http://127.0.0.1:1/bench/bare-loop.html', {
+    ...options,
+    bareFirst,
+    settle: async () => (calls.push('settle'), { waitedMs: 1000, settled: true }),
+  });
+  return { calls, row };
+}
+
+/** One side: a fresh browser, the bench page, the discarded bare loop, a settle, then the timed loop. */
+const side = (timed: 'lab' | 'bare') => ['browser', 'goto', 'bare', 'settle', timed];
+
 describe('labVsBare', () => {
   // Sharing a tab or a browser made the figure one of position: in one tab (primer, lab, bare) the bare
   // loop, always third, ran slower; in two tabs of one browser, whichever side went first was faster.
   it('times each side in a browser of its own, after a discarded bare loop and a settle', async () => {
-    const calls: string[] = [];
-    const row = await labVsBare(async () => fakeBrowser(calls), 'http://127.0.0.1:1/bench/bare-loop.html', {
-      ...options,
-      settle: async () => (calls.push('settle'), { waitedMs: 1000, settled: true }),
-    });
-    expect(calls).toEqual([
-      'browser',
-      'goto',
-      'bare',
-      'settle',
-      'lab',
-      'browser',
-      'goto',
-      'bare',
-      'settle',
-      'bare',
-    ]);
+    const { calls, row } = await timedInOrder(false);
+    expect(calls).toEqual([...side('lab'), ...side('bare')]);
     expect(row.bareSamplesMs).toEqual([1, 1, 1]);
     expect(row.notes).toEqual([]);
   });
 
   it('times the bare loop first when asked', async () => {
-    const calls: string[] = [];
-    await labVsBare(async () => fakeBrowser(calls), 'http://127.0.0.1:1/bench/bare-loop.html', {
-      ...options,
-      bareFirst: true,
-      settle: async () => (calls.push('settle'), { waitedMs: 1000, settled: true }),
-    });
-    expect(calls).toEqual([
-      'browser',
-      'goto',
-      'bare',
-      'settle',
-      'bare',
-      'browser',
-      'goto',
-      'bare',
-      'settle',
-      'lab',
-    ]);
+    expect((await timedInOrder(true)).calls).toEqual([...side('bare'), ...side('lab')]);
   });
 
   it('notes a side that started while the browser was still busy', async () => {
