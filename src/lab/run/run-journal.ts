@@ -14,7 +14,8 @@ export interface RestoredRun {
 
 /**
  * Where a run writes down what it measured as it goes, so a reload, a crash or a killed tab loses at most
- * the step in flight. The page keeps it in IndexedDB; a run without one keeps nothing.
+ * the image in flight and the one before it (its checkpoint is written while the next image infers). The
+ * page keeps it in IndexedDB; a run without one keeps nothing.
  */
 export interface RunJournal {
   /** What an earlier attempt of this run measured; null for a new run. */

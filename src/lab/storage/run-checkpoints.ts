@@ -45,7 +45,8 @@ function withHeartbeat<Options>(row: RunRow, updatedAt: string | undefined): Che
 
 /**
  * Runs in progress, written as they go: one row per configuration and image, so a reload, a crash or a
- * tab the phone killed loses at most the step in flight. A run's rows go when it finishes or is discarded.
+ * tab the phone killed loses at most the last steps in flight (see RunJournal). A run's rows go when it
+ * finishes or is discarded.
  */
 export class RunCheckpointsDb extends Dexie {
   runs!: EntityTable<RunRow, 'runId'>;
