@@ -336,17 +336,19 @@ describe('runLab', () => {
     expect(fake.started[0].infers.length).toBeGreaterThan(0);
   });
 
-  it("writes each image's checkpoint while the next image infers, and all of them before the configuration is done", async () => {
+  it("writes each image's checkpoint while the next image infers, announcing an image only once the one before is written", async () => {
     const fake = workers();
     const events: string[] = [];
     const pending: (() => void)[] = [];
+    const inferencesAtWrite: number[] = [];
     const journal: RunJournal = {
       restored: null,
       begin: async () => {},
-      // A slow store: each write stays open until the configuration's images are all classified.
+      // A slow store: each write stays open until the test lets it finish.
       outcome: (imageIndex, outcome) =>
         new Promise<void>((resolve) => {
           events.push(`write ${outcome.configId}:${imageIndex}`);
+          inferencesAtWrite.push(fake.started[0].infers.length);
           pending.push(() => (events.push(`written ${outcome.configId}:${imageIndex}`), resolve()));
         }),
       configDone: async (result) => void events.push(`done ${result.configId}`),
@@ -358,17 +360,23 @@ describe('runLab', () => {
         startWorker: fake.startWorker,
         journal,
       }),
+      (p) => p.phase === 'images' && events.push(`progress ${p.configId}:${p.done}`),
     );
+    await vi.waitFor(() => expect(pending).toHaveLength(1));
+    // The second image is already being classified while the first one's checkpoint is open …
+    await vi.waitFor(() => expect(fake.started[0].infers).toHaveLength(inferencesAtWrite[0] + 1));
+    // … but it is announced only once that checkpoint is in.
+    expect(events).toEqual(['progress tfjs-wasm:0', 'write tfjs-wasm:0']);
+    pending[0]();
     await vi.waitFor(() => expect(pending).toHaveLength(2));
-    // Both images were classified although neither checkpoint was written yet; the configuration waits.
-    expect(fake.started[0].infers.length).toBeGreaterThanOrEqual(2);
-    expect(events).toEqual(['write tfjs-wasm:0', 'write tfjs-wasm:1']);
-    pending.forEach((write) => write());
+    pending[1]();
     await running;
     expect(events).toEqual([
+      'progress tfjs-wasm:0',
       'write tfjs-wasm:0',
-      'write tfjs-wasm:1',
       'written tfjs-wasm:0',
+      'progress tfjs-wasm:1',
+      'write tfjs-wasm:1',
       'written tfjs-wasm:1',
       'done tfjs-wasm',
     ]);

@@ -174,9 +174,6 @@ export async function runLab(
       const isReference = configId === plan.referenceConfigId;
       const lane = current?.configId === configId ? current : laneFor(configId);
       current = lane;
-      // Each image's checkpoint is written while the next image infers (awaiting it first added an
-      // IndexedDB round trip to every image); all are in before the configuration is written as done.
-      const checkpoints: Promise<void>[] = [];
       try {
         onProgress({ ...step, phase: 'load', done: 0, message: `loading ${configId}` });
         const firstTensor = first >= 0 ? await inputs.tensor(first) : null;
@@ -197,15 +194,22 @@ export async function runLab(
             });
           });
         }
+        // Each image's checkpoint is written while the next image infers (awaiting it first added an
+        // IndexedDB round trip to every image), and an image is announced only once the one before it is
+        // written: whatever progress has shown as measured survives a crash.
+        let written: Promise<void> = Promise.resolve();
         for (const [index, image] of images.entries()) {
           await betweenSteps();
           signal?.throwIfAborted();
           // Measured before a resume: skipped, and not reported as being measured again.
           if (image.outcomes.some((o) => o.configId === configId)) continue;
-          onProgress({ ...step, phase: 'images', done: index, message: `${configId}: ${image.name}` });
           const tensor = await inputs.tensor(index);
-          if (!tensor) continue;
-          const answer = await lane.classify(image.name, tensor);
+          const answering = tensor ? lane.classify(image.name, tensor) : null;
+          answering?.catch(() => {}); // awaited below, once the checkpoint before it is in
+          await written;
+          onProgress({ ...step, phase: 'images', done: index, message: `${configId}: ${image.name}` });
+          if (!answering) continue;
+          const answer = await answering;
           signal?.throwIfAborted(); // the answer of a worker stopped by Cancel is no measurement
           if (!answer) continue;
           let outcome: ImageConfigOutcome;
@@ -220,12 +224,11 @@ export async function runLab(
           }
           image.outcomes.push(outcome);
           if (journal) {
-            const write = journal.outcome(index, outcome, referenceOutput);
-            write.catch(() => {}); // awaited below, with the others
-            checkpoints.push(write);
+            written = journal.outcome(index, outcome, referenceOutput);
+            written.catch(() => {}); // awaited before the next image is announced
           }
         }
-        await Promise.all(checkpoints);
+        await written;
         // Last, so the profiler's overhead touches neither the timed samples nor the outputs.
         if (plan.profileRuns && lane.open && firstTensor) {
           onProgress({ ...step, phase: 'timing', done: 0, message: `profiling ${configId}` });
