@@ -1,9 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { killProcess, startServerProcess } from '../e2e/support/server-process';
-import { storeServedFrom } from './data-dir-owner';
+import { claimDataDir, storeServedFrom } from './data-dir-owner';
 import { startServer } from './start-server';
 import { runVariant, testToken } from './test/store-backends';
 
@@ -52,4 +54,31 @@ describe('one process owns a PGlite data dir', () => {
       await killProcess(owner.process);
     }
   }, 300_000);
+
+  // A CLI killed with SIGKILL can stay a zombie (unreaped) while its lock is still fresh; taken for alive,
+  // it made a resumed `npm run lab` send its run to the dead owner's address, its own port: 401.
+  it('does not take a killed owner that is still a zombie for one that serves', async () => {
+    const zombieDir = await mkdtemp(join(tmpdir(), 'crosscheck-owner-zombie-'));
+    // sh starts a short sleep and becomes a long one that never reaps it: the short one ends a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 30'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const zombie = Number((await once(parent.stdout, 'data'))[0].toString());
+      await vi.waitFor(async () =>
+        expect((await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]).toMatch(/^Z/),
+      );
+      const claim = await claimDataDir(zombieDir);
+      try {
+        const owner = { pid: zombie, startedAt: new Date().toISOString(), url: 'http://127.0.0.1:9/' };
+        await writeFile(join(zombieDir, 'owner.json'), JSON.stringify(owner));
+        expect(await storeServedFrom(zombieDir, testToken)).toBeNull();
+      } finally {
+        await claim.release();
+      }
+    } finally {
+      parent.kill('SIGKILL');
+      await rm(zombieDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,7 +28,22 @@ const lockOptions = (dataDir: string) => ({
 });
 const ownerFile = (dataDir: string) => join(dataDir, 'owner.json');
 
+/**
+ * A SIGKILLed process stays a zombie until its parent reaps it, and for good when it was orphaned in a
+ * container whose first process never reaps: kill(pid, 0) still succeeds on it. Linux only; elsewhere
+ * (no /proc) kill(pid, 0) decides alone.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
 function isAlive(pid: number): boolean {
+  if (isZombie(pid)) return false;
   try {
     process.kill(pid, 0);
     return true;
