@@ -64,7 +64,8 @@ describe('one process owns a PGlite data dir', () => {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     try {
-      const zombie = Number((await once(parent.stdout, 'data'))[0].toString());
+      const [pidLine] = (await once(parent.stdout, 'data')) as [Buffer];
+      const zombie = Number(pidLine.toString());
       await vi.waitFor(async () =>
         expect((await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]).toMatch(/^Z/),
       );
