@@ -45,7 +45,7 @@ const options = {
   timeoutMs: 1000,
 };
 
-/** The calls the fake browsers saw, and the row, with every settle instant. */
+/** The calls the fake browsers saw, and the row; the browser settles at once. */
 async function timedInOrder(bareFirst: boolean) {
   const calls: string[] = [];
   const row = await labVsBare(async () => fakeBrowser(calls), 'http://127.0.0.1:1/bench/bare-loop.html', {

@@ -34,7 +34,10 @@ export function sweepCost(run: RunResult, paceP50Ms: ReadonlyMap<string, number>
   return { wallMs, expectedMs, ratio: wallMs / expectedMs, inferences };
 }
 
-/** When each step of a run began, on the page's clock, from its progress events. */
+/**
+ * When each step of a run began, as its progress events arrive here (wall clock, the same clock as the
+ * record's startedAt and finishedAt on this machine).
+ */
 export class StepClock {
   readonly #starts: { step: string; at: number }[] = [];
 

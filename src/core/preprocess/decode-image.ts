@@ -28,7 +28,7 @@ export class ImageDecodeError extends Error {
 }
 
 // jpeg-js counts its own allocations: coefficient blocks (4 bytes per sample and component, up to 4
-// components), component planes and the RGBA output. 32 bytes per pixel covers CMYK with headroom.
+// components), component planes and the RGB output. 32 bytes per pixel covers CMYK with headroom.
 const JPEG_BYTES_PER_PIXEL = 32;
 const JPEG_MEMORY_HEADROOM_MB = 16;
 
