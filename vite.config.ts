@@ -37,7 +37,8 @@ const pwa = VitePWA({
   registerType: 'prompt',
   injectRegister: false,
   injectManifest: {
-    globPatterns: ['**/*.{js,mjs,css,html,json,png,jpg,webmanifest}', ...offline.include],
+    // assets/*.wasm: the JPEG decoder's, which Vite emits beside the bundle that imports it.
+    globPatterns: ['**/*.{js,mjs,css,html,json,png,jpg,webmanifest}', 'assets/*.wasm', ...offline.include],
     // The plugin adds the manifest and its icons itself; models and runtime binaries follow their policy;
     // the conformance cases (about 25 MB) are fetched when the suite runs, never precached.
     globIgnores: [

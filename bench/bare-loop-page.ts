@@ -32,7 +32,7 @@ async function firstInput(request: BareLoopPageRequest, preprocess: Parameters<t
     ? await folderImages(request.imagesUrl, 1)
     : await sampleImages(assetBaseUrl(), 1);
   if (!source) throw new Error('no image to time');
-  return toInputTensor(decodeImage(await source.read(), source.name), preprocess);
+  return toInputTensor(await decodeImage(await source.read(), source.name), preprocess);
 }
 
 /** One worker per configuration, as in the lab; a hang is cut off and reported, not waited out. */

@@ -22,7 +22,7 @@ export async function firstImageTensor(
   const name = names[0];
   if (!name) throw new Error(`${dir}: no JPEG or PNG images`);
   const tensor = toInputTensor(
-    decodeImage(new Uint8Array(await readFile(join(dir, name))), name),
+    await decodeImage(new Uint8Array(await readFile(join(dir, name))), name),
     preprocess,
   );
   return { name, tensor, sha256: await sha256Hex(tensor.data) };

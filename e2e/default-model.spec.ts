@@ -89,7 +89,7 @@ test('the input tensor hashes match the same preprocessing run in Node', async (
   const preprocess = modelManifestSchema.parse(modelManifest).preprocess;
   for (const image of result.images) {
     const bytes = new Uint8Array(await readFile(join(samplesDir, image.name)));
-    const tensor = toInputTensor(decodeImage(bytes, image.name), preprocess);
+    const tensor = toInputTensor(await decodeImage(bytes, image.name), preprocess);
     expect(image.inputSha256, image.name).toBe(await sha256Hex(tensor.data));
     expect(image.fileSha256).toBe(await sha256Hex(bytes));
   }

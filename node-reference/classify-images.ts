@@ -19,7 +19,7 @@ export async function nodeTop1(
   try {
     const top1: number[] = [];
     for (const path of imagePaths) {
-      const input = toInputTensor(decodeImage(new Uint8Array(await readFile(path)), path), preprocess);
+      const input = toInputTensor(await decodeImage(new Uint8Array(await readFile(path)), path), preprocess);
       if (input.dtype !== 'float32')
         throw new Error(`${path}: the TF.js reference takes float32 input, not ${input.dtype}`);
       top1.push(topK(await predictTfjs(model, input.data, [...input.shape]), 1)[0].index);

@@ -52,7 +52,7 @@ export async function nodeLiteRtOutputs(
   const { Tensor } = await import('@litertjs/core');
   const outputs: Uint8Array[] = [];
   for (const path of imagePaths) {
-    const input = toInputTensor(decodeImage(new Uint8Array(await readFile(path)), path), preprocess);
+    const input = toInputTensor(await decodeImage(new Uint8Array(await readFile(path)), path), preprocess);
     if (input.dtype !== 'uint8') throw new Error(`${modelPath}: expected a uint8 preprocessing`);
     const tensor = new Tensor(input.data as Uint8Array<ArrayBuffer>, input.shape);
     const [output] = await model.run([tensor]);

@@ -22,7 +22,10 @@ async function defaultModelRun(): Promise<RunResult> {
   );
   const [name] = JSON.parse(readFileSync(generatedPath('samples', 'index.json'), 'utf8')) as string[];
   const path = generatedPath('samples', name);
-  const input = toInputTensor(decodeImage(new Uint8Array(readFileSync(path)), path), manifest.preprocess);
+  const input = toInputTensor(
+    await decodeImage(new Uint8Array(readFileSync(path)), path),
+    manifest.preprocess,
+  );
   const run = validRunResult();
   run.model = {
     ...run.model,

@@ -66,7 +66,7 @@ export async function nativeInputs(
     if (image.inputSha256 === null) continue;
     const path = join(dir, image.name);
     const tensor = toInputTensor(
-      decodeImage(new Uint8Array(await readFile(path)), path),
+      await decodeImage(new Uint8Array(await readFile(path)), path),
       manifest.preprocess,
     );
     if (tensor.dtype !== 'float32')

@@ -83,7 +83,7 @@ async function run(request: LiteRtCheckRequest): Promise<LiteRtCheckReply> {
     const modelBytes = new Uint8Array(await (await fetch(modelUrl)).arrayBuffer());
     const [output] = readTfliteSignature(modelBytes, manifest.entry).outputs;
     for (const source of await folderImages(request.imagesUrl, request.limit)) {
-      const tensor = toInputTensor(decodeImage(await source.read(), source.name), preprocess);
+      const tensor = toInputTensor(await decodeImage(await source.read(), source.name), preprocess);
       const inputSha256 = await sha256Hex(tensor.data);
       const result = await client.infer({ inputs: [{ name: inputName, ...tensor }] }, `infer ${source.name}`);
       const raw = result.outputs[0].data as Uint8Array;

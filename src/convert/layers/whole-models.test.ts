@@ -53,7 +53,7 @@ describe.skipIf(!hasData)(
         const disagreements: string[] = [];
         for (const name of images) {
           const input = toInputTensor(
-            decodeImage(new Uint8Array(await readFile(join(imageDir, name))), name),
+            await decodeImage(new Uint8Array(await readFile(join(imageDir, name))), name),
             preprocess,
           );
           if (input.dtype !== 'float32')

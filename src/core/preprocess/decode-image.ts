@@ -1,6 +1,6 @@
 import { decode as decodePng } from 'fast-png';
-import { decode as decodeJpeg } from 'jpeg-js';
 import { readJpegHeader } from './jpeg-header';
+import { decodeWithLibjpeg } from './libjpeg';
 import { readPngHeader } from './png-header';
 import { pngToRgb } from './png-to-rgb';
 
@@ -27,21 +27,17 @@ export class ImageDecodeError extends Error {
   }
 }
 
-// jpeg-js counts its own allocations: coefficient blocks (4 bytes per sample and component, up to 4
-// components), component planes and the RGB output. 32 bytes per pixel covers CMYK with headroom.
-const JPEG_BYTES_PER_PIXEL = 32;
-const JPEG_MEMORY_HEADROOM_MB = 16;
-
 /**
- * Decodes a JPEG or PNG (sniffed from its magic bytes, not its name) to RGB in pure JS, so every browser,
- * worker and Node produce the same pixels (canvas and createImageBitmap do not). Alpha is dropped, not
- * composited (see pngToRgb). Greyscale comes back as RGB with equal channels.
+ * Decodes a JPEG (libjpeg-turbo in wasm, see libjpeg.ts) or PNG (pure JS), sniffed from its magic bytes,
+ * not its name, to RGB: every browser, worker and Node produce the same pixels (canvas and
+ * createImageBitmap do not). Alpha is dropped, not composited (see pngToRgb). Greyscale comes back as
+ * RGB with equal channels.
  */
-export function decodeImage(
+export async function decodeImage(
   bytes: Uint8Array,
   fileName: string,
   limits: DecodeLimits = { maxPixels: 40_000_000 },
-): RgbImage {
+): Promise<RgbImage> {
   if (bytes.length === 0) throw new ImageDecodeError(fileName, 'empty file (0 bytes)');
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
     return decodeJpegFile(bytes, fileName, limits);
@@ -71,7 +67,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function decodeJpegFile(bytes: Uint8Array, fileName: string, limits: DecodeLimits): RgbImage {
+async function decodeJpegFile(bytes: Uint8Array, fileName: string, limits: DecodeLimits): Promise<RgbImage> {
   let header;
   try {
     header = readJpegHeader(bytes);
@@ -82,8 +78,14 @@ function decodeJpegFile(bytes: Uint8Array, fileName: string, limits: DecodeLimit
   if (header.precision !== 8) {
     throw new ImageDecodeError(fileName, `unsupported JPEG: ${header.precision}-bit samples`);
   }
-  // jpeg-js reads bytes past the end as zeros and only fails later, when the next marker is missing; checking
-  // for EOI up front gives a clear message without depending on that.
+  if (header.components !== 1 && header.components !== 3) {
+    throw new ImageDecodeError(
+      fileName,
+      `unsupported JPEG: ${header.components} colour components (only greyscale and RGB/YCbCr; CMYK ` +
+        'cannot become RGB without a colour profile: save it as RGB)',
+    );
+  }
+  // libjpeg pads a cut-short scan with grey and only warns; checking for EOI up front names the cause.
   if (!header.hasEndMarker) {
     throw new ImageDecodeError(
       fileName,
@@ -92,25 +94,27 @@ function decodeJpegFile(bytes: Uint8Array, fileName: string, limits: DecodeLimit
   }
   let decoded;
   try {
-    decoded = decodeJpeg(bytes, {
-      useTArray: true,
-      // RGB straight from the decoder: the same bytes as RGBA less its alpha, without a copy (8 % faster).
-      formatAsRGBA: false,
-      tolerantDecoding: false,
-      maxResolutionInMP: limits.maxPixels / 1e6,
-      maxMemoryUsageInMB:
-        Math.ceil((limits.maxPixels * JPEG_BYTES_PER_PIXEL) / (1024 * 1024)) + JPEG_MEMORY_HEADROOM_MB,
-    });
+    decoded = await decodeWithLibjpeg(bytes);
   } catch (error) {
-    throw new ImageDecodeError(fileName, `corrupt or unsupported JPEG (${describe(error)})`, {
+    throw new ImageDecodeError(fileName, `corrupt or unsupported JPEG (libjpeg: ${describe(error)})`, {
       cause: error,
     });
   }
-  const { width, height, data } = decoded;
-  if (width !== header.width || height !== header.height || data.length !== width * height * 3) {
+  const { width, height, rgba } = decoded;
+  if (width !== header.width || height !== header.height || rgba.length !== width * height * 4) {
     throw new ImageDecodeError(fileName, 'corrupt JPEG: decoded size does not match the header');
   }
-  return { width, height, data };
+  return { width, height, data: rgbaToRgb(rgba) };
+}
+
+function rgbaToRgb(rgba: Uint8ClampedArray): Uint8Array {
+  const rgb = new Uint8Array((rgba.length / 4) * 3);
+  for (let from = 0, to = 0; from < rgba.length; from += 4, to += 3) {
+    rgb[to] = rgba[from];
+    rgb[to + 1] = rgba[from + 1];
+    rgb[to + 2] = rgba[from + 2];
+  }
+  return rgb;
 }
 
 function decodePngFile(bytes: Uint8Array, fileName: string, limits: DecodeLimits): RgbImage {

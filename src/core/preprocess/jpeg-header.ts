@@ -4,6 +4,8 @@ export interface JpegHeader {
   height: number;
   /** Sample precision from the frame header (8 for ordinary JPEGs). */
   precision: number;
+  /** Colour components in the frame: 1 greyscale, 3 YCbCr or RGB, 4 CMYK or YCCK. */
+  components: number;
   /** Whether an EOI marker (FF D9) follows the first scan: its absence means the file was cut short. */
   hasEndMarker: boolean;
 }
@@ -19,7 +21,7 @@ const isStartOfFrame = (marker: number): boolean =>
  */
 export function readJpegHeader(bytes: Uint8Array): JpegHeader {
   const length = bytes.length;
-  let frame: { width: number; height: number; precision: number } | undefined;
+  let frame: { width: number; height: number; precision: number; components: number } | undefined;
   let offset = 2; // after SOI
   while (true) {
     if (offset >= length) throw new Error('truncated JPEG: file ends before the image data');
@@ -37,11 +39,12 @@ export function readJpegHeader(bytes: Uint8Array): JpegHeader {
     const segmentLength = (bytes[offset + 2] << 8) | bytes[offset + 3];
     if (segmentLength < 2) throw new Error(`corrupt JPEG: bad segment length at byte ${offset}`);
     if (isStartOfFrame(marker)) {
-      if (offset + 9 > length) throw new Error('truncated JPEG: file ends inside the frame header');
+      if (offset + 10 > length) throw new Error('truncated JPEG: file ends inside the frame header');
       frame = {
         precision: bytes[offset + 4],
         height: (bytes[offset + 5] << 8) | bytes[offset + 6],
         width: (bytes[offset + 7] << 8) | bytes[offset + 8],
+        components: bytes[offset + 9],
       };
     }
     if (marker === 0xda) {

@@ -32,7 +32,7 @@ export async function prepareInput(
     decodeError: null,
   };
   try {
-    const image = decodeImage(bytes, fileName);
+    const image = await decodeImage(bytes, fileName);
     prepared.width = image.width;
     prepared.height = image.height;
     const tensor = toInputTensor(image, preprocess);

@@ -99,8 +99,8 @@ describe('toInputTensor matches TF.js pipelines', () => {
 
   it.skipIf(!requireData(tench, 'a shared ImageNet sample'))(
     'Darknet / nsfwjs on a real photo at 224x224',
-    () => {
-      const image = decodeImage(new Uint8Array(fs.readFileSync(tench)), 'tench');
+    async () => {
+      const image = await decodeImage(new Uint8Array(fs.readFileSync(tench)), 'tench');
       const out = toInputTensor(
         image,
         spec({ size: [224, 224], resize: 'stretch', alignCorners: true, layout: 'NHWC' }),
@@ -199,8 +199,8 @@ describe('toInputTensor: uint8 raw pixels (quantized TFLite models)', () => {
     expect([...out.data]).toEqual([128, 128, 128]);
   });
 
-  it('equals the float path rounded, for a real photo through the TF-slim central crop', () => {
-    const image = decodeImage(new Uint8Array(fs.readFileSync(tench)), 'tench');
+  it('equals the float path rounded, for a real photo through the TF-slim central crop', async () => {
+    const image = await decodeImage(new Uint8Array(fs.readFileSync(tench)), 'tench');
     const common = {
       size: [224, 224] as [number, number],
       resize: 'central-crop' as const,

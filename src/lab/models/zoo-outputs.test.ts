@@ -29,7 +29,7 @@ describe.skipIf(!requireData(image, 'the shared ImageNet samples'))(
         const files = await readTfjsModel(path);
         const model = await loadTfjs(files);
         const input = toInputTensor(
-          decodeImage(new Uint8Array(await readFile(image)), image),
+          await decodeImage(new Uint8Array(await readFile(image)), image),
           declared.preprocess,
         );
         if (input.dtype !== 'float32') throw new Error(`${declared.id}: TF.js models take float32 input`);
