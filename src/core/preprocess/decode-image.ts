@@ -1,6 +1,6 @@
 import { decode as decodePng } from 'fast-png';
 import { readJpegHeader } from './jpeg-header';
-import { decodeWithLibjpeg } from './libjpeg';
+import { decodeWithLibjpeg, LibjpegError } from './libjpeg';
 import { readPngHeader } from './png-header';
 import { pngToRgb } from './png-to-rgb';
 
@@ -96,9 +96,12 @@ async function decodeJpegFile(bytes: Uint8Array, fileName: string, limits: Decod
   try {
     decoded = await decodeWithLibjpeg(bytes);
   } catch (error) {
-    throw new ImageDecodeError(fileName, `corrupt or unsupported JPEG (libjpeg: ${describe(error)})`, {
-      cause: error,
-    });
+    // Only what libjpeg said is about the file; a decoder that did not load is not.
+    const problem =
+      error instanceof LibjpegError
+        ? `corrupt or unsupported JPEG (libjpeg: ${error.message})`
+        : `not decoded: ${describe(error)}`;
+    throw new ImageDecodeError(fileName, problem, { cause: error });
   }
   const { width, height, rgba } = decoded;
   if (width !== header.width || height !== header.height || rgba.length !== width * height * 4) {

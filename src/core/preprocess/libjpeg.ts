@@ -41,7 +41,10 @@ let said: string[] = [];
  * fills corrupt scan data with grey and carries on, and a run must not measure made-up pixels.
  */
 export async function decodeWithLibjpeg(bytes: Uint8Array): Promise<LibjpegPixels> {
-  const module = await (decoder ??= loadDecoder());
+  const module = await (decoder ??= loadDecoder().catch((error: unknown) => {
+    decoder = undefined; // the next image tries again
+    throw new Error(`the JPEG decoder (libjpeg-turbo wasm) did not load: ${messageOf(error)}`);
+  }));
   said = [];
   let image: ReturnType<MozJPEGModule['decode']> = null;
   let thrown: unknown;
@@ -54,9 +57,13 @@ export async function decodeWithLibjpeg(bytes: Uint8Array): Promise<LibjpegPixel
   }
   if (said.length > 0) throw new LibjpegError(said.join('; '));
   if (thrown !== undefined || image === null) {
-    throw new LibjpegError(thrown instanceof Error ? thrown.message : 'libjpeg returned no image');
+    throw new LibjpegError(thrown === undefined ? 'libjpeg returned no image' : messageOf(thrown));
   }
   return { width: image.width, height: image.height, rgba: image.data };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function loadDecoder(): Promise<MozJPEGModule> {
