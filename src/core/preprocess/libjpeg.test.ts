@@ -26,4 +26,29 @@ describe('decodeWithLibjpeg', () => {
     expect((await decodeImage(jpeg, 'second.jpg')).width).toBe(8);
     expect(attempts).toBe(2);
   });
+
+  it('gives the file after a trapped decode a fresh decoder', async () => {
+    const actual = await vi.importActual<typeof EmscriptenUtils>('@jsquash/jpeg/utils.js');
+    let instances = 0;
+    vi.doMock('@jsquash/jpeg/utils.js', () => ({
+      initEmscriptenModule: async (...args: Parameters<typeof actual.initEmscriptenModule>) => {
+        const module: unknown = await actual.initEmscriptenModule(...args);
+        // The first instance traps as wasm does out of memory, and stays broken after.
+        const trap = () => {
+          throw new Error('memory access out of bounds');
+        };
+        if (++instances === 1) Object.assign(module as object, { decode: trap });
+        return module;
+      },
+    }));
+    const { decodeImage } = await import('./decode-image');
+    const { encode } = await import('jpeg-js');
+    const jpeg = new Uint8Array(encode({ width: 8, height: 8, data: new Uint8Array(256).fill(90) }, 90).data);
+
+    await expect(decodeImage(jpeg, 'trapped.jpg')).rejects.toThrow(
+      /^trapped\.jpg: .*memory access out of bounds/,
+    );
+    expect((await decodeImage(jpeg, 'next.jpg')).width).toBe(8);
+    expect(instances).toBe(2);
+  });
 });

@@ -52,8 +52,11 @@ export async function decodeWithLibjpeg(bytes: Uint8Array): Promise<LibjpegPixel
     // Embind copies the bytes into the wasm heap, whatever buffer backs them.
     image = module.decode(bytes as Uint8Array<ArrayBuffer>, false);
   } catch (error) {
-    // libjpeg's fatal errors end in exit(1), which Emscripten throws as an ExitStatus.
+    // libjpeg's fatal errors end in exit(1), which Emscripten throws as an ExitStatus, leaving what libjpeg
+    // had allocated; a wasm trap (out of memory, abort) leaves the instance unusable. Either way the next
+    // file gets a fresh instance, so one bad file cannot fail the files after it.
     thrown = error;
+    decoder = undefined;
   }
   if (said.length > 0) throw new LibjpegError(said.join('; '));
   if (thrown !== undefined || image === null) {
