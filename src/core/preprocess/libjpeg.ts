@@ -37,8 +37,9 @@ let said: string[] = [];
 /**
  * Decodes a JPEG with libjpeg-turbo's decoder (MozJPEG's build, compiled to wasm; islow integer IDCT,
  * fancy upsampling): integer arithmetic in wasm, so the same pixels in every browser, worker and Node,
- * the pixels of libjpeg-turbo's own TurboJPEG build (docs/measurements.md). A warning counts as a failure: libjpeg
- * fills corrupt scan data with grey and carries on, and a run must not measure made-up pixels.
+ * the pixels of libjpeg-turbo's own TurboJPEG build (docs/measurements.md). A warning counts as a
+ * failure: libjpeg fills corrupt scan data with grey and carries on, and a run must not measure made-up
+ * pixels.
  */
 export async function decodeWithLibjpeg(bytes: Uint8Array): Promise<LibjpegPixels> {
   const module = await (decoder ??= loadDecoder().catch((error: unknown) => {
