@@ -108,6 +108,7 @@ export default defineConfig({
       'cli/**/*.test.ts',
       'node-reference/**/*.test.ts',
       'bench/**/*.test.ts',
+      'workers/**/*.test.ts',
     ],
     environment: 'node',
     // Many tests start an embedded database or run a whole model; on 2 shared cores that can take

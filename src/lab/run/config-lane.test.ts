@@ -166,6 +166,29 @@ describe('ConfigLane', () => {
     expect(worker.loads[0].format).toBe('onnx');
   });
 
+  it('a worker that dies with the next image already sent fails the image it ran and skips the other', async () => {
+    const worker = new FakeWorker('ort-wasm');
+    const lane = laneWith('ort-wasm', worker);
+    await lane.load(tensor);
+    await lane.time(tensor);
+    const held: ((error: Error) => void)[] = [];
+    worker.infer = () => new Promise((_, reject) => held.push(reject));
+    const running = lane.classify('a.jpg', tensor);
+    const next = lane.classify('b.jpg', tensor);
+    // A dying worker rejects both calls; the later one may be told first.
+    const crash = new WorkerCrashError('ort-wasm worker crashed: out of memory');
+    worker.terminate();
+    held[1](crash);
+    held[0](crash);
+    const reason = 'ort-wasm: inference on a.jpg: ort-wasm worker crashed: out of memory';
+    expect(await running).toMatchObject({
+      status: 'failed',
+      reason: 'a.jpg: ort-wasm worker crashed: out of memory',
+    });
+    expect(await next).toMatchObject({ status: 'skipped', reason });
+    expect(lane.result).toMatchObject({ status: 'crashed', reason });
+  });
+
   it('a runtime error on one image fails that image only; the lane carries on', async () => {
     const worker = new FakeWorker('tfjs-cpu', {
       inferFailure: { at: 6, error: new Error('NaN in layer conv_1') },

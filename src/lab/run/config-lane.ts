@@ -72,6 +72,9 @@ export class ConfigLane {
   #inputName = '';
   #outputName: string | undefined;
   #tensorsAfterLoad: number | null = null;
+  /** Images sent to the worker and not yet answered, oldest first; the one a dying worker was running. */
+  readonly #unanswered: { imageName: string }[] = [];
+  #blamed: { imageName: string } | null = null;
   #bytesAfterLoad: number | null = null;
 
   constructor(
@@ -182,6 +185,7 @@ export class ConfigLane {
   /**
    * One image: its output for the comparison, or its outcome when there is none (skipped after the lane
    * failed, or failed on this image), or null for an unsupported configuration, which has no outcomes.
+   * The next image may be sent before this one answers; the worker runs them in order.
    */
   async classify(imageName: string, tensor: InputTensor): Promise<LaneOutput | ImageConfigOutcome | null> {
     const worker = this.#worker;
@@ -189,12 +193,26 @@ export class ConfigLane {
       if (this.result.status === 'unsupported') return null;
       return failedOutcome(this.configId, 'skipped', this.result.reason ?? this.result.status);
     }
+    const call = { imageName };
+    this.#unanswered.push(call);
     try {
       const { outputs, inferMs } = await this.#infer(tensor, `inference on ${imageName}`);
       return { output: this.#comparable(outputs[0]), inferMs };
     } catch (error) {
-      if (!worker.alive) this.#fail(error, `inference on ${imageName}`);
+      if (!worker.alive) {
+        // The next image may already be waiting in the worker: a worker that dies fails every call sent
+        // to it, and the image it was running is the oldest unanswered one. That one fails the lane.
+        if (this.#worker === worker) {
+          this.#blamed = this.#unanswered[0];
+          this.#fail(error, `inference on ${this.#blamed.imageName}`);
+        }
+        if (call !== this.#blamed) {
+          return failedOutcome(this.configId, 'skipped', this.result.reason ?? this.result.status);
+        }
+      }
       return failedOutcome(this.configId, 'failed', `${imageName}: ${errorText(error)}`);
+    } finally {
+      this.#unanswered.splice(this.#unanswered.indexOf(call), 1);
     }
   }
 

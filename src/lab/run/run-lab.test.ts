@@ -363,8 +363,8 @@ describe('runLab', () => {
       (p) => p.phase === 'images' && events.push(`progress ${p.configId}:${p.done}`),
     );
     await vi.waitFor(() => expect(pending).toHaveLength(1));
-    // The second image is already being classified while the first one's checkpoint is open …
-    await vi.waitFor(() => expect(fake.started[0].infers).toHaveLength(inferencesAtWrite[0] + 1));
+    // The second image is sent before the first one's checkpoint opens …
+    expect(inferencesAtWrite[0]).toBe(fake.started[0].infers.length);
     // … but it is announced only once that checkpoint is in.
     expect(events).toEqual(['progress tfjs-wasm:0', 'write tfjs-wasm:0']);
     pending[0]();
@@ -380,5 +380,36 @@ describe('runLab', () => {
       'written tfjs-wasm:1',
       'done tfjs-wasm',
     ]);
+  });
+  it('sends the next image before the one before it answers, so the worker never waits between images', async () => {
+    /** Holds every inference after the timing loop until the test releases it. */
+    class HoldingWorker extends FakeWorker {
+      readonly held: (() => void)[] = [];
+      #timed = false;
+      override async timeLoop(...args: Parameters<FakeWorker['timeLoop']>) {
+        const loop = await super.timeLoop(...args);
+        this.#timed = true;
+        return loop;
+      }
+      override async infer(request: Parameters<FakeWorker['infer']>[0]) {
+        if (this.#timed) await new Promise<void>((release) => this.held.push(release));
+        return super.infer(request);
+      }
+    }
+    const worker = new HoldingWorker('tfjs-wasm');
+    const running = runLab(
+      plan({
+        configIds: ['tfjs-wasm'],
+        images: [png('a.png', 1), png('b.png', 2), png('c.png', 3)],
+        startWorker: () => worker,
+      }),
+    );
+    // The first image has not answered, and the second is already in the worker; the third is not.
+    await vi.waitFor(() => expect(worker.held).toHaveLength(2));
+    worker.held[0]();
+    await vi.waitFor(() => expect(worker.held).toHaveLength(3));
+    worker.held.slice(1).forEach((release) => release());
+    const result = await running;
+    expect(result.images.map((i) => i.outcomes.map((o) => o.status))).toEqual([['ok'], ['ok'], ['ok']]);
   });
 });

@@ -9,7 +9,7 @@ import type {
   ProbeResult,
 } from '../../adapters/runtime-adapter';
 import type { TimedLoop, TimingPlan } from '../../core/stats/steady-state';
-import type { RuntimeWorkerApi } from '../../../workers/runtime-worker';
+import type { RuntimeWorkerApi } from '../../../workers/runtime-worker-api';
 import type { ConfigProfile } from '../../core/profile/op-profile';
 
 /** The worker stopped answering within the time limit and was terminated. */
@@ -56,6 +56,8 @@ export class RuntimeWorkerClient implements RuntimeWorker {
   #end: (error: Error) => void = () => {};
   #dead: Error | null = null;
   #terminated = false;
+  /** Settles when the last call sent has answered or failed. */
+  #lastCall: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly configId: ConfigId,
@@ -125,6 +127,13 @@ export class RuntimeWorkerClient implements RuntimeWorker {
     limitMs = this.timeoutMs,
   ): Promise<T> {
     if (this.#dead) throw this.#dead;
+    // The worker takes calls one at a time: a call sent while another runs starts its clock once that
+    // one has answered (or the worker has ended), so waiting its turn never counts as hanging.
+    const before = this.#lastCall;
+    const answer = run(this.#remote);
+    this.#lastCall = answer.catch(() => {});
+    await Promise.race([before, this.#ended]).catch(() => {});
+    if (this.#dead) throw this.#dead;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -134,7 +143,7 @@ export class RuntimeWorkerClient implements RuntimeWorker {
       }, limitMs);
     });
     try {
-      return await Promise.race([run(this.#remote), timeout, this.#ended]);
+      return await Promise.race([answer, timeout, this.#ended]);
     } finally {
       clearTimeout(timer);
     }
