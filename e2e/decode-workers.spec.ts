@@ -78,10 +78,23 @@ test('8 samples decode in workers, gone before the first configuration loads, to
   expect(offline.images.map((i) => i.inputSha256)).toEqual(online.images.map((i) => i.inputSha256));
 });
 
-test('40 ImageNet samples decode in workers to the bytes Node decodes', async ({ page }) => {
+test('40 ImageNet samples decode in workers to the bytes Node decodes, read past the service worker', async ({
+  page,
+}) => {
   test.skip(!requireData(imagenetDir, 'the shared ImageNet samples'));
   await countWorkers(page);
+  // Installed first, so that the service worker controls the run's page.
+  await page.goto(server.url);
+  await waitUntilReadyOffline(page);
+  const fromServiceWorker: boolean[] = [];
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname.startsWith('/images/'))
+      fromServiceWorker.push(response.fromServiceWorker());
+  });
   const result = await runInPage(page, server.url, { ...run, ...timing, limit: 40, imagesDir: imagenetDir });
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  // The folder's listing and its 40 files, each straight from the network.
+  expect(fromServiceWorker).toEqual(Array(41).fill(false));
   expect(result.images).toHaveLength(40);
   await expectDecodedInWorkers(page, 40);
   await expectSameInputs(result, imagenetDir);

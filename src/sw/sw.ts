@@ -41,9 +41,12 @@ registerRoute(
   },
 );
 
-// Anything else of ours (folder listings, the server's image folders): network, with isolation kept.
+// Anything else of ours that becomes a document or a worker (the bench page, a runtime's own workers):
+// network, with isolation kept. A fetch() of data (folder listings, the server's image folders) has no
+// destination and is left to the network: isolation headers do nothing there, and passing every image's
+// body through this worker cost a run's reading time.
 registerRoute(
-  ({ url }) => url.origin === self.location.origin,
+  ({ url, request }) => url.origin === self.location.origin && request.destination !== '',
   async ({ request }) => withIsolation(await fetch(request)),
 );
 
