@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../cli/chromium';
 import { useLabServer } from './support/lab-server';
 import { keepOnlyConfigurations } from './support/choose-configurations';
+import { runInPage } from '../cli/run-headless';
 
 const server = useLabServer();
 
@@ -118,4 +119,24 @@ test.describe('on a phone', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: testInfo.outputPath('phone-device.png'), fullPage: true });
   });
+});
+
+test('a run started with the page puts off the service worker’s first install (its precache) until it ends', async ({
+  page,
+  context,
+}) => {
+  let installedAt: number | null = null;
+  context.on('serviceworker', () => (installedAt ??= Date.now()));
+  const finished = await runInPage(page, server.url, {
+    modelId: 'nsfw-mobilenet-v2',
+    configIds: ['tfjs-wasm'],
+    referenceConfigId: 'tfjs-wasm',
+    limit: 2,
+    warmupRuns: 0,
+    // About 5 s of timed runs: longer than the page waits before registering.
+    timedRuns: 80,
+  }).then(() => Date.now());
+  expect(installedAt).toBeNull();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  expect(installedAt).toBeGreaterThanOrEqual(finished);
 });

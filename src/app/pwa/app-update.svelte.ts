@@ -1,4 +1,8 @@
 import { registerSW } from 'virtual:pwa-register';
+import { noRunInProgress } from '../../lab/run/runs-in-progress';
+
+/** Long enough for a run started with the page (the headless runner calls at once) to have begun. */
+const settleMs = 2000;
 
 /**
  * The service worker's life as the page sees it: ready for offline use after the first visit, and a new
@@ -10,11 +14,19 @@ export class AppUpdate {
   error = $state<string | null>(null);
   #update: ((reload?: boolean) => Promise<void>) | null = null;
 
-  start(): void {
+  /**
+   * Registers the service worker once the page has settled and no run is in progress. Its first install
+   * downloads every precached file (about 50 MB, over a second here), which would compete with a run's
+   * loading and timing: a run started at once (the headless runner, a quick click) puts it off until
+   * the run ends.
+   */
+  async start(): Promise<void> {
     if (!('serviceWorker' in navigator)) {
       this.error = 'this browser has no service workers: the app needs the network';
       return;
     }
+    await new Promise((settled) => setTimeout(settled, settleMs));
+    await noRunInProgress();
     this.#update = registerSW({
       immediate: true,
       onOfflineReady: () => (this.offlineReady = true),

@@ -8,6 +8,7 @@ import { resolveModel, resolveUserModel } from '../models/resolve-model';
 import { resolveVariant } from '../models/resolve-variant';
 import { planRun, type PlanOptions } from './plan-run';
 import { runLab, type LabProgress } from './run-lab';
+import { asRun } from './runs-in-progress';
 import { zoo } from '../models/zoo';
 import { localizeRun } from '../localize/localize-run';
 import type { ReproBundle } from '../repro/make-bundle';
@@ -146,7 +147,7 @@ export function startRun(
   betweenSteps?: () => Promise<void>,
   onReproBundle?: ReproSink,
 ): Promise<RunResult> {
-  return execute(options, null, onProgress, signal, betweenSteps, onReproBundle);
+  return asRun(() => execute(options, null, onProgress, signal, betweenSteps, onReproBundle));
 }
 
 /** Carries on a run that stopped (reload, crash, killed tab) from its last checkpoint, keeping all it measured. */
@@ -157,7 +158,9 @@ export async function resumeRun(
   betweenSteps?: () => Promise<void>,
   onReproBundle?: ReproSink,
 ): Promise<RunResult> {
-  const found = await runCheckpoints().restore<RunOptions>(runId);
-  if (!found) throw new Error(`no unfinished run ${runId} on this device`);
-  return execute(found.run.options, found.restored, onProgress, signal, betweenSteps, onReproBundle);
+  return asRun(async () => {
+    const found = await runCheckpoints().restore<RunOptions>(runId);
+    if (!found) throw new Error(`no unfinished run ${runId} on this device`);
+    return execute(found.run.options, found.restored, onProgress, signal, betweenSteps, onReproBundle);
+  });
 }
