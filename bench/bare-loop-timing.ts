@@ -1,9 +1,9 @@
-import { timeLoop } from '../src/core/stats/steady-state';
+import { defaultWarmupMinMs, timeLoop } from '../src/core/stats/steady-state';
 import type { BareLoopTiming } from './bare-loop-protocol';
 
 /**
  * The lab's schedule: one cold inference, then the lab's own `timeLoop` (warm-up until steady, at most
- * `warmupCap` runs, then `timedRuns` kept). Both sides warm up by one rule, so a slow start (a wasm
+ * `warmupCap` runs or, under the lab's time floor, more; then `timedRuns` kept). Both sides warm up by one rule, so a slow start (a wasm
  * tier-up) is waited out on both or on neither. `inferOnce` times its own create-input → run →
  * read-back and returns milliseconds, so freeing tensors afterwards stays outside the sample, as in the
  * adapters.
@@ -15,7 +15,7 @@ export async function timeSchedule(
   activeBackend: string,
 ): Promise<BareLoopTiming> {
   const firstMs = await inferOnce();
-  const loop = await timeLoop(inferOnce, { warmupCap, timedRuns });
+  const loop = await timeLoop(inferOnce, { warmupCap, timedRuns, warmupMinMs: defaultWarmupMinMs });
   return {
     firstMs,
     samplesMs: loop.samplesMs,

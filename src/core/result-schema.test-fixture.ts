@@ -20,7 +20,13 @@ export function validRunResult(): RunResult {
       classes: 1000,
     },
     imageSet: { name: 'imagenet-samples', count: 2, sha256: hex64('b') },
-    settings: { referenceConfigId: 'ort-wasm', warmupRuns: 3, timedRuns: 20, timeoutMs: 30_000 },
+    settings: {
+      referenceConfigId: 'ort-wasm',
+      warmupRuns: 3,
+      warmupMinMs: 0,
+      timedRuns: 20,
+      timeoutMs: 30_000,
+    },
     environment: {
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/130.0.0.0',
       browser: { name: 'chromium', version: '130.0.0.0' },

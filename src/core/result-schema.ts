@@ -497,6 +497,11 @@ export const runResultSchema = z.object({
     referenceConfigId: configIdSchema,
     /** The most warm-up runs per configuration; warm-up stops earlier at steady state. */
     warmupRuns: z.number().int().nonnegative(),
+    /**
+     * A cap reached in less warm-up time than this was extended, up to 10 × the cap, until steady;
+     * 0: the cap held. Null in records made before the floor existed.
+     */
+    warmupMinMs: z.number().nonnegative().max(3_600_000).nullable().default(null),
     timedRuns: z.number().int().positive(),
     timeoutMs: z.number().int().positive(),
   }),

@@ -80,7 +80,13 @@ function result(findings: Finding[]): RunResult {
       classes: 1000,
     },
     imageSet: { name: 'imagenet-samples', count: 3, sha256: 'abcdef012345'.padEnd(64, '0') },
-    settings: { referenceConfigId: 'tfjs-cpu', warmupRuns: 2, timedRuns: 5, timeoutMs: 30_000 },
+    settings: {
+      referenceConfigId: 'tfjs-cpu',
+      warmupRuns: 2,
+      warmupMinMs: 0,
+      timedRuns: 5,
+      timeoutMs: 30_000,
+    },
     environment: {
       userAgent: 'Mozilla/5.0',
       browser: { name: 'chromium', version: '130.0' },

@@ -6,7 +6,7 @@ import { failedOutcome } from '../../core/report/compare-output';
 import type { ConfigResult, ImageConfigOutcome } from '../../core/result-schema';
 import { isBimodal } from '../../core/stats/bimodality';
 import { medianInterval } from '../../core/stats/bootstrap';
-import type { TimingPlan } from '../../core/stats/steady-state';
+import { maxWarmupRuns, type TimingPlan } from '../../core/stats/steady-state';
 import { summarizeLatency } from '../../core/stats/summary';
 import type { NamedTensor } from '../../core/tensor';
 import { mergeProfiles, unprofiled, type ConfigProfile } from '../../core/profile/op-profile';
@@ -19,6 +19,8 @@ import { WorkerTimeoutError, type RuntimeWorker } from './runtime-worker-client'
 export interface LaneSettings {
   /** The most warm-up runs: warm-up ends as soon as the times are steady. */
   warmupRuns: number;
+  /** A cap reached in less warm-up time than this is extended (TimingPlan.warmupMinMs). */
+  warmupMinMs?: number;
   timedRuns: number;
   /** Longest one worker step may take; the timing loop gets one per run at most. */
   timeoutMs: number;
@@ -165,7 +167,8 @@ export class ConfigLane {
       // The first image's answer exists now: a person sees labels before the timing loops, not after.
       onFirstOutput?.(this.#comparable(cold.outputs[0]));
       // One call: the worker runs warm-up and timed runs back to back, as a bare loop would.
-      const plan = { warmupCap: this.settings.warmupRuns, timedRuns: this.settings.timedRuns };
+      const { warmupRuns: warmupCap, timedRuns, warmupMinMs } = this.settings;
+      const plan = { warmupCap, timedRuns, warmupMinMs };
       const loop = await this.#worker.timeLoop(
         this.#request(first),
         plan,
@@ -300,7 +303,7 @@ export class ConfigLane {
    * slowest: it compiles), never sooner than one step's limit nor later than every run's limit together.
    */
   #loopLimitMs(plan: TimingPlan, coldMs: number): number {
-    const runs = plan.warmupCap + plan.timedRuns;
+    const runs = maxWarmupRuns(plan) + plan.timedRuns;
     return Math.min(this.settings.timeoutMs * runs, Math.max(this.settings.timeoutMs, 20 * coldMs * runs));
   }
 

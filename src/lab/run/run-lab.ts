@@ -38,6 +38,8 @@ export interface LabPlan {
   referenceConfigId: ConfigId;
   /** The most warm-up runs before timing; warm-up stops earlier once the samples are steady. */
   warmupRuns: number;
+  /** A cap reached in less warm-up time than this is extended (TimingPlan.warmupMinMs); absent: none. */
+  warmupMinMs?: number;
   timedRuns: number;
   /** Longest any one worker step may take before the worker is declared hung and terminated. */
   timeoutMs: number;
@@ -319,6 +321,7 @@ export async function runLab(
     settings: {
       referenceConfigId: plan.referenceConfigId,
       warmupRuns: plan.warmupRuns,
+      warmupMinMs: plan.warmupMinMs ?? 0,
       timedRuns: plan.timedRuns,
       timeoutMs: plan.timeoutMs,
     },

@@ -9,6 +9,7 @@ import { resolveVariant } from '../models/resolve-variant';
 import { planRun, type PlanOptions } from './plan-run';
 import { runLab, type LabProgress } from './run-lab';
 import { asRun } from './runs-in-progress';
+import { defaultWarmupMinMs } from '../../core/stats/steady-state';
 import { zoo } from '../models/zoo';
 import { localizeRun } from '../localize/localize-run';
 import type { ReproBundle } from '../repro/make-bundle';
@@ -47,7 +48,13 @@ export interface RunOptions extends PlanOptions {
 export type ReproSink = (bundle: ReproBundle | { suspectId: string; failed: string }) => void;
 
 /** warmupRuns is a cap: warm-up ends as soon as the times are steady (two windows of five agree). */
-export const defaults = { warmupRuns: 30, timedRuns: 20, timeoutMs: 120_000, profileRuns: 5 };
+export const defaults = {
+  warmupRuns: 30,
+  warmupMinMs: defaultWarmupMinMs,
+  timedRuns: 20,
+  timeoutMs: 120_000,
+  profileRuns: 5,
+};
 
 export function assetBaseUrl(): string {
   return new URL(import.meta.env.BASE_URL, location.href).href;
@@ -95,6 +102,7 @@ async function execute(
         configIds,
         referenceConfigId,
         warmupRuns: options.warmupRuns ?? defaults.warmupRuns,
+        warmupMinMs: defaults.warmupMinMs,
         timedRuns: options.timedRuns ?? defaults.timedRuns,
         timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
         profileRuns: options.profile ? defaults.profileRuns : 0,
