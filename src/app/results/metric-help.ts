@@ -1,4 +1,5 @@
 import { defaultWarmupMinMs } from '../../core/stats/steady-state';
+
 /** One short explanation per column of the results tables, shown as a tooltip and in the glossary. */
 export const metricHelp = {
   Configuration: 'A runtime and backend, each run in its own Web Worker.',
