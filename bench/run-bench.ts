@@ -201,13 +201,13 @@ async function main(): Promise<void> {
       limit: sweepImages,
       onProgress: (p) => (sweepSteps.onProgress(p), progress?.(p)),
     });
-    console.log(`sweep: ${sweepSteps.breakdown(sweep)}`);
     const pace = new Map(
       estimates
         .filter((e) => e.modelId === 'nsfw-mobilenet-v2')
         .map((e) => [e.configId, runtimePace(e)] as const)
         .filter((e): e is readonly [string, number] => e[1] !== null),
     );
+    console.log(`sweep: ${sweepSteps.breakdown(sweep, pace)}`);
     try {
       const cost = sweepCost(sweep, pace);
       add(

@@ -32,9 +32,19 @@ describe('StepClock', () => {
     const outcomes = run.images.flatMap((i) => i.outcomes).filter((o) => o.configId === configId);
     outcomes.forEach((o, i) => (o.inferMs = i === 0 ? 1200 : 0));
     const oneConfig = { ...run, configs: run.configs.slice(0, 1) };
-    expect(clock.breakdown({ ...oneConfig, finishedAt: new Date(start + 7000).toISOString() })).toBe(
+    const finished = { ...oneConfig, finishedAt: new Date(start + 7000).toISOString() };
+    const { warmupRuns, warmSamplesMs } = oneConfig.configs[0];
+    const loopRuns = warmupRuns + warmSamplesMs.length;
+    expect(clock.breakdown(finished)).toBe(
       `reading and decoding ${run.images.length} images 2.0 s; ` +
-        `${configId}: load 0.5 s, timing 1.5 s, images 3.0 s (inference 1.2 s)`,
+        `${configId}: load 0.5 s, timing 1.5 s (cold + ${loopRuns} runs), images 3.0 s (inference 1.2 s)`,
+    );
+    // At the runtime's pace (100 ms), what the loops and the images would take without a harness.
+    const imagesRun = outcomes.filter((o) => o.inferMs !== null).length;
+    expect(clock.breakdown(finished, new Map([[configId!, 100]]))).toBe(
+      `reading and decoding ${run.images.length} images 2.0 s; ` +
+        `${configId}: load 0.5 s, timing 1.5 s (cold + ${loopRuns} runs, ${(loopRuns / 10).toFixed(1)} s at p50), ` +
+        `images 3.0 s (inference 1.2 s, ${(imagesRun / 10).toFixed(1)} s at p50)`,
     );
   });
 });

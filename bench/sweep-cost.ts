@@ -51,9 +51,11 @@ export class StepClock {
   /**
    * Where the sweep's wall time went: reading and decoding the images (the run's start to its first
    * load), then each configuration's load, timing loops and images, the images' inference time beside
-   * them (the record's per-image times).
+   * them (the record's per-image times). With the runtime's pace, each timing and images span also says
+   * what it would take at that pace: the runtime's own slow runs (a JIT still tiering up) show as
+   * inference above it, the lab's own cost as span above the inference.
    */
-  breakdown(run: RunResult): string {
+  breakdown(run: RunResult, paceP50Ms: ReadonlyMap<string, number> = new Map()): string {
     const end = Date.parse(run.finishedAt);
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     const first = this.#starts[0]?.at ?? end;
@@ -61,17 +63,23 @@ export class StepClock {
       `reading and decoding ${run.images.length} images ${seconds(first - Date.parse(run.startedAt))}`,
     ];
     for (const config of run.configs) {
+      const p50 = paceP50Ms.get(config.configId);
+      const atPace = (runs: number) => (p50 === undefined ? '' : `, ${seconds(runs * p50)} at p50`);
+      const outcomes = run.images.flatMap((i) => i.outcomes).filter((o) => o.configId === config.configId);
+      const inferMs = outcomes.reduce((sum, o) => sum + (o.inferMs ?? 0), 0);
+      const loopRuns = config.warmupRuns + config.warmSamplesMs.length;
+      const notes = {
+        load: '',
+        timing: ` (cold + ${loopRuns} runs${atPace(loopRuns)})`,
+        images: ` (inference ${seconds(inferMs)}${atPace(outcomes.filter((o) => o.inferMs !== null).length)})`,
+      };
       const spans = (['load', 'timing', 'images'] as const).map((phase) => {
         const index = this.#starts.findIndex((s) => s.step === `${config.configId} ${phase}`);
         if (index < 0) return `${phase} —`;
         const until = this.#starts[index + 1]?.at ?? end;
-        return `${phase} ${seconds(until - this.#starts[index].at)}`;
+        return `${phase} ${seconds(until - this.#starts[index].at)}${notes[phase]}`;
       });
-      const inferMs = run.images
-        .flatMap((i) => i.outcomes)
-        .filter((o) => o.configId === config.configId)
-        .reduce((sum, o) => sum + (o.inferMs ?? 0), 0);
-      parts.push(`${config.configId}: ${spans.join(', ')} (inference ${seconds(inferMs)})`);
+      parts.push(`${config.configId}: ${spans.join(', ')}`);
     }
     return parts.join('; ');
   }

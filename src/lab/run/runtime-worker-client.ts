@@ -126,14 +126,14 @@ export class RuntimeWorkerClient implements RuntimeWorker {
     run: (remote: Comlink.Remote<RuntimeWorkerApi>) => Promise<T>,
     limitMs = this.timeoutMs,
   ): Promise<T> {
-    if (this.#dead) throw this.#dead;
+    this.#throwIfEnded();
     // The worker takes calls one at a time: a call sent while another runs starts its clock once that
     // one has answered (or the worker has ended), so waiting its turn never counts as hanging.
     const before = this.#lastCall;
     const answer = run(this.#remote);
     this.#lastCall = answer.catch(() => {});
     await Promise.race([before, this.#ended]).catch(() => {});
-    if (this.#dead) throw this.#dead;
+    this.#throwIfEnded();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -147,6 +147,10 @@ export class RuntimeWorkerClient implements RuntimeWorker {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  #throwIfEnded(): void {
+    if (this.#dead) throw this.#dead;
   }
 
   /**
