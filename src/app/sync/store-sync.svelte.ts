@@ -19,7 +19,8 @@ async function adoptLegacySettings(settings: LabSettingsDb): Promise<void> {
 
 /** Asks the browser to wake the service worker's outbox when the network is back, tab open or not. */
 async function requestBackgroundSync(): Promise<void> {
-  const registration = await navigator.serviceWorker?.getRegistration();
+  // Once the app has registered it: it puts that off while a run is in progress.
+  const registration = await navigator.serviceWorker?.ready;
   // Background Sync is not in every browser (nor in TypeScript's DOM types): the page's own outbox still retries.
   const sync = (registration as { sync?: { register(tag: string): Promise<void> } } | undefined)?.sync;
   await sync?.register(outboxSyncTag).catch(() => {});

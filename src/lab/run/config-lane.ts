@@ -74,10 +74,10 @@ export class ConfigLane {
   #inputName = '';
   #outputName: string | undefined;
   #tensorsAfterLoad: number | null = null;
+  #bytesAfterLoad: number | null = null;
   /** Images sent to the worker and not yet answered, oldest first; the one a dying worker was running. */
   readonly #unanswered: { imageName: string }[] = [];
   #blamed: { imageName: string } | null = null;
-  #bytesAfterLoad: number | null = null;
 
   constructor(
     readonly configId: ConfigId,
