@@ -6,25 +6,28 @@ const request: InferRequest = {
   inputs: [{ name: 'input', dtype: 'float32', shape: [1, 2], data: new Float32Array(2) }],
 };
 
+/** The worker's API over an adapter that only infers, initialised; transfers are left out. */
+async function apiOver(infer: RuntimeAdapter['infer']) {
+  const api = runtimeWorkerApi(
+    async () => ({ infer }) as unknown as RuntimeAdapter,
+    (value) => value,
+  );
+  await api.init('ort-wasm', 'http://127.0.0.1/');
+  return api;
+}
+
 describe('runtimeWorkerApi', () => {
   it('runs an inference sent while another runs only once that one has answered, in the order sent', async () => {
     const events: string[] = [];
     const finish: (() => void)[] = [];
     let calls = 0;
-    const adapter = {
-      infer: async () => {
-        const call = ++calls;
-        events.push(`start ${call}`);
-        await new Promise<void>((resolve) => finish.push(resolve));
-        events.push(`end ${call}`);
-        return { outputs: [], inferMs: call };
-      },
-    } as unknown as RuntimeAdapter;
-    const api = runtimeWorkerApi(
-      async () => adapter,
-      (value) => value,
-    );
-    await api.init('ort-wasm', 'http://127.0.0.1/');
+    const api = await apiOver(async () => {
+      const call = ++calls;
+      events.push(`start ${call}`);
+      await new Promise<void>((resolve) => finish.push(resolve));
+      events.push(`end ${call}`);
+      return { outputs: [], inferMs: call };
+    });
     const first = api.infer(request);
     const second = api.infer(request);
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -39,17 +42,10 @@ describe('runtimeWorkerApi', () => {
 
   it('a call that fails does not stop the ones after it', async () => {
     let calls = 0;
-    const adapter = {
-      infer: async () => {
-        if (++calls === 1) throw new Error('shape mismatch on input');
-        return { outputs: [], inferMs: 3 };
-      },
-    } as unknown as RuntimeAdapter;
-    const api = runtimeWorkerApi(
-      async () => adapter,
-      (value) => value,
-    );
-    await api.init('ort-wasm', 'http://127.0.0.1/');
+    const api = await apiOver(async () => {
+      if (++calls === 1) throw new Error('shape mismatch on input');
+      return { outputs: [], inferMs: 3 };
+    });
     const failing = api.infer(request);
     const next = api.infer(request);
     await expect(failing).rejects.toThrow('shape mismatch on input');
