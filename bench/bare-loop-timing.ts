@@ -1,4 +1,4 @@
-import { defaultWarmupMinMs, timeLoop } from '../src/core/stats/steady-state';
+import { timeLoop, warmupFloorMs } from '../src/core/stats/steady-state';
 import type { BareLoopTiming } from './bare-loop-protocol';
 
 /**
@@ -15,7 +15,7 @@ export async function timeSchedule(
   activeBackend: string,
 ): Promise<BareLoopTiming> {
   const firstMs = await inferOnce();
-  const loop = await timeLoop(inferOnce, { warmupCap, timedRuns, warmupMinMs: defaultWarmupMinMs });
+  const loop = await timeLoop(inferOnce, { warmupCap, timedRuns, warmupMinMs: warmupFloorMs(warmupCap) });
   return {
     firstMs,
     samplesMs: loop.samplesMs,

@@ -1,4 +1,4 @@
-import { defaultWarmupMinMs } from '../../core/stats/steady-state';
+import { defaultWarmupCap, defaultWarmupMinMs } from '../../core/stats/steady-state';
 
 /** One short explanation per column of the results tables, shown as a tooltip and in the glossary. */
 export const metricHelp = {
@@ -11,8 +11,8 @@ export const metricHelp = {
   'Compile ms': 'Time for the runtime to load and prepare the model (shaders, sessions).',
   'First ms': 'The cold first inference, kept apart from the warm ones.',
   'Warm-up runs':
-    'Untimed runs until the times were steady, or the cap when they never were; a cap reached within ' +
-    `${defaultWarmupMinMs / 1000} s of warm-up was extended (up to 10 × itself).`,
+    'Untimed runs until the times were steady, or the cap when they never were; the default cap ' +
+    `(${defaultWarmupCap}) reached within ${defaultWarmupMinMs / 1000} s of warm-up was extended (up to 10 × itself).`,
   'p50 ms (95% CI)': 'Median warm inference time, with its bootstrap 95 % interval.',
   'p95 ms': '95th percentile of the warm inference times.',
   'p99 ms': '99th percentile of the warm inference times.',

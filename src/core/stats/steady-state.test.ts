@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSteady, maxWarmupRuns, warmUpUntilSteady } from './steady-state';
+import { defaultWarmupCap, isSteady, maxWarmupRuns, warmUpUntilSteady, warmupFloorMs } from './steady-state';
 import { normalSamples } from './synthetic-series.test-fixture';
 
 /** A runner that answers the series one sample per call, as a worker's timed inference would. */
@@ -52,6 +52,9 @@ describe('steady state', () => {
     expect(bounded).toMatchObject({ runs: 300, steady: false });
     expect(maxWarmupRuns({ warmupCap: 30, timedRuns: 20, warmupMinMs: 3000 })).toBe(300);
     expect(maxWarmupRuns({ warmupCap: 0, timedRuns: 20, warmupMinMs: 3000 })).toBe(0);
+    // The floor comes with the default cap; a cap someone chose holds as chosen.
+    expect(warmupFloorMs(defaultWarmupCap)).toBe(3000);
+    expect(warmupFloorMs(2)).toBe(0);
   });
 
   it('accepts a steady series at once and tolerates ordinary noise', async () => {

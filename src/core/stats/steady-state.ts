@@ -40,12 +40,19 @@ export interface WarmUp {
   samplesMs: number[];
 }
 
+/** The lab's cap of warm-up runs unless someone chooses another. */
+export const defaultWarmupCap = 30;
 /**
- * The lab's warm-up time floor (TimingPlan.warmupMinMs). A fresh browser first runs a wasm runtime on
- * baseline code and optimises it in the background: ort-wasm took 2–3 s of that here, longer than its
- * cap of 30 runs at 20–45 ms each, so it often reached the timed runs while still speeding up.
+ * The time floor under the default cap (TimingPlan.warmupMinMs). A fresh browser first runs a wasm
+ * runtime on baseline code and optimises it in the background: ort-wasm took 2–3 s of that here, longer
+ * than 30 runs at 20–45 ms each, so it often reached the timed runs while still speeding up.
  */
 export const defaultWarmupMinMs = 3000;
+
+/** The floor that goes with a cap: the default cap's; a cap someone chose (a quick look) holds as chosen. */
+export function warmupFloorMs(warmupCap: number): number {
+  return warmupCap === defaultWarmupCap ? defaultWarmupMinMs : 0;
+}
 /** However fast the runs, a warm-up extended by the time floor stops at this many times the cap. */
 const floorExtension = 10;
 

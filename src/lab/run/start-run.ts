@@ -9,7 +9,7 @@ import { resolveVariant } from '../models/resolve-variant';
 import { planRun, type PlanOptions } from './plan-run';
 import { runLab, type LabProgress } from './run-lab';
 import { asRun } from './runs-in-progress';
-import { defaultWarmupMinMs } from '../../core/stats/steady-state';
+import { defaultWarmupCap, warmupFloorMs } from '../../core/stats/steady-state';
 import { zoo } from '../models/zoo';
 import { localizeRun } from '../localize/localize-run';
 import type { ReproBundle } from '../repro/make-bundle';
@@ -49,8 +49,7 @@ export type ReproSink = (bundle: ReproBundle | { suspectId: string; failed: stri
 
 /** warmupRuns is a cap: warm-up ends as soon as the times are steady (two windows of five agree). */
 export const defaults = {
-  warmupRuns: 30,
-  warmupMinMs: defaultWarmupMinMs,
+  warmupRuns: defaultWarmupCap,
   timedRuns: 20,
   timeoutMs: 120_000,
   profileRuns: 5,
@@ -90,6 +89,7 @@ async function execute(
   if (!sources.length)
     throw new Error('no images to run: the chosen folder or selection has no JPEG or PNG files');
   const variant = spec ? await resolveVariant(model, spec) : undefined;
+  const warmupRuns = options.warmupRuns ?? defaults.warmupRuns;
   const checkpoints = runCheckpoints();
   const journal = checkpoints.journal(options, { modelId: manifest.id, configIds }, restored);
   let result: RunResult;
@@ -101,8 +101,8 @@ async function execute(
         images: sources,
         configIds,
         referenceConfigId,
-        warmupRuns: options.warmupRuns ?? defaults.warmupRuns,
-        warmupMinMs: defaults.warmupMinMs,
+        warmupRuns,
+        warmupMinMs: warmupFloorMs(warmupRuns),
         timedRuns: options.timedRuns ?? defaults.timedRuns,
         timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
         profileRuns: options.profile ? defaults.profileRuns : 0,
