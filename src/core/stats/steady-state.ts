@@ -53,6 +53,7 @@ export const defaultWarmupMinMs = 3000;
 export function warmupFloorMs(warmupCap: number): number {
   return warmupCap === defaultWarmupCap ? defaultWarmupMinMs : 0;
 }
+
 /** However fast the runs, a warm-up extended by the time floor stops at this many times the cap. */
 const floorExtension = 10;
 

@@ -48,12 +48,7 @@ export interface RunOptions extends PlanOptions {
 export type ReproSink = (bundle: ReproBundle | { suspectId: string; failed: string }) => void;
 
 /** warmupRuns is a cap: warm-up ends as soon as the times are steady (two windows of five agree). */
-export const defaults = {
-  warmupRuns: defaultWarmupCap,
-  timedRuns: 20,
-  timeoutMs: 120_000,
-  profileRuns: 5,
-};
+export const defaults = { warmupRuns: defaultWarmupCap, timedRuns: 20, timeoutMs: 120_000, profileRuns: 5 };
 
 export function assetBaseUrl(): string {
   return new URL(import.meta.env.BASE_URL, location.href).href;
