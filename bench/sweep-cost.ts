@@ -65,13 +65,15 @@ export class StepClock {
     for (const config of run.configs) {
       const p50 = paceP50Ms.get(config.configId);
       const atPace = (runs: number) => (p50 === undefined ? '' : `, ${seconds(runs * p50)} at p50`);
-      const outcomes = run.images.flatMap((i) => i.outcomes).filter((o) => o.configId === config.configId);
-      const inferMs = outcomes.reduce((sum, o) => sum + (o.inferMs ?? 0), 0);
+      const timed = run.images
+        .flatMap((i) => i.outcomes)
+        .filter((o) => o.configId === config.configId && o.inferMs !== null);
+      const inferMs = timed.reduce((sum, o) => sum + o.inferMs!, 0);
       const loopRuns = config.warmupRuns + config.warmSamplesMs.length;
       const notes = {
         load: '',
         timing: ` (cold + ${loopRuns} runs${atPace(loopRuns)})`,
-        images: ` (inference ${seconds(inferMs)}${atPace(outcomes.filter((o) => o.inferMs !== null).length)})`,
+        images: ` (inference ${seconds(inferMs)}${atPace(timed.length)})`,
       };
       const spans = (['load', 'timing', 'images'] as const).map((phase) => {
         const index = this.#starts.findIndex((s) => s.step === `${config.configId} ${phase}`);
