@@ -11,8 +11,9 @@ export const metricHelp = {
   'Compile ms': 'Time for the runtime to load and prepare the model (shaders, sessions).',
   'First ms': 'The cold first inference, kept apart from the warm ones.',
   'Warm-up runs':
-    'Untimed runs until the times were steady, or the cap when they never were; the default cap ' +
-    `(${defaultWarmupCap}) reached within ${defaultWarmupMinMs / 1000} s of warm-up was extended (up to 10 × itself).`,
+    'Untimed runs until the times were steady, or the cap when they never were; with the default cap ' +
+    `(${defaultWarmupCap}) nothing counts as steady within the first ${defaultWarmupMinMs / 1000} s of warm-up ` +
+    '(the cap is extended up to 10 × itself). Timed runs off the steady level were retaken and are counted here.',
   'p50 ms (95% CI)': 'Median warm inference time, with its bootstrap 95 % interval.',
   'p95 ms': '95th percentile of the warm inference times.',
   'p99 ms': '99th percentile of the warm inference times.',

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { defaultWarmupCap, isSteady, maxWarmupRuns, warmUpUntilSteady, warmupFloorMs } from './steady-state';
+import {
+  defaultWarmupCap,
+  isSteady,
+  maxLoopRuns,
+  maxWarmupRuns,
+  timeLoop,
+  warmUpUntilSteady,
+  warmupFloorMs,
+} from './steady-state';
 import { normalSamples } from './synthetic-series.test-fixture';
 
 /** A runner that answers the series one sample per call, as a worker's timed inference would. */
@@ -34,10 +42,10 @@ describe('steady state', () => {
     // A fast runtime still being optimised: 50 uneven runs of 30–45 ms, then steady at 20 ms.
     const tierUp = Array.from({ length: 50 }, (_, i) => (i % 2 ? 30 : 45));
     const series = [...tierUp, ...Array<number>(20).fill(20)];
-    // The cap of 30 comes after 1.1 s of warm-up: short of a 3 s floor, so warm-up goes on until steady
-    // (run 58: the window before, 45, 30, 20, 20, 20, has the last one's median).
+    // The cap of 30 comes after 1.1 s of warm-up: short of a 3 s floor, so warm-up goes on until it is
+    // steady and has lasted 3 s (run 107: 50 runs are 1.875 s, 57 more of 20 ms reach 3.015 s).
     const floored = await warmUpUntilSteady(replay(series), { warmupCap: 30, warmupMinMs: 3000 });
-    expect(floored).toMatchObject({ runs: 58, steady: true });
+    expect(floored).toMatchObject({ runs: 107, steady: true });
     expect(await warmUpUntilSteady(replay(series), { warmupCap: 30 })).toMatchObject({
       runs: 30,
       steady: false,
@@ -55,6 +63,61 @@ describe('steady state', () => {
     // The floor comes with the default cap; a cap someone chose holds as chosen.
     expect(warmupFloorMs(defaultWarmupCap)).toBe(3000);
     expect(warmupFloorMs(2)).toBe(0);
+  });
+
+  it('calls nothing steady within the time floor: a plateau while V8 still compiles is not the level', async () => {
+    // ort-wasm in a fresh browser: its runs sit at ~40 ms for a second while V8's background compile
+    // shares the cores, as steady as they are at ~20 ms once it is done.
+    const series = [...Array<number>(25).fill(40), ...Array<number>(150).fill(20)];
+    expect(await warmUpUntilSteady(replay(series), { warmupCap: 30 })).toMatchObject({
+      runs: 10,
+      steady: true,
+    });
+    // With the floor: 25 runs of 40 ms are 1 s, 100 more of 20 ms reach 3 s, and those are steady.
+    const floored = await warmUpUntilSteady(replay(series), { warmupCap: 30, warmupMinMs: 3000 });
+    expect(floored).toMatchObject({ runs: 125, steady: true });
+    // Noise at the run that fills the floor is no verdict: two more windows may still be steady.
+    const spikeAtFloor = [...Array<number>(59).fill(50), 90, ...Array<number>(20).fill(50)];
+    const judged = await warmUpUntilSteady(replay(spikeAtFloor), { warmupCap: 30, warmupMinMs: 3000 });
+    expect(judged).toMatchObject({ runs: 65, steady: true });
+    // Runs too fast to fill the floor within 10 × the cap are judged at the last run allowed.
+    const quick = await warmUpUntilSteady(replay([1]), { warmupCap: 30, warmupMinMs: 3000 });
+    expect(quick).toMatchObject({ runs: 300, steady: true });
+  });
+
+  it('retakes timed runs that left the level warm-up ended on, at most twice', async () => {
+    // Steady at 20 ms, then 20 timed runs at ~41 ms while something else had the cores, then 20 ms again.
+    const series = [
+      ...Array<number>(10).fill(20),
+      ...Array<number>(20).fill(41),
+      ...Array<number>(40).fill(20),
+    ];
+    const loop = await timeLoop(replay(series), { warmupCap: 30, timedRuns: 20 });
+    // The off-level timed runs count as warm-up; a new warm-up (10 runs) then the retaken timed runs.
+    expect(loop).toMatchObject({ warmupRuns: 40, steady: true });
+    expect(loop.samplesMs).toEqual(Array<number>(20).fill(20));
+    // On the level at once: no retake.
+    expect(await timeLoop(replay([20]), { warmupCap: 30, timedRuns: 20 })).toMatchObject({
+      warmupRuns: 10,
+      steady: true,
+    });
+    // Never back on the level (each timed block twice the warm-up before it): two retakes, then the
+    // last timed runs are kept and reported as not steady.
+    const climbing = [10, 20, 40].flatMap((ms) => [
+      ...Array<number>(10).fill(ms),
+      ...Array<number>(20).fill(2 * ms),
+    ]);
+    const stuck = await timeLoop(replay(climbing), { warmupCap: 30, timedRuns: 20 });
+    expect(stuck).toMatchObject({ warmupRuns: 70, steady: false });
+    expect(stuck.samplesMs).toEqual(Array<number>(20).fill(80));
+    // A warm-up that never became steady is timed as it is: there is no level to hold.
+    const alternating = Array.from({ length: 60 }, (_, i) => (i % 2 ? 10 : 20));
+    expect(await timeLoop(replay(alternating), { warmupCap: 30, timedRuns: 20 })).toMatchObject({
+      warmupRuns: 30,
+      steady: false,
+    });
+    // The hang limit counts every run a loop may make: 300 + 20 under the floor, two retakes of 30 + 20.
+    expect(maxLoopRuns({ warmupCap: 30, timedRuns: 20, warmupMinMs: 3000 })).toBe(420);
   });
 
   it('accepts a steady series at once and tolerates ordinary noise', async () => {

@@ -6,7 +6,7 @@ import { failedOutcome } from '../../core/report/compare-output';
 import type { ConfigResult, ImageConfigOutcome } from '../../core/result-schema';
 import { isBimodal } from '../../core/stats/bimodality';
 import { medianInterval } from '../../core/stats/bootstrap';
-import { maxWarmupRuns, type TimingPlan } from '../../core/stats/steady-state';
+import { maxLoopRuns, type TimingPlan } from '../../core/stats/steady-state';
 import { summarizeLatency } from '../../core/stats/summary';
 import type { NamedTensor } from '../../core/tensor';
 import { mergeProfiles, unprofiled, type ConfigProfile } from '../../core/profile/op-profile';
@@ -303,7 +303,7 @@ export class ConfigLane {
    * slowest: it compiles), never sooner than one step's limit nor later than every run's limit together.
    */
   #loopLimitMs(plan: TimingPlan, coldMs: number): number {
-    const runs = maxWarmupRuns(plan) + plan.timedRuns;
+    const runs = maxLoopRuns(plan);
     return Math.min(this.settings.timeoutMs * runs, Math.max(this.settings.timeoutMs, 20 * coldMs * runs));
   }
 
