@@ -1,15 +1,15 @@
 import * as ort from 'onnxruntime-web/all';
 import type { BareLoopRequest, BareLoopTiming } from './bare-loop-protocol';
-import { timeSchedule, wasmThreads } from './bare-loop-timing';
+import { timeSchedule } from './bare-loop-timing';
 
 /**
- * onnxruntime-web as a page author would use it: InferenceSession.create(url), run, getData(). The env
- * and session options are the ones that change the computation in ort-adapter.ts (wasm paths, threads,
- * graph optimisation); its verbose load-time logging is a lab feature and is deliberately left out.
+ * onnxruntime-web as a page author would use it: InferenceSession.create(url), run, getData(), with ORT's
+ * own thread count, as plain ort-wasm has it. The env and session options are the ones that change the
+ * computation in ort-adapter.ts (wasm paths, graph optimisation); its verbose load-time logging is a lab
+ * feature and is deliberately left out.
  */
 export async function timeOrt(request: BareLoopRequest): Promise<BareLoopTiming> {
   ort.env.wasm.wasmPaths = `${request.assetBaseUrl}generated/ort/`;
-  ort.env.wasm.numThreads = wasmThreads();
   ort.env.logLevel = 'warning';
   const provider =
     request.backend === 'webnn' ? { name: 'webnn', deviceType: 'gpu' as const } : request.backend;

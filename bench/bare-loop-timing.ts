@@ -25,7 +25,7 @@ export async function timeSchedule(
   };
 }
 
-/** Threads as the adapters ask for them: several only where SharedArrayBuffer exists (cross-origin isolation). */
+/** Threads as the TF.js adapter asks for them: several only where SharedArrayBuffer exists (cross-origin isolation). */
 export function wasmThreads(): number {
   return self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
 }

@@ -104,7 +104,7 @@ Served from another origin than this page, the runtime needs CORS (<code>Access-
     run: `async function runSide(runtimeUrl, side) {
   const url = new URL(runtimeUrl.endsWith('/') ? runtimeUrl + side.ortFile : runtimeUrl, location.href).href;
   const ort = await import(url);
-  ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+  if (typeof side.options.threads === 'number') ort.env.wasm.numThreads = side.options.threads;
   const result = verdicts(manifest, read, await runOrt(ort, manifest, read, executionProvider(side)));
   return { result, about: 'onnxruntime-web ' + (ort.env.versions?.web ?? '?') + ' (' + url + '), execution provider ' + side.executionProvider };
 }`,

@@ -101,7 +101,6 @@ export class OrtAdapter implements RuntimeAdapter {
         : await import('onnxruntime-web/all');
     const env = this.#ort.env;
     env.wasm.wasmPaths = `${this.assetBaseUrl}generated/ort/`;
-    // ORT silently drops to one thread without cross-origin isolation; ask for what can really run.
     // globalThis, not self: the adapter also runs in Node (unit tests), which has no self.
     const asked = typeof this.options.threads === 'number' ? this.options.threads : undefined;
     if (asked !== undefined && asked > 1 && !globalThis.crossOriginIsolated)
@@ -109,9 +108,10 @@ export class OrtAdapter implements RuntimeAdapter {
         available: false,
         reason: `threads=${asked} needs cross-origin isolation, which this worker does not have`,
       };
-    env.wasm.numThreads = globalThis.crossOriginIsolated
-      ? (asked ?? Math.min(4, globalThis.navigator?.hardwareConcurrency || 1))
-      : 1;
+    // Without cross-origin isolation ORT silently runs one thread: ask for what really runs. With it,
+    // plain ort-wasm keeps ORT's own count (half the logical cores, at most 4: what an app shipping ORT
+    // gets, as plain tfjs-wasm keeps TF.js's); `threads=N` asks for N.
+    env.wasm.numThreads = globalThis.crossOriginIsolated ? asked : 1;
     env.logLevel = 'warning';
     if (typeof this.options['shader-f16'] === 'boolean') {
       const reason = await this.#webGpuDevice(this.options['shader-f16']);

@@ -85,19 +85,21 @@ describe('steady state', () => {
     expect(quick).toMatchObject({ runs: 300, steady: true });
   });
 
-  it('retakes timed runs that left the level warm-up ended on, at most twice', async () => {
+  it('retakes timed runs that left the level warm-up ended on, at most twice, under a time floor', async () => {
+    // Any floor brings retakes; 100 ms passes within the first window here.
+    const plan = { warmupCap: 30, timedRuns: 20, warmupMinMs: 100 };
     // Steady at 20 ms, then 20 timed runs at ~41 ms while something else had the cores, then 20 ms again.
     const series = [
       ...Array<number>(10).fill(20),
       ...Array<number>(20).fill(41),
       ...Array<number>(40).fill(20),
     ];
-    const loop = await timeLoop(replay(series), { warmupCap: 30, timedRuns: 20 });
+    const loop = await timeLoop(replay(series), plan);
     // The off-level timed runs count as warm-up; a new warm-up (10 runs) then the retaken timed runs.
     expect(loop).toMatchObject({ warmupRuns: 40, steady: true });
     expect(loop.samplesMs).toEqual(Array<number>(20).fill(20));
     // On the level at once: no retake.
-    expect(await timeLoop(replay([20]), { warmupCap: 30, timedRuns: 20 })).toMatchObject({
+    expect(await timeLoop(replay([20]), plan)).toMatchObject({
       warmupRuns: 10,
       steady: true,
     });
@@ -107,17 +109,22 @@ describe('steady state', () => {
       ...Array<number>(10).fill(ms),
       ...Array<number>(20).fill(2 * ms),
     ]);
-    const stuck = await timeLoop(replay(climbing), { warmupCap: 30, timedRuns: 20 });
+    const stuck = await timeLoop(replay(climbing), plan);
     expect(stuck).toMatchObject({ warmupRuns: 70, steady: false });
     expect(stuck.samplesMs).toEqual(Array<number>(20).fill(80));
     // A warm-up that never became steady is timed as it is: there is no level to hold.
     const alternating = Array.from({ length: 60 }, (_, i) => (i % 2 ? 10 : 20));
-    expect(await timeLoop(replay(alternating), { warmupCap: 30, timedRuns: 20 })).toMatchObject({
+    expect(await timeLoop(replay(alternating), plan)).toMatchObject({
       warmupRuns: 30,
       steady: false,
     });
+    // A cap someone chose holds as chosen: no retake, and timed runs off the level are not steady.
+    const chosen = await timeLoop(replay(series), { warmupCap: 30, timedRuns: 20 });
+    expect(chosen).toMatchObject({ warmupRuns: 10, steady: false });
+    expect(chosen.samplesMs).toEqual(Array<number>(20).fill(41));
     // The hang limit counts every run a loop may make: 300 + 20 under the floor, two retakes of 30 + 20.
     expect(maxLoopRuns({ warmupCap: 30, timedRuns: 20, warmupMinMs: 3000 })).toBe(420);
+    expect(maxLoopRuns({ warmupCap: 10, timedRuns: 3 })).toBe(13);
   });
 
   it('accepts a steady series at once and tolerates ordinary noise', async () => {

@@ -115,13 +115,17 @@ export interface TimedLoop {
 /**
  * Timed runs whose median is off the level warm-up ended on (by more than the rule's median shift) are
  * retaken after a new warm-up, at most this many times: something else had the cores while they ran.
- * ort-wasm was seen steady at ~20 ms in warm-up and then timed at ~41 ms, its next images at ~20 ms.
+ * Only under a time floor (the default cap): a cap someone chose holds as chosen, retakes and all.
  */
 const maxRetakes = 2;
 
+function retakesAllowed(plan: TimingPlan): number {
+  return plan.warmupMinMs ? maxRetakes : 0;
+}
+
 /** The most runs one timing loop makes: warm-up and timed runs, and every retake's. */
 export function maxLoopRuns(plan: TimingPlan): number {
-  return maxWarmupRuns(plan) + plan.timedRuns + maxRetakes * (plan.warmupCap + plan.timedRuns);
+  return maxWarmupRuns(plan) + plan.timedRuns + retakesAllowed(plan) * (plan.warmupCap + plan.timedRuns);
 }
 
 function median(samplesMs: readonly number[]): number {
@@ -146,7 +150,7 @@ export async function timeLoop(
     const level = median(warmUp.samplesMs.slice(-rule.window));
     const offLevel = Math.abs(median(samplesMs) - level) / level > rule.maxMedianShift;
     // Timed runs that never held the level are reported as not steady.
-    if (!warmUp.steady || samplesMs.length === 0 || !offLevel || retake === maxRetakes)
+    if (!warmUp.steady || samplesMs.length === 0 || !offLevel || retake === retakesAllowed(plan))
       return { warmupRuns, steady: warmUp.steady && !offLevel, samplesMs };
     warmupRuns += samplesMs.length;
     warmUp = await warmUpUntilSteady(runOnce, { warmupCap: plan.warmupCap }, rule);
