@@ -45,8 +45,8 @@ export const defaultWarmupCap = 30;
 /**
  * The time floor under the default cap (TimingPlan.warmupMinMs). A fresh browser first runs a wasm
  * runtime on baseline code while V8 optimises it on background threads: for ort-wasm that took 2–3 s
- * here with both cores busy compiling, longer than 30 runs at 20–45 ms each, and its runs were as steady
- * at twice the speed-up's end as after it.
+ * here with both cores busy compiling, longer than 30 runs at 20–45 ms each, and its runs meanwhile were
+ * steady by the rule at about twice their time after it (34.6 against 19–22 ms in one traced sweep).
  */
 export const defaultWarmupMinMs = 3000;
 
