@@ -128,8 +128,11 @@ export function maxLoopRuns(plan: TimingPlan): number {
   return maxWarmupRuns(plan) + plan.timedRuns + retakesAllowed(plan) * (plan.warmupCap + plan.timedRuns);
 }
 
-function median(samplesMs: readonly number[]): number {
-  return sortedMedian([...samplesMs]).median;
+/** Whether timed runs kept the level warm-up ended on: their median within the rule's median shift of it. */
+function heldLevel(timedMs: readonly number[], warmUpMs: readonly number[], rule: SteadyStateRule): boolean {
+  if (timedMs.length === 0) return true;
+  const level = sortedMedian(warmUpMs.slice(-rule.window)).median;
+  return Math.abs(sortedMedian([...timedMs]).median - level) / level <= rule.maxMedianShift;
 }
 
 /**
@@ -147,11 +150,10 @@ export async function timeLoop(
   for (let retake = 0; ; retake++) {
     const samplesMs: number[] = [];
     for (let i = 0; i < plan.timedRuns; i++) samplesMs.push(await runOnce());
-    const level = median(warmUp.samplesMs.slice(-rule.window));
-    const offLevel = Math.abs(median(samplesMs) - level) / level > rule.maxMedianShift;
-    // Timed runs that never held the level are reported as not steady.
-    if (!warmUp.steady || samplesMs.length === 0 || !offLevel || retake === retakesAllowed(plan))
-      return { warmupRuns, steady: warmUp.steady && !offLevel, samplesMs };
+    // A warm-up that never became steady has no level to hold; timed runs that never held it are not steady.
+    const held = !warmUp.steady || heldLevel(samplesMs, warmUp.samplesMs, rule);
+    if (held || retake === retakesAllowed(plan))
+      return { warmupRuns, steady: warmUp.steady && held, samplesMs };
     warmupRuns += samplesMs.length;
     warmUp = await warmUpUntilSteady(runOnce, { warmupCap: plan.warmupCap }, rule);
     warmupRuns += warmUp.runs;
