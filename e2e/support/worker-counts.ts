@@ -12,11 +12,12 @@ export interface WorkerCounts {
   runtime: WorkerCount;
   decode: WorkerCount;
   /**
-   * The most decode workers alive when a runtime worker was asked to load a model (a Comlink call to
-   * `load`): from then on its times are measured. (The first runtime worker starts its runtime earlier,
-   * while the images decode.)
+   * The most decode workers alive when a runtime worker was asked to load a model or to run its timing
+   * loop (a Comlink call to `load` or `timeLoop`): both are measured. (The first runtime worker starts
+   * its runtime earlier, while the first image decodes; the rest decode beside its images.)
    */
   decodeAliveAtModelLoad: number;
+  decodeAliveAtTiming: number;
   /** Model loads asked of runtime workers: shows the count above saw them. */
   modelLoads: number;
 }
@@ -30,7 +31,13 @@ export interface WorkerCounts {
 export async function countWorkers(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const empty = () => ({ started: 0, alive: 0, most: 0 });
-    const counts = { runtime: empty(), decode: empty(), decodeAliveAtModelLoad: 0, modelLoads: 0 };
+    const counts = {
+      runtime: empty(),
+      decode: empty(),
+      decodeAliveAtModelLoad: 0,
+      decodeAliveAtTiming: 0,
+      modelLoads: 0,
+    };
     Object.assign(window, { crosscheckWorkerCounts: counts });
     const NativeWorker = window.Worker;
     window.Worker = class extends NativeWorker {
@@ -49,9 +56,13 @@ export async function countWorkers(page: Page): Promise<void> {
       }
       override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
         const call = message as { type?: string; path?: string[] } | null;
-        if (this.#count === counts.runtime && call?.type === 'APPLY' && call.path?.[0] === 'load') {
+        const method = this.#count === counts.runtime && call?.type === 'APPLY' ? call.path?.[0] : null;
+        if (method === 'load') {
           counts.modelLoads++;
           counts.decodeAliveAtModelLoad = Math.max(counts.decodeAliveAtModelLoad, counts.decode.alive);
+        }
+        if (method === 'timeLoop') {
+          counts.decodeAliveAtTiming = Math.max(counts.decodeAliveAtTiming, counts.decode.alive);
         }
         super.postMessage(message, transfer as Transferable[]);
       }

@@ -58,11 +58,18 @@ const fileBytes = (name: string, shade: number) => png(name, shade).read();
 
 describe('decodeWorkerCount', () => {
   it('decodes a few images on the page, and gives each worker at least four images, at most four workers', () => {
-    expect(MIN_IMAGES_FOR_WORKERS).toBe(8);
-    expect([1, 7].map((images) => decodeWorkerCount(images, 8))).toEqual([0, 0]);
-    expect([8, 11, 12, 16, 200].map((images) => decodeWorkerCount(images, 8))).toEqual([2, 2, 3, 4, 4]);
-    expect(decodeWorkerCount(200, 2)).toBe(2);
-    expect(decodeWorkerCount(200, 1)).toBe(1);
+    expect(MIN_IMAGES_FOR_WORKERS).toBe(4);
+    expect([1, 3].map((images) => decodeWorkerCount(images, 8, false))).toEqual([0, 0]);
+    const alone = [4, 7, 8, 11, 12, 16, 200].map((images) => decodeWorkerCount(images, 8, false));
+    expect(alone).toEqual([1, 1, 2, 2, 3, 4, 4]);
+    expect(decodeWorkerCount(200, 2, false)).toBe(2);
+    expect(decodeWorkerCount(200, 1, false)).toBe(1);
+  });
+
+  it('leaves a core to a runtime running beside it, but always has one worker', () => {
+    expect([2, 4, 8].map((cores) => decodeWorkerCount(200, cores, true))).toEqual([1, 3, 4]);
+    expect(decodeWorkerCount(200, 1, true)).toBe(1);
+    expect(decodeWorkerCount(3, 8, true)).toBe(0);
   });
 });
 

@@ -2,30 +2,35 @@ import * as Comlink from 'comlink';
 import type { PreprocessSpec } from '../../core/model-manifest';
 import type { PreparedInput } from '../../core/preprocess/prepare-input';
 import type { DecodeWorkerApi } from '../../../workers/decode-worker';
-import { inThreadDecoder, type InputDecoder } from './input-decoder';
+import { inThreadDecoder, type InputDecoder, type OpenDecoder } from './input-decoder';
 
 /**
  * Fewer images than this are decoded on the page. Starting a module worker (fetch, parse and compile the
- * decoder chunk, then the first call) costs about as much as decoding a few ImageNet JPEGs, so a short
- * run, and above all the offline cold start's single image, would only wait longer for its first labels.
+ * decoder chunk, then the first call) costs about as much as decoding a few ImageNet JPEGs; past that, a
+ * worker keeps the page's own thread free to feed the runtime the images decode beside.
  */
-export const MIN_IMAGES_FOR_WORKERS = 8;
+export const MIN_IMAGES_FOR_WORKERS = 4;
 /** Each worker gets at least this many images of its own, for the same reason. */
 const IMAGES_PER_WORKER = 4;
 /** Past a few decoders the page's reads and the transfers are the limit, and each worker holds memory. */
 const MAX_WORKERS = 4;
 
-/** How many decode workers a run of `imageCount` images on `cores` cores starts; 0: decode on the page. */
-export function decodeWorkerCount(imageCount: number, cores: number): number {
+/**
+ * How many decode workers prepare `imageCount` images on `cores` cores; 0: decode on the page. Beside a
+ * runtime running its images (`besideRuntime`), one core is left to it: on 2 cores a single worker,
+ * which still decodes an ImageNet sample several times faster than a CPU runtime infers one.
+ */
+export function decodeWorkerCount(imageCount: number, cores: number, besideRuntime: boolean): number {
   if (imageCount < MIN_IMAGES_FOR_WORKERS) return 0;
-  return Math.max(1, Math.min(cores, MAX_WORKERS, Math.floor(imageCount / IMAGES_PER_WORKER)));
+  const free = besideRuntime ? cores - 1 : cores;
+  return Math.max(1, Math.min(free, MAX_WORKERS, Math.floor(imageCount / IMAGES_PER_WORKER)));
 }
 
-/** The page's decoder for a run: a pool of workers for enough images, else the page's own thread. */
-export function openPageDecoder(imageCount: number): InputDecoder {
-  const workers = decodeWorkerCount(imageCount, navigator.hardwareConcurrency || 1);
+/** The page's decoder: a pool of workers for enough images, else the page's own thread. */
+export const openPageDecoder: OpenDecoder = (imageCount, besideRuntime) => {
+  const workers = decodeWorkerCount(imageCount, navigator.hardwareConcurrency || 1, besideRuntime);
   return workers > 0 ? new DecodePool(workers) : inThreadDecoder;
-}
+};
 
 /** One decode worker; a call in flight when it dies rejects instead of waiting for ever. */
 class DecodeWorker {

@@ -3,7 +3,7 @@ import { prepareInput, type PreparedInput } from '../../core/preprocess/prepare-
 
 /**
  * Turns a run's image files into input tensors (`prepareInput`), on the page or elsewhere. InputStore
- * keeps `parallel` calls in flight and closes the decoder before the first configuration loads.
+ * keeps `parallel` calls in flight and closes the decoder once every image is prepared.
  */
 export interface InputDecoder {
   /** How many calls to keep in flight (each holding one file read) to keep it busy. */
@@ -14,8 +14,11 @@ export interface InputDecoder {
   close(): void;
 }
 
-/** Chooses the decoder for a run of `imageCount` images. */
-export type OpenDecoder = (imageCount: number) => InputDecoder;
+/**
+ * Chooses the decoder for `imageCount` images; `besideRuntime`: a configuration runs its images
+ * meanwhile, so the decoder should leave it a core.
+ */
+export type OpenDecoder = (imageCount: number, besideRuntime: boolean) => InputDecoder;
 
 /** Decodes on the calling thread, one image at a time: Node, a run of a few images, and re-derivation. */
 export const inThreadDecoder: InputDecoder = { parallel: 1, prepare: prepareInput, close: () => {} };

@@ -71,6 +71,48 @@ describe('InputStore', () => {
     expect(store.firstDecoded).toBe(0);
   });
 
+  it('prepares on this thread up to the first image that decodes, and the rest with the decoder, in order', async () => {
+    const { open, log } = outOfOrderDecoder(2, 5);
+    const besides: boolean[] = [];
+    const seen: number[] = [];
+    const tail = [sources[6], ...sources.slice(0, 5)]; // bad.png first
+    const store = new InputStore(
+      tail,
+      manifest.preprocess,
+      undefined,
+      (count, besideRuntime) => (besides.push(besideRuntime), open(count)),
+      (index) => void seen.push(index),
+    );
+    expect(await store.prepareFirst()).toBe(1);
+    expect(store.images.map((i) => i.name)).toEqual(['bad.png', '10.png']);
+    expect(log.opened).toEqual([]);
+    await expect(store.image(2)).rejects.toThrow(/not being prepared/);
+    store.decodeRest(true);
+    // Waits for the image, which comes only after the ones before it.
+    expect((await store.image(4)).name).toBe('160.png');
+    expect(seen.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
+    expect(await store.prepareAll()).toHaveLength(6);
+    expect(log.opened).toEqual([4]);
+    expect(besides).toEqual([true]);
+    expect(log.names.sort()).toEqual(['110.png', '160.png', '210.png', '60.png']);
+    expect(log.closed).toBe(1);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('stops decoding at an image the run refuses, failing whoever waits for it or a later one', async () => {
+    const { open, log } = outOfOrderDecoder(2, 5);
+    const refuse = (index: number) => {
+      if (index === 3) throw new Error('cannot resume: 160.png is not the input the run started with');
+    };
+    const store = new InputStore(sources.slice(0, 6), manifest.preprocess, undefined, open, refuse);
+    expect(await store.prepareFirst()).toBe(0);
+    store.decodeRest(false);
+    await expect(store.tensor(5)).rejects.toThrow(/160\.png is not the input/);
+    await expect(store.prepareAll()).rejects.toThrow(/160\.png is not the input/);
+    expect(store.images).toHaveLength(3);
+    expect(log.closed).toBe(1);
+  });
+
   it('a decoder that fails one image (a crashed worker) fails only that one, and is still closed', async () => {
     let closed = 0;
     const crashing: InputDecoder = {

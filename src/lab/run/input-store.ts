@@ -14,35 +14,61 @@ interface Prepared {
 /** Input tensors kept in memory up to this many bytes (about 220 images at 224×224×3 float32). */
 export const DEFAULT_KEEP_BYTES = 128 * 1024 * 1024;
 
+/** Told of each image as it is prepared, in image order; throwing stops the decoding (a resume mismatch). */
+export type OnPrepared = (index: number, image: ImageResult) => void;
+
 /**
  * Every image of a run, decoded and preprocessed once, so that each configuration (run one after the
- * other) receives byte-identical input. Tensors are kept in memory up to a budget; past it, an image is
- * decoded again when its turn comes and its tensor's sha256 must equal the first one's. `openDecoder` says
- * where the first decoding runs (the page's pool of decode workers, or in-thread); the decoder is closed
- * before `prepareAll` returns, so nothing of it is alive while a configuration is loaded or timed.
- * Re-derivation runs in-thread.
+ * other) receives byte-identical input. Decoding comes in two parts: `prepareFirst` on this thread, up to
+ * the first image that decodes (what a configuration is loaded and timed on), and `decodeRest`, which
+ * starts the decoder `openDecoder` gives for the rest and takes them in image order as they come;
+ * `prepareAll` waits for them and closes the decoder. Tensors are kept in memory up to a budget; past it,
+ * an image is decoded again (in-thread) when its turn comes and its tensor's sha256 must equal the first
+ * one's.
  */
 export class InputStore {
+  /** The images prepared so far, in order: every one of them once `prepareAll` has returned. */
   readonly images: ImageResult[] = [];
   readonly #kept = new Map<number, InputTensor>();
   #keptBytes = 0;
+  #decoding: Promise<void> | null = null;
+  #decoder: InputDecoder | null = null;
+  #failure: Error | null = null;
+  /** Settled at each image taken, or when the decoding fails; then replaced. */
+  #taken = deferred();
 
   constructor(
     private readonly sources: ImageSource[],
     private readonly preprocess: PreprocessSpec,
     private readonly keepBytes = DEFAULT_KEEP_BYTES,
     private readonly openDecoder: OpenDecoder = () => inThreadDecoder,
+    private readonly onPrepared: OnPrepared = () => {},
   ) {}
 
-  /** Decodes every image once; `images[i].decodeError` says why one has no tensor. */
-  async prepareAll(): Promise<ImageResult[]> {
-    const decoder = this.openDecoder(this.sources.length);
+  /** Prepares images in order on this thread until one decodes; its index, or -1 if none did (all tried). */
+  async prepareFirst(): Promise<number> {
+    while (this.firstDecoded < 0 && this.images.length < this.sources.length) {
+      this.#take(await this.#prepare(this.sources[this.images.length], inThreadDecoder));
+    }
+    return this.firstDecoded;
+  }
+
+  /**
+   * Starts preparing every image not prepared yet, with the decoder `openDecoder` gives; does nothing if
+   * started before. `besideRuntime`: a configuration computes meanwhile, so the decoder leaves it a core.
+   */
+  decodeRest(besideRuntime: boolean): void {
+    if (this.#decoding || this.images.length === this.sources.length) return;
+    const decoder = (this.#decoder = this.openDecoder(
+      this.sources.length - this.images.length,
+      besideRuntime,
+    ));
     // Each lane reads and prepares the next image, so at most `parallel` files are in flight; they can
     // finish out of order and are taken in image order.
     const finished = new Map<number, Prepared>();
-    let next = 0;
+    let next = this.images.length;
     const lane = async () => {
-      for (let index = next++; index < this.sources.length; index = next++) {
+      for (let index = next++; index < this.sources.length && !this.#failure; index = next++) {
         finished.set(index, await this.#prepare(this.sources[index], decoder));
         for (let done = finished.get(this.images.length); done; done = finished.get(this.images.length)) {
           finished.delete(this.images.length);
@@ -50,21 +76,26 @@ export class InputStore {
         }
       }
     };
-    try {
-      await Promise.all(Array.from({ length: decoder.parallel }, lane));
-    } finally {
-      decoder.close();
-    }
+    this.#decoding = Promise.all(Array.from({ length: decoder.parallel }, lane))
+      .then(
+        () => {},
+        (error: unknown) => this.#fail(error),
+      )
+      .finally(() => this.close());
+  }
+
+  /** Every image, prepared: starts decoding if nothing has, waits for the rest, and closes the decoder. */
+  async prepareAll(): Promise<ImageResult[]> {
+    this.decodeRest(false);
+    await this.#decoding;
+    if (this.#failure) throw this.#failure;
     return this.images;
   }
 
-  /** The next image in order: its result, and its tensor while the budget allows. */
-  #take({ result, tensor }: Prepared): void {
-    const index = this.images.push(result) - 1;
-    if (tensor && this.#keptBytes + tensor.data.byteLength <= this.keepBytes) {
-      this.#kept.set(index, tensor);
-      this.#keptBytes += tensor.data.byteLength;
-    }
+  /** Ends the decoder, whatever it was doing (the run failed or was cancelled); safe to call again. */
+  close(): void {
+    this.#decoder?.close();
+    this.#decoder = null;
   }
 
   /** Index of the first image that decoded, which drives load checks and timing; -1 if none did. */
@@ -72,9 +103,21 @@ export class InputStore {
     return this.images.findIndex((image) => image.inputSha256 !== null);
   }
 
+  /** The image's record, once it is prepared (waits for the decoding started by `decodeRest`). */
+  async image(index: number): Promise<ImageResult> {
+    if (index >= this.sources.length)
+      throw new RangeError(`no image ${index + 1}: the run has ${this.sources.length}`);
+    while (index >= this.images.length) {
+      if (this.#failure) throw this.#failure;
+      if (!this.#decoding) throw new Error(`image ${index + 1} is not being prepared: call decodeRest first`);
+      await this.#taken.promise;
+    }
+    return this.images[index];
+  }
+
   /** The image's input tensor, identical for every configuration; null when it could not be decoded. */
   async tensor(index: number): Promise<InputTensor | null> {
-    const image = this.images[index];
+    const image = await this.image(index);
     if (image.inputSha256 === null) return null;
     const kept = this.#kept.get(index);
     if (kept) return kept;
@@ -85,6 +128,24 @@ export class InputStore {
       );
     }
     return tensor;
+  }
+
+  /** The next image in order: its result, and its tensor while the budget allows. */
+  #take({ result, tensor }: Prepared): void {
+    this.onPrepared(this.images.length, result);
+    const index = this.images.push(result) - 1;
+    if (tensor && this.#keptBytes + tensor.data.byteLength <= this.keepBytes) {
+      this.#kept.set(index, tensor);
+      this.#keptBytes += tensor.data.byteLength;
+    }
+    this.#taken.resolve();
+    this.#taken = deferred();
+  }
+
+  #fail(error: unknown): void {
+    this.#failure = error instanceof Error ? error : new Error(String(error));
+    this.#taken.reject(error);
+    this.#taken.promise.catch(() => {}); // rethrown to whoever waits, from #failure
   }
 
   async #prepare(source: ImageSource, decoder: InputDecoder): Promise<Prepared> {
@@ -111,4 +172,11 @@ export class InputStore {
       return { result, tensor: null };
     }
   }
+}
+
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
 }

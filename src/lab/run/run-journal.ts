@@ -4,8 +4,10 @@ import type { ConfigResult, ImageConfigOutcome, ImageResult } from '../../core/r
 export interface RestoredRun {
   runId: string;
   startedAt: string;
-  /** Every image as first prepared (hashes included), with the outcomes measured so far. */
-  images: ImageResult[];
+  /** How many images the run was started on. */
+  imageCount: number;
+  /** Each image written down before the stop, by index, as first prepared (hashes included), with its outcomes. */
+  images: Map<number, ImageResult>;
   /** Configurations that finished: loaded, timed, every image classified, closed. */
   configs: ConfigResult[];
   /** The reference configuration's output per image index, which later configurations compare with. */
@@ -20,7 +22,12 @@ export interface RestoredRun {
 export interface RunJournal {
   /** What an earlier attempt of this run measured; null for a new run. */
   readonly restored: RestoredRun | null;
-  begin(runId: string, startedAt: string, images: ImageResult[]): Promise<void>;
+  begin(runId: string, startedAt: string, imageCount: number): Promise<void>;
+  /**
+   * An image as it is prepared (images are decoded while the first configuration runs): written with the
+   * next checkpoint, so never after an outcome measured on it.
+   */
+  image(imageIndex: number, image: ImageResult): void;
   /** One configuration's outcome on one image; the reference's output comes with its own outcomes. */
   outcome(
     imageIndex: number,

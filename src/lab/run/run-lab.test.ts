@@ -3,7 +3,7 @@ import type { ConfigId } from '../../adapters/configurations';
 import { validRunResult } from '../../core/result-schema.test-fixture';
 import type { ImageSource } from '../images/image-sources';
 import { FakeWorker, model, png, sampleSources } from './fake-worker.test-fixture';
-import { inThreadDecoder } from './input-decoder';
+import { inThreadDecoder, type OpenDecoder } from './input-decoder';
 import { runLab, type LabPlan, type LabProgress } from './run-lab';
 import type { RunJournal } from './run-journal';
 
@@ -123,23 +123,48 @@ describe('runLab', () => {
     );
   });
 
-  it('starts the first configuration’s worker while the images decode, and loads its model only after', async () => {
+  it('decodes the first image while the first worker starts, the rest only beside its images, all before the next loads', async () => {
     const events: string[] = [];
-    const fake = workers();
+    /** Logs each model load and timing loop as the worker receives it. */
+    class LoggingWorker extends FakeWorker {
+      override async load(...args: Parameters<FakeWorker['load']>) {
+        events.push(`load ${this.configId}`);
+        return super.load(...args);
+      }
+      override async timeLoop(...args: Parameters<FakeWorker['timeLoop']>) {
+        events.push(`time ${this.configId}`);
+        return super.timeLoop(...args);
+      }
+    }
     const startWorker = (configId: ConfigId) => (
       events.push(`start ${configId}`),
-      fake.startWorker(configId)
+      new LoggingWorker(configId)
     );
     const reading = sampleSources.map((source) => ({
       ...source,
       read: () => (events.push(`read ${source.name}`), source.read()),
     }));
-    await runLab(plan({ images: reading, startWorker }));
-    const [reference] = fake.started;
-    expect(reference.configId).toBe('tfjs-wasm');
-    expect(events.slice(0, 4)).toEqual(['start tfjs-wasm', ...sampleSources.map((s) => `read ${s.name}`)]);
-    expect(reference.loads).toHaveLength(1);
-    expect(fake.maxAlive()).toBe(1);
+    const openDecoder: OpenDecoder = (imageCount, besideRuntime) => {
+      events.push(`open ${imageCount} ${besideRuntime ? 'beside' : 'alone'}`);
+      return { ...inThreadDecoder, parallel: 2, close: () => void events.push('close') };
+    };
+    const result = await runLab(
+      plan({ configIds: ['tfjs-wasm', 'tfjs-cpu'], images: reading, startWorker, openDecoder }),
+    );
+    expect(result.images.map((i) => i.inputSha256 !== null)).toEqual([true, true, false]);
+    const upToSecondLoad = events.slice(0, events.indexOf('load tfjs-cpu'));
+    expect(upToSecondLoad.filter((e) => !e.startsWith('read'))).toEqual([
+      'start tfjs-wasm',
+      'load tfjs-wasm',
+      'time tfjs-wasm',
+      'open 2 beside',
+      'close',
+      'start tfjs-cpu',
+    ]);
+    // The first image is read on the page before the model loads; the others only once it is timed.
+    expect(upToSecondLoad.indexOf('read a.png')).toBeLessThan(upToSecondLoad.indexOf('load tfjs-wasm'));
+    expect(upToSecondLoad.indexOf('read b.png')).toBeGreaterThan(upToSecondLoad.indexOf('open 2 beside'));
+    expect(events.filter((e) => e.startsWith('read'))).toHaveLength(3);
   });
 
   it('ends the worker it started early when the run cannot begin', async () => {
@@ -257,6 +282,7 @@ describe('runLab', () => {
     const journal = (restored: RunJournal['restored']): RunJournal => ({
       restored,
       begin: async () => {},
+      image: () => {},
       outcome: async (imageIndex, outcome) => void outcomes.push({ imageIndex, configId: outcome.configId }),
       configDone: async () => {},
     });
@@ -280,7 +306,8 @@ describe('runLab', () => {
         journal: journal({
           runId: full.runId,
           startedAt: full.startedAt,
-          images: full.images.map(keep),
+          imageCount: full.images.length,
+          images: new Map(full.images.map((image, index) => [index, keep(image, index)])),
           configs: [reference],
           referenceOutputs,
         }),
@@ -344,6 +371,7 @@ describe('runLab', () => {
     const journal: RunJournal = {
       restored: null,
       begin: async () => {},
+      image: () => {},
       // A slow store: each write stays open until the test lets it finish.
       outcome: (imageIndex, outcome) =>
         new Promise<void>((resolve) => {
@@ -363,8 +391,8 @@ describe('runLab', () => {
       (p) => p.phase === 'images' && events.push(`progress ${p.configId}:${p.done}`),
     );
     await vi.waitFor(() => expect(pending).toHaveLength(1));
-    // The second image is sent before the first one's checkpoint opens …
-    expect(inferencesAtWrite[0]).toBe(fake.started[0].infers.length);
+    // The second image is sent while the first one's checkpoint is still open (as soon as it is decoded) …
+    await vi.waitFor(() => expect(fake.started[0].infers).toHaveLength(inferencesAtWrite[0] + 1));
     // … but it is announced only once that checkpoint is in.
     expect(events).toEqual(['progress tfjs-wasm:0', 'write tfjs-wasm:0']);
     pending[0]();

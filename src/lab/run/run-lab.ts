@@ -26,8 +26,8 @@ import { ConfigLane, emptyConfigResult } from './config-lane';
 import type { RunProfile } from '../../core/profile/op-profile';
 import { openPageDecoder } from './decode-pool';
 import type { OpenDecoder } from './input-decoder';
-import { DEFAULT_KEEP_BYTES, InputStore } from './input-store';
-import type { RunJournal } from './run-journal';
+import { DEFAULT_KEEP_BYTES, InputStore, type OnPrepared } from './input-store';
+import type { RestoredRun, RunJournal } from './run-journal';
 import { RuntimeWorkerClient, type RuntimeWorker } from './runtime-worker-client';
 
 export interface LabPlan {
@@ -94,18 +94,26 @@ function runOrder(plan: LabPlan): ConfigId[] {
   return plan.configIds.includes(plan.referenceConfigId) ? [plan.referenceConfigId, ...others] : others;
 }
 
-/** A resumed run must feed exactly the inputs it fed before it stopped. */
-function checkSameInputs(before: ImageResult[], now: ImageResult[]): void {
-  if (before.length !== now.length) {
+/**
+ * A resumed run must feed exactly the inputs it fed before it stopped: checked image by image as each is
+ * prepared again, which then takes back the outcomes measured on it.
+ */
+function resumeOn(restored: RestoredRun, imageCount: number): OnPrepared {
+  if (restored.imageCount !== imageCount) {
     throw new Error(
-      `cannot resume: the run had ${before.length} images, the image set now has ${now.length}`,
+      `cannot resume: the run had ${restored.imageCount} images, the image set now has ${imageCount}`,
     );
   }
-  before.forEach((image, i) => {
-    if (image.inputSha256 !== now[i].inputSha256 || image.name !== now[i].name) {
-      throw new Error(`cannot resume: ${now[i].name} is not the input the run started with (image ${i + 1})`);
+  return (index, image) => {
+    const before = restored.images.get(index);
+    if (!before) return;
+    if (before.inputSha256 !== image.inputSha256 || before.name !== image.name) {
+      throw new Error(
+        `cannot resume: ${image.name} is not the input the run started with (image ${index + 1})`,
+      );
     }
-  });
+    image.outcomes.push(...before.outcomes);
+  };
 }
 
 /**
@@ -142,21 +150,27 @@ export async function runLab(
   // Cancel ends the worker in flight at once; what was measured is kept as a cancelled run.
   const abort = () => current?.abort();
   signal?.addEventListener('abort', abort);
-  // The first configuration's worker starts its runtime while the images decode: the first labels come
-  // sooner, and nothing is measured before its model loads, after the decoding.
+  // The first configuration's worker starts its runtime while the first image decodes: the first labels
+  // come sooner, and nothing is measured before its model loads, after the decoding.
   void current?.start();
-  const openDecoder = plan.openDecoder ?? openPageDecoder;
-  const inputs = new InputStore(plan.images, model.manifest.preprocess, DEFAULT_KEEP_BYTES, openDecoder);
-  let images: ImageResult[];
+  let checkResumed: OnPrepared = () => {};
+  const inputs = new InputStore(
+    plan.images,
+    model.manifest.preprocess,
+    DEFAULT_KEEP_BYTES,
+    plan.openDecoder ?? openPageDecoder,
+    (index, image) => {
+      checkResumed(index, image);
+      journal?.image(index, image);
+    },
+  );
+  let first: number;
   try {
-    images = await inputs.prepareAll();
+    if (restored) checkResumed = resumeOn(restored, plan.images.length);
+    first = await inputs.prepareFirst();
     // Without one decoded image there is nothing to load a model for: say so, not a shape mismatch.
-    if (inputs.firstDecoded < 0) throw new Error(noImageDecoded(images));
-    if (restored) {
-      checkSameInputs(restored.images, images);
-      images.forEach((image, i) => image.outcomes.push(...restored.images[i].outcomes));
-    }
-    await journal?.begin(runId, startedAt, images);
+    if (first < 0) throw new Error(noImageDecoded(inputs.images));
+    await journal?.begin(runId, startedAt, plan.images.length);
   } catch (error) {
     current?.abort();
     signal?.removeEventListener('abort', abort);
@@ -164,13 +178,16 @@ export async function runLab(
   }
   const referenceOutputs = new Map(restored?.referenceOutputs ?? []);
   const profile: RunProfile = {};
-  const first = inputs.firstDecoded;
+  const imageCount = plan.images.length;
+  // Measured before a resume: skipped, and not reported as being measured again.
+  const measuredBefore = (index: number, configId: ConfigId) =>
+    restored?.images.get(index)?.outcomes.some((o) => o.configId === configId) ?? false;
   let cancelled = false;
 
   try {
     for (const [configIndex, configId] of order.entries()) {
       if (finished.has(configId)) continue;
-      const step = { configId, configIndex, configCount: order.length, total: images.length };
+      const step = { configId, configIndex, configCount: order.length, total: imageCount };
       await betweenSteps();
       signal?.throwIfAborted();
       const isReference = configId === plan.referenceConfigId;
@@ -178,13 +195,13 @@ export async function runLab(
       current = lane;
       try {
         onProgress({ ...step, phase: 'load', done: 0, message: `loading ${configId}` });
-        const firstTensor = first >= 0 ? await inputs.tensor(first) : null;
+        const firstTensor = await inputs.tensor(first);
         await lane.load(firstTensor);
         // Before any timing: the environment's GPU probes must not compete with a timed loop.
         await plan.environment;
         if (lane.open && firstTensor) {
           onProgress({ ...step, phase: 'timing', done: 0, message: `timing ${configId}` });
-          const image = images[first].name;
+          const image = inputs.images[first].name;
           await lane.time(firstTensor, (output) => {
             const labels = topLabels(output, model.labels);
             onProgress({
@@ -196,13 +213,13 @@ export async function runLab(
             });
           });
         }
-        // Measured before a resume: skipped, and not reported as being measured again.
-        const toMeasure = [...images.keys()].filter(
-          (index) => !images[index].outcomes.some((o) => o.configId === configId),
-        );
+        const toMeasure = [...plan.images.keys()].filter((index) => !measuredBefore(index, configId));
+        // The rest of the images decode beside the first configuration to run, once it is timed: on idle
+        // cores beside its images rather than before its load (docs/timing.md). Later ones find them ready.
+        inputs.decodeRest(lane.open);
         const send = async (index: number) => {
           const tensor = await inputs.tensor(index);
-          return tensor ? lane.classify(images[index].name, tensor) : null;
+          return tensor ? lane.classify(inputs.images[index].name, tensor) : null;
         };
         // Each image's checkpoint is written while the next image infers (awaiting it first added an
         // IndexedDB round trip to every image), and an image is announced only once the one before it is
@@ -212,7 +229,6 @@ export async function runLab(
         let written: Promise<void> = Promise.resolve();
         let sent: ReturnType<typeof send> | null = null;
         for (const [turn, index] of toMeasure.entries()) {
-          const image = images[index];
           await betweenSteps();
           signal?.throwIfAborted();
           const answering = sent ?? send(index);
@@ -221,6 +237,7 @@ export async function runLab(
           answering.catch(() => {});
           sent?.catch(() => {});
           await written;
+          const image = await inputs.image(index);
           onProgress({ ...step, phase: 'images', done: index, message: `${configId}: ${image.name}` });
           const answer = await answering;
           signal?.throwIfAborted(); // the answer of a worker stopped by Cancel is no measurement
@@ -242,6 +259,8 @@ export async function runLab(
           }
         }
         await written;
+        // Every image is prepared by now but the ones no configuration here measures (a resume's).
+        await inputs.prepareAll();
         // Last, so the profiler's overhead touches neither the timed samples nor the outputs.
         if (plan.profileRuns && lane.open && firstTensor) {
           onProgress({ ...step, phase: 'timing', done: 0, message: `profiling ${configId}` });
@@ -268,6 +287,7 @@ export async function runLab(
     cancelled = true;
   } finally {
     signal?.removeEventListener('abort', abort);
+    inputs.close();
   }
   for (const configId of order) {
     if (finished.has(configId)) continue;
@@ -275,6 +295,8 @@ export async function runLab(
     finished.set(configId, { ...emptyConfigResult(configId), status: 'cancelled', reason });
   }
 
+  // A cancelled run keeps the images prepared before the cancel; a finished one has every image.
+  const { images } = inputs;
   // Outcomes in run order, however many attempts it took to measure them.
   for (const image of images) {
     image.outcomes.sort(

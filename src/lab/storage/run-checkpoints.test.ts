@@ -93,10 +93,12 @@ describe('RunCheckpointsDb', () => {
     await interrupted(db, (p) => p.phase === 'images' && p.configId === 'tfjs-cpu' && p.done === 0);
     const [stopped] = await db.unfinished();
     const restored = await db.restore(stopped.runId);
-    expect(restored?.restored.images[0].outcomes.map((o) => o.configId).sort()).toEqual([
-      'tfjs-cpu',
-      'tfjs-wasm',
-    ]);
+    expect(
+      restored?.restored.images
+        .get(0)
+        ?.outcomes.map((o) => o.configId)
+        .sort(),
+    ).toEqual(['tfjs-cpu', 'tfjs-wasm']);
 
     const started: FakeWorker[] = [];
     const result = await runLab(plan(db, started, restored).labPlan);
@@ -108,6 +110,25 @@ describe('RunCheckpointsDb', () => {
     expect(await db.unfinished()).toEqual([]);
     expect(await db.outcomes.count()).toBe(0);
     expect(await db.references.count()).toBe(0);
+  });
+
+  it('resumes a run stopped inside its first configuration, whose images are written down as they decode', async () => {
+    const db = new RunCheckpointsDb(`test-${Math.random()}`);
+    // Stops while the reference classifies its first image: that one is measured and kept.
+    await interrupted(db, (p) => p.phase === 'images' && p.configId === 'tfjs-wasm' && p.done === 0);
+    const [stopped] = await db.unfinished();
+    expect(stopped.imageCount).toBe(3);
+    const restored = await db.restore(stopped.runId);
+    expect(restored!.restored.images.get(0)?.outcomes.map((o) => o.configId)).toEqual(['tfjs-wasm']);
+    expect(restored!.restored.images.get(1)?.outcomes ?? []).toEqual([]);
+
+    const started: FakeWorker[] = [];
+    const result = await runLab(plan(db, started, restored).labPlan);
+    expect(started.map((w) => w.configId)).toEqual(['tfjs-wasm', 'tfjs-cpu', 'ort-wasm']);
+    // Loaded and timed again (1 cold + 1 warm-up + 2 timed), then only the second image.
+    expect(started[0].infers).toHaveLength(5);
+    expect(result.images.map((i) => i.outcomes.length)).toEqual([3, 3, 0]);
+    expect(result.images.map((i) => i.name)).toEqual(sampleSources.map((s) => s.name));
   });
 
   it('refuses to resume on inputs that differ from the ones the run started with', async () => {
@@ -149,14 +170,10 @@ describe('RunCheckpointsDb heartbeat', () => {
 
   async function writeOutcomes(db: RunCheckpointsDb, images: number): Promise<void> {
     const record = validRunResult();
-    const image = { ...record.images[0], outcomes: [] };
     const journal = db.journal(options, { modelId: 'nsfw-mobilenet-v2', configIds });
-    await journal.begin(
-      `run-${images}`,
-      record.startedAt,
-      Array.from({ length: images }, () => image),
-    );
+    await journal.begin(`run-${images}`, record.startedAt, images);
     for (let index = 0; index < images; index++) {
+      journal.image(index, record.images[0]);
       await journal.outcome(index, record.images[0].outcomes[0], null);
     }
   }
@@ -183,7 +200,7 @@ describe('RunCheckpointsDb heartbeat', () => {
     // Each step in its own millisecond, so the heartbeats cannot tie.
     const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
     for (const { id, journal } of journals) {
-      await journal.begin(id, record.startedAt, record.images);
+      await journal.begin(id, record.startedAt, record.images.length);
       await tick();
     }
     expect((await db.unfinished()).map((run) => run.runId)).toEqual(['newer', 'older']);
@@ -196,7 +213,7 @@ describe('RunCheckpointsDb heartbeat', () => {
     expect(await db.heartbeats.count()).toBe(1);
   });
 
-  it('upgrades a version-1 store: the heartbeat kept on the run row moves to its own table', async () => {
+  it('upgrades a version-1 store: the heartbeat and the images kept on the run row move to tables of their own', async () => {
     const name = `test-${Math.random()}`;
     const v1 = new Dexie(name);
     v1.version(1).stores({
@@ -219,7 +236,12 @@ describe('RunCheckpointsDb heartbeat', () => {
     v1.close();
 
     const db = new RunCheckpointsDb(name);
-    expect(await db.unfinished()).toEqual([row]);
+    const { images, ...rest } = row;
+    expect(await db.unfinished()).toEqual([{ ...rest, imageCount: images.length }]);
     expect(await db.runs.get('from-v1')).not.toHaveProperty('updatedAt');
+    const restored = await db.restore('from-v1');
+    const noOutcomes = images.map((image) => ({ ...image, outcomes: [] }));
+    expect([...restored!.restored.images.values()]).toEqual(noOutcomes);
+    expect([...restored!.restored.images.keys()]).toEqual(images.map((_, index) => index));
   });
 });

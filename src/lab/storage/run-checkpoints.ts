@@ -11,7 +11,8 @@ export interface CheckpointedRun<Options = unknown> {
   options: Options;
   modelId: string;
   configIds: string[];
-  images: ImageResult[];
+  /** How many images the run was started on; each is written down (ImageRow) as it is prepared. */
+  imageCount: number;
   /** Configurations that finished. */
   configs: ConfigResult[];
 }
@@ -23,6 +24,13 @@ type RunRow = Omit<CheckpointedRun, 'updatedAt'>;
 interface HeartbeatRow {
   runId: string;
   updatedAt: string;
+}
+
+/** One image as first prepared (names and hashes, no outcomes): what a resume checks its inputs against. */
+interface ImageRow {
+  runId: string;
+  imageIndex: number;
+  image: ImageResult;
 }
 
 interface OutcomeRow {
@@ -51,6 +59,7 @@ function withHeartbeat<Options>(row: RunRow, updatedAt: string | undefined): Che
 export class RunCheckpointsDb extends Dexie {
   runs!: EntityTable<RunRow, 'runId'>;
   heartbeats!: EntityTable<HeartbeatRow, 'runId'>;
+  images!: Dexie.Table<ImageRow, [string, number]>;
   outcomes!: Dexie.Table<OutcomeRow, [string, string, number]>;
   references!: Dexie.Table<ReferenceRow, [string, number]>;
 
@@ -73,6 +82,25 @@ export class RunCheckpointsDb extends Dexie {
           .bulkPut(rows.map(({ runId, updatedAt }) => ({ runId, updatedAt })));
         await runs.toCollection().modify((run: Partial<CheckpointedRun>) => void delete run.updatedAt);
       });
+    // Version 2 kept every image on the run's row, written before the first configuration loaded; images
+    // are now decoded while it runs, each written down as it comes.
+    this.version(3)
+      .stores({ images: '[runId+imageIndex], runId' })
+      .upgrade(async (tx) => {
+        const runs = tx.table<RunRow & { images?: ImageResult[] }, string>('runs');
+        const rows = await runs.toArray();
+        await tx
+          .table<ImageRow>('images')
+          .bulkPut(
+            rows.flatMap(({ runId, images = [] }) =>
+              images.map((image, imageIndex) => ({ runId, imageIndex, image: { ...image, outcomes: [] } })),
+            ),
+          );
+        await runs.toCollection().modify((run: RunRow & { images?: ImageResult[] }) => {
+          run.imageCount = run.images?.length ?? 0;
+          delete run.images;
+        });
+      });
   }
 
   /** Unfinished runs, the most recently checkpointed first. */
@@ -91,15 +119,22 @@ export class RunCheckpointsDb extends Dexie {
     const row = await this.runs.get(runId);
     if (!row) return null;
     const run = withHeartbeat<Options>(row, (await this.heartbeats.get(runId))?.updatedAt);
-    const images = run.images.map((image) => ({ ...image, outcomes: [] as ImageConfigOutcome[] }));
+    const imageRows = await this.images.where('runId').equals(runId).toArray();
+    const images = new Map(
+      imageRows.map(({ imageIndex, image }) => [
+        imageIndex,
+        { ...image, outcomes: [] as ImageConfigOutcome[] },
+      ]),
+    );
     const outcomes = await this.outcomes.where('runId').equals(runId).toArray();
-    for (const { imageIndex, outcome } of outcomes) images[imageIndex]?.outcomes.push(outcome);
+    for (const { imageIndex, outcome } of outcomes) images.get(imageIndex)?.outcomes.push(outcome);
     const references = await this.references.where('runId').equals(runId).toArray();
     return {
       run,
       restored: {
         runId,
         startedAt: run.startedAt,
+        imageCount: run.imageCount,
         images,
         configs: run.configs,
         referenceOutputs: new Map(references.map((r) => [r.imageIndex, r.output])),
@@ -108,9 +143,11 @@ export class RunCheckpointsDb extends Dexie {
   }
 
   async discard(runId: string): Promise<void> {
-    await this.transaction('rw', [this.runs, this.heartbeats, this.outcomes, this.references], async () => {
+    const tables = [this.runs, this.heartbeats, this.images, this.outcomes, this.references];
+    await this.transaction('rw', tables, async () => {
       await this.runs.delete(runId);
       await this.heartbeats.delete(runId);
+      await this.images.where('runId').equals(runId).delete();
       await this.outcomes.where('runId').equals(runId).delete();
       await this.references.where('runId').equals(runId).delete();
     });
@@ -124,34 +161,48 @@ export class RunCheckpointsDb extends Dexie {
   ): RunJournal & { readonly runId: string } {
     let runId = restored?.runId ?? '';
     const touch = () => this.heartbeats.put({ runId, updatedAt: new Date().toISOString() });
+    // Images prepared since the last checkpoint (the first ones before the run began): written in the next
+    // one's transaction, before its outcome.
+    const unwritten: Omit<ImageRow, 'runId'>[] = [];
+    const takeUnwritten = () => unwritten.splice(0).map((row) => ({ ...row, runId }));
     return {
       restored,
       /** Known once the run has begun. */
       get runId() {
         return runId;
       },
-      begin: async (id, startedAt, images) => {
+      begin: async (id, startedAt, imageCount) => {
         runId = id;
         await this.transaction('rw', this.runs, this.heartbeats, async () => {
           if (!(await this.runs.get(runId))) {
-            const headers = images.map((image) => ({ ...image, outcomes: [] }));
-            await this.runs.put({ runId, startedAt, options, ...listing, images: headers, configs: [] });
+            await this.runs.put({ runId, startedAt, options, ...listing, imageCount, configs: [] });
           }
           await touch();
         });
       },
+      image: (imageIndex, image) => void unwritten.push({ imageIndex, image: { ...image, outcomes: [] } }),
       outcome: async (imageIndex, outcome, referenceOutput) => {
-        await this.transaction('rw', this.outcomes, this.references, this.heartbeats, async () => {
-          await this.outcomes.put({ runId, configId: outcome.configId, imageIndex, outcome });
-          if (referenceOutput) await this.references.put({ runId, imageIndex, output: referenceOutput });
-          await touch();
-        });
+        const images = takeUnwritten();
+        await this.transaction(
+          'rw',
+          [this.images, this.outcomes, this.references, this.heartbeats],
+          async () => {
+            await this.images.bulkPut(images);
+            await this.outcomes.put({ runId, configId: outcome.configId, imageIndex, outcome });
+            if (referenceOutput) await this.references.put({ runId, imageIndex, output: referenceOutput });
+            await touch();
+          },
+        );
       },
       configDone: async (result) => {
-        await this.runs
-          .where('runId')
-          .equals(runId)
-          .modify((run) => void run.configs.push(result));
+        const images = takeUnwritten();
+        await this.transaction('rw', this.runs, this.images, async () => {
+          await this.images.bulkPut(images);
+          await this.runs
+            .where('runId')
+            .equals(runId)
+            .modify((run) => void run.configs.push(result));
+        });
       },
     };
   }
