@@ -99,6 +99,31 @@ describe('InputStore', () => {
     expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
+  it('keeps the decoding at most `parallel` images past the furthest image asked for', async () => {
+    const names: string[] = [];
+    const counting = (): InputDecoder => ({
+      parallel: 2,
+      prepare: (bytes, fileName, preprocess) => (
+        names.push(fileName),
+        prepareInput(bytes, fileName, preprocess)
+      ),
+      close: () => {},
+    });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const store = new InputStore(sources.slice(0, 6), manifest.preprocess, undefined, counting);
+    await store.prepareFirst();
+    store.decodeRest(true);
+    await settle();
+    // Nothing asked for yet: images below 0 + 2 only (image 0 was the first, decoded on this thread).
+    expect(names).toEqual(['60.png']);
+    // Image 2 asked for: images below 3 + 2.
+    await store.image(2);
+    await settle();
+    expect(names).toEqual(['60.png', '110.png', '160.png', '210.png']);
+    expect(await store.prepareAll()).toHaveLength(6);
+    expect(names).toHaveLength(5);
+  });
+
   it('stops decoding at an image the run refuses, failing whoever waits for it or a later one', async () => {
     const { open, log } = outOfOrderDecoder(2, 5);
     const refuse = (index: number) => {

@@ -36,6 +36,10 @@ export class InputStore {
   #failure: Error | null = null;
   /** Settled at each image taken, or when the decoding fails; then replaced. */
   #taken = deferred();
+  /** How many images have been asked for (the furthest index + 1): the decoder keeps a little ahead. */
+  #asked = 0;
+  /** Settled when more images are asked for; then replaced. */
+  #moreAsked = deferred();
 
   constructor(
     private readonly sources: ImageSource[],
@@ -69,6 +73,10 @@ export class InputStore {
     let next = this.images.length;
     const lane = async () => {
       for (let index = next++; index < this.sources.length && !this.#failure; index = next++) {
+        // Paced by the runtime: decoding flat out beside it would take its core (with the reads, the
+        // server and the page, more than the one core it leaves), so each lane waits until its image is
+        // at most `parallel` images past the furthest one asked for.
+        while (index >= this.#asked + decoder.parallel) await this.#moreAsked.promise;
         finished.set(index, await this.#prepare(this.sources[index], decoder));
         for (let done = finished.get(this.images.length); done; done = finished.get(this.images.length)) {
           finished.delete(this.images.length);
@@ -86,6 +94,7 @@ export class InputStore {
 
   /** Every image, prepared: starts decoding if nothing has, waits for the rest, and closes the decoder. */
   async prepareAll(): Promise<ImageResult[]> {
+    this.#ask(this.sources.length);
     this.decodeRest(false);
     await this.#decoding;
     if (this.#failure) throw this.#failure;
@@ -107,6 +116,7 @@ export class InputStore {
   async image(index: number): Promise<ImageResult> {
     if (index >= this.sources.length)
       throw new RangeError(`no image ${index + 1}: the run has ${this.sources.length}`);
+    this.#ask(index + 1);
     while (index >= this.images.length) {
       if (this.#failure) throw this.#failure;
       if (!this.#decoding) throw new Error(`image ${index + 1} is not being prepared: call decodeRest first`);
@@ -140,6 +150,13 @@ export class InputStore {
     }
     this.#taken.resolve();
     this.#taken = deferred();
+  }
+
+  #ask(count: number): void {
+    if (count <= this.#asked) return;
+    this.#asked = count;
+    this.#moreAsked.resolve();
+    this.#moreAsked = deferred();
   }
 
   #fail(error: unknown): void {

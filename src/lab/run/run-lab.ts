@@ -259,7 +259,8 @@ export async function runLab(
           }
         }
         await written;
-        // Every image is prepared by now but the ones no configuration here measures (a resume's).
+        // The decode workers end here, before profiling and the memory reading: a resumed configuration
+        // may have skipped images that are still decoding.
         await inputs.prepareAll();
         // Last, so the profiler's overhead touches neither the timed samples nor the outputs.
         if (plan.profileRuns && lane.open && firstTensor) {
