@@ -20,5 +20,5 @@ export interface InputDecoder {
  */
 export type OpenDecoder = (imageCount: number, besideRuntime: boolean) => InputDecoder;
 
-/** Decodes on the calling thread, one image at a time: Node, a run of a few images, and re-derivation. */
+/** Decodes on the calling thread, one image at a time: Node, first images, short runs, re-derivation. */
 export const inThreadDecoder: InputDecoder = { parallel: 1, prepare: prepareInput, close: () => {} };
