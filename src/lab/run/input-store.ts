@@ -34,12 +34,12 @@ export class InputStore {
   #decoding: Promise<void> | null = null;
   #decoder: InputDecoder | null = null;
   #failure: Error | null = null;
-  /** Settled at each image taken, or when the decoding fails; then replaced. */
-  #taken = deferred();
+  /** Wakes whoever waits for an image, at each image taken. */
+  readonly #taken = new Wakeup();
   /** How many images have been asked for (the furthest index + 1): the decoder keeps a little ahead. */
   #asked = 0;
-  /** Settled when more images are asked for; then replaced. */
-  #moreAsked = deferred();
+  /** Wakes the decoder's lanes when more images are asked for. */
+  readonly #moreAsked = new Wakeup();
 
   constructor(
     private readonly sources: ImageSource[],
@@ -76,7 +76,7 @@ export class InputStore {
         // Paced by the runtime: decoding flat out beside it would take its core (with the reads, the
         // server and the page, more than the one core it leaves), so each lane waits until its image is
         // at most `parallel` images past the furthest one asked for.
-        while (index >= this.#asked + decoder.parallel) await this.#moreAsked.promise;
+        while (index >= this.#asked + decoder.parallel) await this.#moreAsked.next();
         finished.set(index, await this.#prepare(this.sources[index], decoder));
         for (let done = finished.get(this.images.length); done; done = finished.get(this.images.length)) {
           finished.delete(this.images.length);
@@ -120,7 +120,7 @@ export class InputStore {
     while (index >= this.images.length) {
       if (this.#failure) throw this.#failure;
       if (!this.#decoding) throw new Error(`image ${index + 1} is not being prepared: call decodeRest first`);
-      await this.#taken.promise;
+      await this.#taken.next();
     }
     return this.images[index];
   }
@@ -148,21 +148,18 @@ export class InputStore {
       this.#kept.set(index, tensor);
       this.#keptBytes += tensor.data.byteLength;
     }
-    this.#taken.resolve();
-    this.#taken = deferred();
+    this.#taken.wake();
   }
 
   #ask(count: number): void {
     if (count <= this.#asked) return;
     this.#asked = count;
-    this.#moreAsked.resolve();
-    this.#moreAsked = deferred();
+    this.#moreAsked.wake();
   }
 
   #fail(error: unknown): void {
     this.#failure = error instanceof Error ? error : new Error(String(error));
-    this.#taken.reject(error);
-    this.#taken.promise.catch(() => {}); // rethrown to whoever waits, from #failure
+    this.#taken.wake(); // whoever waits finds the failure
   }
 
   async #prepare(source: ImageSource, decoder: InputDecoder): Promise<Prepared> {
@@ -191,9 +188,21 @@ export class InputStore {
   }
 }
 
-function deferred() {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
+/** A promise to wait on until the next `wake`, then a fresh one. */
+class Wakeup {
+  #wake = () => {};
+  #next = this.#arm();
+
+  next(): Promise<void> {
+    return this.#next;
+  }
+
+  wake(): void {
+    this.#wake();
+    this.#next = this.#arm();
+  }
+
+  #arm(): Promise<void> {
+    return new Promise<void>((resolve) => (this.#wake = resolve));
+  }
 }

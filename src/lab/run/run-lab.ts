@@ -94,19 +94,26 @@ function runOrder(plan: LabPlan): ConfigId[] {
   return plan.configIds.includes(plan.referenceConfigId) ? [plan.referenceConfigId, ...others] : others;
 }
 
-/**
- * A resumed run must feed exactly the inputs it fed before it stopped: checked image by image as each is
- * prepared again, which then takes back the outcomes measured on it.
- */
-function resumeOn(restored: RestoredRun, imageCount: number): OnPrepared {
+/** A resumed run must feed exactly the inputs it fed before it stopped, starting with their number. */
+function checkSameCount(restored: RestoredRun, imageCount: number): void {
   if (restored.imageCount !== imageCount) {
     throw new Error(
       `cannot resume: the run had ${restored.imageCount} images, the image set now has ${imageCount}`,
     );
   }
+}
+
+/**
+ * Each image as it is prepared: written down for a resume, or, one an interrupted attempt already wrote
+ * down, checked against it (name and input hash) and given back the outcomes measured on it.
+ */
+function onPrepared(restored: RestoredRun | null, journal: RunJournal | undefined): OnPrepared {
   return (index, image) => {
-    const before = restored.images.get(index);
-    if (!before) return;
+    const before = restored?.images.get(index);
+    if (!before) {
+      journal?.image(index, image);
+      return;
+    }
     if (before.inputSha256 !== image.inputSha256 || before.name !== image.name) {
       throw new Error(
         `cannot resume: ${image.name} is not the input the run started with (image ${index + 1})`,
@@ -153,20 +160,16 @@ export async function runLab(
   // The first configuration's worker starts its runtime while the first image decodes: the first labels
   // come sooner, and nothing is measured before its model loads, after the decoding.
   void current?.start();
-  let checkResumed: OnPrepared = () => {};
   const inputs = new InputStore(
     plan.images,
     model.manifest.preprocess,
     DEFAULT_KEEP_BYTES,
     plan.openDecoder ?? openPageDecoder,
-    (index, image) => {
-      checkResumed(index, image);
-      journal?.image(index, image);
-    },
+    onPrepared(restored, journal),
   );
   let first: number;
   try {
-    if (restored) checkResumed = resumeOn(restored, plan.images.length);
+    if (restored) checkSameCount(restored, plan.images.length);
     first = await inputs.prepareFirst();
     // Without one decoded image there is nothing to load a model for: say so, not a shape mismatch.
     if (first < 0) throw new Error(noImageDecoded(inputs.images));

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ConfigId } from '../../adapters/configurations';
 import { validRunResult } from '../../core/result-schema.test-fixture';
 import { FakeWorker, model, sampleSources } from '../run/fake-worker.test-fixture';
@@ -73,8 +73,12 @@ describe('RunCheckpointsDb', () => {
     expect(stopped.configs.map((c) => c.configId)).toEqual(['tfjs-wasm']);
 
     const restored = await db.restore(stopped.runId);
+    expect(restored!.restored.images.size).toBe(sampleSources.length);
+    const imageWrites = vi.spyOn(db.images, 'bulkPut');
     const started: FakeWorker[] = [];
     const result = await runLab(plan(db, started, restored).labPlan);
+    // The images written down before the stop are checked, not written again.
+    expect(imageWrites.mock.calls.flatMap(([rows]) => rows)).toEqual([]);
     expect(started.map((w) => w.configId)).toEqual(['tfjs-cpu', 'ort-wasm']);
     expect(result.runId).toBe(stopped.runId);
     expect(result.startedAt).toBe(stopped.startedAt);
@@ -143,31 +147,31 @@ describe('RunCheckpointsDb', () => {
   });
 });
 
-describe('RunCheckpointsDb heartbeat', () => {
-  /** Counts every write request that reaches the `runs` table, below Dexie's API (put, update, modify alike). */
-  function countRunWrites(db: RunCheckpointsDb): { writes: number } {
-    const counter = { writes: 0 };
-    db.use({
-      stack: 'dbcore',
-      name: 'count-run-writes',
-      create: (down) => ({
-        ...down,
-        table(name) {
-          const table = down.table(name);
-          if (name !== 'runs') return table;
-          return {
-            ...table,
-            mutate(request) {
-              counter.writes++;
-              return table.mutate(request);
-            },
-          };
-        },
-      }),
-    });
-    return counter;
-  }
+/** Counts the write requests that reach one table, below Dexie's API (put, update, modify alike). */
+function countWrites(db: RunCheckpointsDb, tableName: string): { writes: number } {
+  const counter = { writes: 0 };
+  db.use({
+    stack: 'dbcore',
+    name: `count-${tableName}-writes`,
+    create: (down) => ({
+      ...down,
+      table(name) {
+        const table = down.table(name);
+        if (name !== tableName) return table;
+        return {
+          ...table,
+          mutate(request) {
+            counter.writes++;
+            return table.mutate(request);
+          },
+        };
+      },
+    }),
+  });
+  return counter;
+}
 
+describe('RunCheckpointsDb heartbeat', () => {
   async function writeOutcomes(db: RunCheckpointsDb, images: number): Promise<void> {
     const record = validRunResult();
     const journal = db.journal(options, { modelId: 'nsfw-mobilenet-v2', configIds });
@@ -180,7 +184,7 @@ describe('RunCheckpointsDb heartbeat', () => {
 
   it('a per-image checkpoint never rewrites the run row: its writes do not grow with the images', async () => {
     const db = new RunCheckpointsDb(`test-${Math.random()}`);
-    const counter = countRunWrites(db);
+    const counter = countWrites(db, 'runs');
     await writeOutcomes(db, 1);
     const afterOne = counter.writes;
     await writeOutcomes(db, 30);
