@@ -19,6 +19,13 @@ describe('centerCrop', () => {
     expect(Array.from(out)).toEqual([110, 111, 120, 121, 130, 131, 210, 211, 220, 221, 230, 231]);
   });
 
+  it('crops decoded bytes into bytes, with no float copy of the image', () => {
+    const bytes = Uint8Array.from(positions(3, 4, 1), (v) => v % 256);
+    const out = centerCrop(bytes, 3, 4, 1, 1, 2);
+    expect(out).toBeInstanceOf(Uint8Array);
+    expect(Array.from(out)).toEqual([110, 120]);
+  });
+
   it('returns a copy when the crop is the whole image', () => {
     const src = positions(3, 4, 3);
     const out = centerCrop(src, 3, 4, 3, 3, 4);

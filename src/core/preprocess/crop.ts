@@ -1,12 +1,15 @@
-/** Cuts the centred cropH x cropW window out of HWC data; offsets round down, as in TF/PyTorch center crops. */
-export function centerCrop(
-  src: Float32Array,
+/**
+ * Cuts the centred cropH x cropW window out of HWC data, into an array of the source's type; offsets round
+ * down, as in TF/PyTorch center crops.
+ */
+export function centerCrop<T extends Float32Array | Uint8Array>(
+  src: T,
   srcH: number,
   srcW: number,
   channels: number,
   cropH: number,
   cropW: number,
-): Float32Array {
+): T {
   if (src.length !== srcH * srcW * channels) {
     throw new RangeError(`centerCrop: got ${src.length} values for ${srcH}x${srcW}x${channels}`);
   }
@@ -18,7 +21,8 @@ export function centerCrop(
   }
   const top = Math.floor((srcH - cropH) / 2);
   const left = Math.floor((srcW - cropW) / 2);
-  const out = new Float32Array(cropH * cropW * channels);
+  const size = cropH * cropW * channels;
+  const out = (src instanceof Uint8Array ? new Uint8Array(size) : new Float32Array(size)) as T;
   const rowLength = cropW * channels;
   for (let y = 0; y < cropH; y++) {
     const start = ((top + y) * srcW + left) * channels;

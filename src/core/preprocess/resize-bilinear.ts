@@ -9,12 +9,13 @@ function checkSize(name: string, value: number): void {
 }
 
 /**
- * Bilinear resize of HWC float data, a transcription of the tfjs-backend-cpu 4.22 ResizeBilinear kernel:
+ * Bilinear resize of HWC data, a transcription of the tfjs-backend-cpu 4.22 ResizeBilinear kernel:
  * coordinates and blending in JS doubles, one rounding to float32 on store, so the result is bit-identical
- * to tf.image.resizeBilinear on the cpu backend.
+ * to tf.image.resizeBilinear on the cpu backend. Decoded bytes are read as they are (uint8 values are exact
+ * in float32), so no float copy of the whole image is made first.
  */
 export function resizeBilinear(
-  src: Float32Array,
+  src: Float32Array | Uint8Array,
   srcH: number,
   srcW: number,
   channels: number,

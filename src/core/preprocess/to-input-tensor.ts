@@ -21,8 +21,7 @@ function resizeToSpec(image: RgbImage, spec: PreprocessSpec): Float32Array {
   const { width, height } = image;
   const [outH, outW] = spec.size;
   const opts = { alignCorners: spec.alignCorners, halfPixelCenters: spec.halfPixelCenters };
-  // uint8 values are exact in float32.
-  const pixels = Float32Array.from(image.data);
+  const pixels = image.data;
   if (spec.resize === 'stretch') return resizeBilinear(pixels, height, width, 3, outH, outW, opts);
   if (spec.resize === 'central-crop') {
     if (spec.centralFraction === undefined) {
