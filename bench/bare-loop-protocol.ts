@@ -20,6 +20,8 @@ export interface BareLoopRequest {
 
 export interface BareLoopTiming {
   firstMs: number;
+  /** The whole schedule's wall time: the cold run, warm-up and timed runs, and freeing between them. */
+  scheduleMs: number;
   samplesMs: number[];
   /** Warm-up runs taken, and whether the times became steady before the cap. */
   warmupRuns: number;

@@ -14,10 +14,12 @@ export async function timeSchedule(
   timedRuns: number,
   activeBackend: string,
 ): Promise<BareLoopTiming> {
+  const started = performance.now();
   const firstMs = await inferOnce();
   const loop = await timeLoop(inferOnce, { warmupCap, timedRuns, warmupMinMs: warmupFloorMs(warmupCap) });
   return {
     firstMs,
+    scheduleMs: performance.now() - started,
     samplesMs: loop.samplesMs,
     warmupRuns: loop.warmupRuns,
     steady: loop.steady,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { validRunResult } from '../src/core/result-schema.test-fixture';
 import { descendants, parentPid, peakKiB, pssKiB } from './chromium-memory';
-import { combineRepeats, runtimePace, type OverheadEstimate } from './harness-overhead';
+import { combineRepeats, runtimePace, runtimeStartUp, type OverheadEstimate } from './harness-overhead';
 import type { LabVsBare } from './lab-vs-bare';
 import { linearSlope } from './linear-slope';
 import { timeSchedule } from './bare-loop-timing';
-import { sweepCost } from './sweep-cost';
+import { startUpMs, sweepCost } from './sweep-cost';
 import { summarizeLatency } from '../src/core/stats/summary';
 
 describe('reading Chromium memory from /proc', () => {
@@ -56,6 +56,7 @@ describe('bench statistics', () => {
       lab: summarizeLatency(lab),
       bare: summarizeLatency(bare),
       labSamplesMs: lab,
+      startUpMs: [],
       bareSamplesMs: bare,
       pValue: null,
       activeBackend: 'wasm',
@@ -90,15 +91,36 @@ describe('bench statistics', () => {
     expect(runtimePace(estimate([row(null, 72)]))).toBe(72);
   });
 
-  it("prices a sweep's work at the runtime's pace: loads plus every inference it ran", () => {
+  it("prices a sweep's work at the runtime's pace: loads plus every inference it ran, plus its start-up", () => {
     const run = validRunResult();
     const [ortWasm] = run.configs;
     // 54.322 s from start to finish; ort-wasm: fetch 12.5 + compile 80, cold + 3 warm-up + 3 timed + 1 image.
-    const cost = sweepCost({ ...run, configs: [ortWasm] }, new Map([['ort-wasm', 10]]));
+    const oneConfig = { ...run, configs: [ortWasm] };
+    const cost = sweepCost(oneConfig, new Map([['ort-wasm', 10]]), new Map([['ort-wasm', 500]]));
     expect(cost.inferences).toBe(8);
-    expect(cost.expectedMs).toBeCloseTo(12.5 + 80 + 8 * 10, 9);
+    expect(cost.startUpMs).toBe(500);
+    expect(cost.expectedMs).toBeCloseTo(12.5 + 80 + 8 * 10 + 500, 9);
     expect(cost.wallMs).toBe(54_322);
-    expect(() => sweepCost(run, new Map())).toThrow(/no runtime p50 for ort-wasm/);
+    expect(cost.ratioAtPace).toBeCloseTo(54_322 / (12.5 + 80 + 8 * 10), 9);
+    // A start-up no bare loop measured is priced at nothing: the figure comes out worse, never better.
+    expect(sweepCost(oneConfig, new Map([['ort-wasm', 10]]), new Map()).expectedMs).toBeCloseTo(172.5, 9);
+    expect(() => sweepCost(run, new Map(), new Map())).toThrow(/no runtime p50 for ort-wasm/);
+  });
+
+  it("takes a runtime's start-up as its fresh schedule's time above its own p50, never below zero", () => {
+    const timing = {
+      firstMs: 240,
+      samplesMs: [30, 35, 40],
+      warmupRuns: 50,
+      steady: true,
+      activeBackend: 'wasm',
+    };
+    // 54 runs at the 35 ms p50 are 1890 ms; the schedule took 2700.
+    expect(startUpMs({ ...timing, scheduleMs: 2700 })).toBeCloseTo(810, 9);
+    expect(startUpMs({ ...timing, scheduleMs: 1800 })).toBe(0);
+    // The median over every primer of every repeat.
+    const rows = [[900, 700], [], [800]].map((s) => ({ startUpMs: s }) as unknown as LabVsBare);
+    expect(runtimeStartUp({ rows } as OverheadEstimate)).toBe(800);
   });
 });
 

@@ -63,6 +63,11 @@ export function runtimePace(estimate: OverheadEstimate): number | null {
   return known.length ? Math.min(...known) : null;
 }
 
+/** A runtime's start-up in a fresh browser, for the sweep's denominator: the median over every primer. */
+export function runtimeStartUp(estimate: OverheadEstimate): number | null {
+  return median(estimate.rows.flatMap((r) => r.startUpMs));
+}
+
 export function overheadFigure(e: OverheadEstimate): BenchFigure {
   const { point, upper } = overheadTarget;
   const value =

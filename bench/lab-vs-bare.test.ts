@@ -9,6 +9,8 @@ function fakeBrowser(calls: string[]): Browser {
   const reply: BareLoopPageReply = {
     ok: true,
     firstMs: 9,
+    // Cold 9 ms, ten warm-up runs of 1.5 ms, three timed at 1 ms: 27 ms, 13 above 14 runs at the 1 ms p50.
+    scheduleMs: 27,
     samplesMs: [1, 1, 1],
     warmupRuns: 10,
     steady: true,
@@ -67,6 +69,8 @@ describe('labVsBare', () => {
     expect(calls).toEqual([...side('lab'), ...side('bare')]);
     expect(row.bareSamplesMs).toEqual([1, 1, 1]);
     expect(row.notes).toEqual([]);
+    // Each side's primer was a fresh runtime's whole start, kept for the sweep; the timed loops are not.
+    expect(row.startUpMs).toEqual([13, 13]);
   });
 
   it('times the bare loop first when asked', async () => {

@@ -6,6 +6,7 @@ import { mannWhitneyU } from '../src/core/stats/mann-whitney';
 import { summarizeLatency, type LatencySummary } from '../src/core/stats/summary';
 import type { BareLoopPageReply, BareLoopPageRequest } from './bare-loop-protocol';
 import { settle as settleBrowser, type Settled } from './settle';
+import { startUpMs } from './sweep-cost';
 
 export interface LabVsBareOptions {
   modelId: string;
@@ -34,6 +35,8 @@ export interface LabVsBare {
   /** The timed samples behind the summaries, for the bootstrap interval of the ratio. */
   labSamplesMs: number[];
   bareSamplesMs: number[];
+  /** Each primer's start-up (startUpMs): a bare loop in a fresh browser, one before each side. */
+  startUpMs: number[];
   /** Mann–Whitney two-sided p of lab vs bare samples: a small p says the gap is more than noise. */
   pValue: number | null;
   /** What ran, from the lab's record: backend, wasm threads, and the hash of the timed input. */
@@ -72,11 +75,13 @@ export async function labVsBare(
   };
   const bareLoop = (page: Page) => page.evaluate((r) => window.crosscheckBench.bareLoop(r), request);
   const notes: string[] = [];
+  const startUps: number[] = [];
   // Each timed side starts once the browser is idle, so neither shares the cores with V8 still compiling
-  // the primer's wasm in the background.
+  // the primer's wasm in the background. The primer is a fresh runtime's whole start: the sweep prices it.
   const primeThenSettle = async (page: Page, before: string) => {
     const primer = await bareLoop(page);
-    if (!primer.ok) notes.push(`primer before ${before}: ${primer.error}`);
+    if (primer.ok) startUps.push(startUpMs(primer));
+    else notes.push(`primer before ${before}: ${primer.error}`);
     const { waitedMs, settled } = await (options.settle ?? settleBrowser)();
     if (!settled)
       notes.push(`the browser was still busy after ${waitedMs / 1000} s; ${before} started anyway`);
@@ -154,6 +159,7 @@ export async function labVsBare(
     bare: summary(bareSamples),
     labSamplesMs: labSamples,
     bareSamplesMs: bareSamples,
+    startUpMs: startUps,
     pValue: test && Number.isFinite(test.pValue) ? test.pValue : null,
     activeBackend: lab?.runtime?.activeBackend ?? null,
     threads: lab?.runtime?.threads ?? null,

@@ -24,7 +24,13 @@ import { figure, figureLine, summaryTable, type BenchFigure } from './bench-figu
 import { otherCpuBetween, readCpu } from './other-cpu';
 import { benchPlan, type BenchStep } from './bench-plan';
 import { labVsBareTable } from './bench-report';
-import { combineRepeats, overheadFigure, runtimePace } from './harness-overhead';
+import {
+  combineRepeats,
+  overheadFigure,
+  runtimePace,
+  runtimeStartUp,
+  type OverheadEstimate,
+} from './harness-overhead';
 import { labVsBare, type LabVsBare } from './lab-vs-bare';
 import { leakCheck } from './leak-check';
 import { memoryFigures } from './memory-figures';
@@ -69,6 +75,7 @@ function failedRow(step: BenchStep, error: Error): LabVsBare {
     bare: null,
     labSamplesMs: [],
     bareSamplesMs: [],
+    startUpMs: [],
     pValue: null,
     activeBackend: null,
     threads: null,
@@ -201,19 +208,20 @@ async function main(): Promise<void> {
       limit: sweepImages,
       onProgress: (p) => (sweepSteps.onProgress(p), progress?.(p)),
     });
-    const pace = new Map(
-      estimates
-        .filter((e) => e.modelId === 'nsfw-mobilenet-v2')
-        .map((e) => [e.configId, runtimePace(e)] as const)
-        .filter((e): e is readonly [string, number] => e[1] !== null),
-    );
-    console.log(`sweep: ${sweepSteps.breakdown(sweep, pace)}`);
+    const fp32 = estimates.filter((e) => e.modelId === 'nsfw-mobilenet-v2');
+    const byConfig = (measure: (e: OverheadEstimate) => number | null) =>
+      new Map(fp32.flatMap((e) => (measure(e) === null ? [] : [[e.configId, measure(e)!] as const])));
+    const pace = byConfig(runtimePace);
+    const startUp = byConfig(runtimeStartUp);
+    console.log(`sweep: ${sweepSteps.breakdown(sweep, pace, startUp)}`);
     try {
-      const cost = sweepCost(sweep, pace);
+      const cost = sweepCost(sweep, pace, startUp);
+      const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       add(
         figure(
           `sweep cost, ${sweepImages} images on ${fastConfigs.join(' + ')}`,
-          `${cost.ratio.toFixed(3)} (${(cost.wallMs / 1000).toFixed(1)} s ÷ ${(cost.expectedMs / 1000).toFixed(1)} s for ${cost.inferences} inferences + loads)`,
+          `${cost.ratio.toFixed(3)} (${seconds(cost.wallMs)} ÷ ${seconds(cost.expectedMs)}: loads, ${cost.inferences} inferences at p50, ` +
+            `${seconds(cost.startUpMs)} runtime start-up; ${cost.ratioAtPace.toFixed(3)} with none)`,
           `≤ ${sweepTarget}`,
           cost.ratio <= sweepTarget,
         ),

@@ -1,24 +1,48 @@
 import type { RunResult } from '../src/core/result-schema';
+import { summarizeLatency } from '../src/core/stats/summary';
 import type { LabProgress } from '../src/lab/run/run-lab';
+import type { BareLoopTiming } from './bare-loop-protocol';
 
 export const sweepTarget = 1.1;
 
 export interface SweepCost {
   wallMs: number;
-  /** What the run's inferences and loads alone would take at the runtime's own pace (runtimePace). */
+  /**
+   * What the run's work would take without a harness: loads, every inference at the runtime's own pace
+   * (runtimePace) and each runtime's start-up (runtimeStartUp).
+   */
   expectedMs: number;
   ratio: number;
   inferences: number;
+  /** The runtimes' start-up within expectedMs, and the ratio without it (every inference at p50). */
+  startUpMs: number;
+  ratioAtPace: number;
+}
+
+/**
+ * What a runtime's first inferences in a fresh worker take above its steady pace: the cold run and a
+ * warm-up while V8 still optimises its wasm (ort-wasm: 0.7–0.9 s here), measured on a bare loop's whole
+ * schedule. Never below 0: a schedule that came out faster than its own p50 had no start-up to price.
+ */
+export function startUpMs(timing: BareLoopTiming): number {
+  const runs = 1 + timing.warmupRuns + timing.samplesMs.length;
+  return Math.max(0, timing.scheduleMs - runs * summarizeLatency(timing.samplesMs).p50Ms);
 }
 
 /**
  * A sweep's wall time (the record's start to finish) against what its work costs without a harness:
- * for each configuration, its model load (fetch + compile) plus every inference it ran (cold, warm-up,
- * timed and one per image) at the runtime's own p50. What is left over is the lab's own cost (decoding,
- * worker start, comparisons, checkpoints).
+ * for each configuration, its model load (fetch + compile), every inference it ran (cold, warm-up,
+ * timed and one per image) at the runtime's own p50, and the runtime's own start-up above that pace in a
+ * fresh worker, as a bare loop pays it. What is left over is the lab's own cost (decoding, worker start,
+ * comparisons, checkpoints).
  */
-export function sweepCost(run: RunResult, paceP50Ms: ReadonlyMap<string, number>): SweepCost {
-  let expectedMs = 0;
+export function sweepCost(
+  run: RunResult,
+  paceP50Ms: ReadonlyMap<string, number>,
+  startUpByConfig: ReadonlyMap<string, number>,
+): SweepCost {
+  let atPaceMs = 0;
+  let startUp = 0;
   let inferences = 0;
   for (const config of run.configs) {
     const p50 = paceP50Ms.get(config.configId);
@@ -28,10 +52,20 @@ export function sweepCost(run: RunResult, paceP50Ms: ReadonlyMap<string, number>
     ).length;
     const timing = (config.firstInferMs === null ? 0 : 1) + config.warmupRuns + config.warmSamplesMs.length;
     inferences += images + timing;
-    expectedMs += (config.fetchMs ?? 0) + (config.compileMs ?? 0) + p50 * (images + timing);
+    atPaceMs += (config.fetchMs ?? 0) + (config.compileMs ?? 0) + p50 * (images + timing);
+    // Unmeasured (its bare loops failed), it is priced at nothing: the figure can only come out worse.
+    startUp += startUpByConfig.get(config.configId) ?? 0;
   }
   const wallMs = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
-  return { wallMs, expectedMs, ratio: wallMs / expectedMs, inferences };
+  const expectedMs = atPaceMs + startUp;
+  return {
+    wallMs,
+    expectedMs,
+    ratio: wallMs / expectedMs,
+    inferences,
+    startUpMs: startUp,
+    ratioAtPace: wallMs / atPaceMs,
+  };
 }
 
 /**
@@ -52,10 +86,14 @@ export class StepClock {
    * Where the sweep's wall time went: reading and decoding the images (the run's start to its first
    * load), then each configuration's load, timing loops and images, the images' inference time beside
    * them (the record's per-image times). With the runtime's pace, each timing and images span also says
-   * what it would take at that pace: the runtime's own slow runs (a JIT still tiering up) show as
-   * inference above it, the lab's own cost as span above the inference.
+   * what it would take at that pace, the timing loop with the runtime's start-up beside it: the lab's own
+   * cost shows as span above these.
    */
-  breakdown(run: RunResult, paceP50Ms: ReadonlyMap<string, number> = new Map()): string {
+  breakdown(
+    run: RunResult,
+    paceP50Ms: ReadonlyMap<string, number> = new Map(),
+    startUpMs: ReadonlyMap<string, number> = new Map(),
+  ): string {
     const end = Date.parse(run.finishedAt);
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     const first = this.#starts[0]?.at ?? end;
@@ -70,9 +108,10 @@ export class StepClock {
         .filter((o) => o.configId === config.configId && o.inferMs !== null);
       const inferMs = timed.reduce((sum, o) => sum + o.inferMs!, 0);
       const loopRuns = config.warmupRuns + config.warmSamplesMs.length;
+      const startUp = startUpMs.get(config.configId);
       const notes = {
         load: '',
-        timing: ` (cold + ${loopRuns} runs${atPace(loopRuns)})`,
+        timing: ` (cold + ${loopRuns} runs${atPace(loopRuns)}${startUp === undefined ? '' : ` + ${seconds(startUp)} start-up`})`,
         images: ` (inference ${seconds(inferMs)}${atPace(timed.length)})`,
       };
       const spans = (['load', 'timing', 'images'] as const).map((phase) => {
