@@ -210,7 +210,12 @@ async function main(): Promise<void> {
     });
     const fp32 = estimates.filter((e) => e.modelId === 'nsfw-mobilenet-v2');
     const byConfig = (measure: (e: OverheadEstimate) => number | null) =>
-      new Map(fp32.flatMap((e) => (measure(e) === null ? [] : [[e.configId, measure(e)!] as const])));
+      new Map(
+        fp32.flatMap((e) => {
+          const value = measure(e);
+          return value === null ? [] : [[e.configId, value] as const];
+        }),
+      );
     const pace = byConfig(runtimePace);
     const startUp = byConfig(runtimeStartUp);
     console.log(`sweep: ${sweepSteps.breakdown(sweep, pace, startUp)}`);
