@@ -92,7 +92,7 @@ export class StepClock {
   breakdown(
     run: RunResult,
     paceP50Ms: ReadonlyMap<string, number> = new Map(),
-    startUpMs: ReadonlyMap<string, number> = new Map(),
+    startUpByConfig: ReadonlyMap<string, number> = new Map(),
   ): string {
     const end = Date.parse(run.finishedAt);
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -108,7 +108,7 @@ export class StepClock {
         .filter((o) => o.configId === config.configId && o.inferMs !== null);
       const inferMs = timed.reduce((sum, o) => sum + o.inferMs!, 0);
       const loopRuns = config.warmupRuns + config.warmSamplesMs.length;
-      const startUp = startUpMs.get(config.configId);
+      const startUp = startUpByConfig.get(config.configId);
       const notes = {
         load: '',
         timing: ` (cold + ${loopRuns} runs${atPace(loopRuns)}${startUp === undefined ? '' : ` + ${seconds(startUp)} start-up`})`,
