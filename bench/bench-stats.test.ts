@@ -118,6 +118,8 @@ describe('bench statistics', () => {
     // 54 runs at the 35 ms p50 are 1890 ms; the schedule took 2700.
     expect(startUpMs({ ...timing, scheduleMs: 2700 })).toBeCloseTo(810, 9);
     expect(startUpMs({ ...timing, scheduleMs: 1800 })).toBe(0);
+    // No timed runs, no pace to measure against: nothing, rather than NaN in the median.
+    expect(startUpMs({ ...timing, samplesMs: [], scheduleMs: 2700 })).toBeNull();
     // The median over every primer of every repeat.
     const rows = [[900, 700], [], [800]].map((s) => ({ startUpMs: s }) as unknown as LabVsBare);
     expect(runtimeStartUp({ rows } as OverheadEstimate)).toBe(800);

@@ -80,8 +80,11 @@ export async function labVsBare(
   // the primer's wasm in the background. The primer is a fresh runtime's whole start: the sweep prices it.
   const primeThenSettle = async (page: Page, before: string) => {
     const primer = await bareLoop(page);
-    if (primer.ok) startUps.push(startUpMs(primer));
-    else notes.push(`primer before ${before}: ${primer.error}`);
+    if (!primer.ok) notes.push(`primer before ${before}: ${primer.error}`);
+    else {
+      const startUp = startUpMs(primer);
+      if (startUp !== null) startUps.push(startUp);
+    }
     const { waitedMs, settled } = await (options.settle ?? settleBrowser)();
     if (!settled)
       notes.push(`the browser was still busy after ${waitedMs / 1000} s; ${before} started anyway`);

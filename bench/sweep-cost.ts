@@ -22,9 +22,12 @@ export interface SweepCost {
 /**
  * What a runtime's first inferences in a fresh worker take above its steady pace: the cold run and a
  * warm-up while V8 still optimises its wasm (ort-wasm: 0.7–0.9 s here), measured on a bare loop's whole
- * schedule. Never below 0: a schedule that came out faster than its own p50 had no start-up to price.
+ * schedule. Never below 0: a schedule that came out faster than its own p50 had no start-up to price;
+ * null without timed runs.
  */
-export function startUpMs(timing: BareLoopTiming): number {
+export function startUpMs(timing: BareLoopTiming): number | null {
+  // Without timed runs there is no steady pace to measure the start-up against.
+  if (!timing.samplesMs.length) return null;
   const runs = 1 + timing.warmupRuns + timing.samplesMs.length;
   return Math.max(0, timing.scheduleMs - runs * summarizeLatency(timing.samplesMs).p50Ms);
 }
